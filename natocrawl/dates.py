@@ -1,0 +1,50 @@
+"""Dates as the portal prints them, in English and French ("03 March 2023", "31 Mar. 2017 11:35",
+"04 juil. 2022", "Mis à jour le : 03 mars 2023")."""
+
+import re
+from datetime import date
+
+_MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
+    "february": 2, "feb": 2, "février": 2, "fevrier": 2, "févr": 2, "fév": 2,
+    "march": 3, "mar": 3, "mars": 3,
+    "april": 4, "apr": 4, "avril": 4, "avr": 4,
+    "may": 5, "mai": 5,
+    "june": 6, "jun": 6, "juin": 6,
+    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
+    "august": 8, "aug": 8, "août": 8, "aout": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
+    "october": 10, "oct": 10, "octobre": 10,
+    "november": 11, "nov": 11, "novembre": 11,
+    "december": 12, "dec": 12, "décembre": 12, "decembre": 12, "déc": 12,
+}
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:er)?\s+([A-Za-zÀ-ÿ]+)\.?\s+(\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+
+UPDATED_LINE = re.compile(
+    r"^\s*(?:Last\s+updated|Updated|Mis\s+à\s+jour\s+le|Dernière\s+mise\s+à\s+jour)\s*:?\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def parse_date(text: str) -> date | None:
+    """The first day-month-year or ISO date in `text`."""
+    if match := _ISO.search(text):
+        return _safe(int(match[1]), int(match[2]), int(match[3]))
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        month = _MONTHS.get(match[2].lower())
+        if month:
+            return _safe(int(match[3]), month, int(match[1]))
+    return None
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def updated_from_line(text: str) -> date | None:
+    match = UPDATED_LINE.match(text)
+    return parse_date(match[1]) if match and len(text) < 80 else None

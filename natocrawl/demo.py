@@ -1,0 +1,46 @@
+"""`natocrawl demo`: the whole pipeline on the bundled replica, for real.
+
+Replica on 127.0.0.1 → `scrapy crawl nato` (a real crawl, in a child process, exactly as
+an archivist runs it) → archive.db → a summary → Datasette on http://127.0.0.1:8001.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from natocrawl.crawl_summary import summarize
+
+
+def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
+    """`scrapy crawl nato` against `base_url` into `archive`; returns its exit code."""
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
+    command = [sys.executable, "-m", "scrapy", "crawl", "nato", "-a", f"base_url={base_url}",
+               "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=WARNING", *extra_args]
+    return subprocess.run(command, env=env, check=False).returncode
+
+
+@click.command("demo")
+@click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path), default="archive.db",
+              show_default=True, help="The archive to write.")
+@click.option("--pages", type=click.IntRange(40, 100_000), default=120, show_default=True,
+              help="Size of the replica portal.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Datasette's port on 127.0.0.1.")
+@click.option("--serve/--no-serve", default=True, help="Serve the archive in Datasette afterwards.")
+def demo_command(archive, pages, port, serve):
+    """Crawl the bundled replica portal into an archive and serve it."""
+    from natocrawl.replica import Site, start_server
+    from natocrawl.serve import serve as serve_archive
+
+    with start_server(Site(seed=1, pages=pages)) as replica:
+        click.echo(f"replica portal on {replica.base_url} ({pages} pages); crawling into {archive} …")
+        exit_code = run_crawl(replica.base_url, archive)
+    if exit_code != 0:
+        raise click.ClickException(f"the crawl failed (exit code {exit_code}); see its log above")
+    click.echo(summarize(archive))
+    if serve:
+        click.echo(f"Datasette on http://127.0.0.1:{port}/ — Ctrl-C to stop")
+        serve_archive(archive, "127.0.0.1", port)

@@ -1,0 +1,173 @@
+"""`natocrawl export`: any selection of the archive as CSV or JSON Lines, streamed.
+
+Rows come off one cursor and go straight to the output, so memory stays flat
+whatever the size of the archive.
+"""
+
+import contextlib
+import csv
+import io
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+import click
+
+from natocrawl import store
+from natocrawl.urls import LANGS, TYPES
+
+RECORD_FIELDS = (
+    "url", "lang", "content_lang", "type", "title", "published", "updated",
+    "description", "body", "word_count", "content_hash", "translation_url",
+    "first_seen", "last_changed",
+)  # fmt: skip
+
+
+def fts_query(terms: str) -> str:
+    """Search terms as an FTS5 query: every word must occur; "quoted phrases" kept.
+
+    Quoting each word keeps user input such as `NATO-Russia` or `C++` from being
+    read as FTS5 operators (which would be a syntax error, not a search).
+    """
+    if terms.count('"') % 2:
+        terms += '"'
+    parts = []
+    for index, chunk in enumerate(terms.split('"')):
+        if index % 2:  # inside quotes: one phrase
+            if chunk.strip():
+                parts.append('"' + chunk.strip() + '"')
+        else:
+            parts.extend(f'"{word}"' for word in chunk.split())
+    return " ".join(parts)
+
+
+def _selection_sql(
+    lang: str | None, types: Iterable[str], since: str | None, until: str | None, search: str | None
+) -> tuple[str, list]:
+    where, params = [], []
+    if lang:
+        where.append("lang = ?")
+        params.append(lang)
+    types = list(types or ())
+    if types:
+        where.append(f"type IN ({', '.join('?' for _ in types)})")
+        params.extend(types)
+    # Undated pages are placed by their update date, as the `year` column does.
+    if since:
+        where.append("coalesce(published, updated) >= ?")
+        params.append(since)
+    if until:
+        where.append("coalesce(published, updated) <= ?")
+        params.append(until)
+    if search:
+        where.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(fts_query(search))
+    sql = f"SELECT {', '.join(RECORD_FIELDS)} FROM articles"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql + " ORDER BY published, url", params
+
+
+def iter_records(
+    db_path: str | Path,
+    *,
+    lang: str | None = None,
+    types: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+) -> Iterator[dict]:
+    """Archived articles matching the filters, one dict (keys RECORD_FIELDS) at a time.
+
+    Raises store.ArchiveError if `db_path` is not an archive.
+    """
+    store.require_archive(db_path)
+    sql, params = _selection_sql(lang, types, since, until, search)
+    with contextlib.closing(store.connect_read_only(db_path)) as conn:
+        for row in conn.execute(sql, params):
+            yield dict(zip(RECORD_FIELDS, row))
+
+
+def write_csv(records: Iterable[dict], out: io.TextIOBase) -> int:
+    writer = csv.writer(out)
+    writer.writerow(RECORD_FIELDS)
+    count = 0
+    for record in records:
+        writer.writerow([record[field] for field in RECORD_FIELDS])
+        count += 1
+    return count
+
+
+def write_jsonl(records: Iterable[dict], out: io.TextIOBase) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+WRITERS = {"csv": write_csv, "jsonl": write_jsonl}
+
+
+def _iso_date(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD", ctx=ctx, param=param) from None
+
+
+@contextlib.contextmanager
+def _output_stream(output: Path | None) -> Iterator[io.TextIOBase]:
+    """The output as UTF-8 text with newline="" (csv writes its own line ends)."""
+    if output is None or str(output) == "-":
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+            stream.flush()
+        finally:
+            stream.detach()  # leave sys.stdout open for whoever comes next
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+
+
+@click.command("export")
+@click.option(
+    "--db", "db_path", envvar="ARCHIVE_DB", default="archive.db", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="Archive to read (env ARCHIVE_DB).",
+)  # fmt: skip
+@click.option("--format", "fmt", required=True, type=click.Choice(sorted(WRITERS)), help="Output format.")
+@click.option("--lang", type=click.Choice(LANGS), help="Only pages in this portal language.")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES), help="Only pages of this type (repeatable).")
+@click.option("--since", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or after.")
+@click.option("--until", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or before.")
+@click.option("--search", metavar="TERMS", help="Only pages whose title or body contain every term.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+def export_command(db_path, fmt, lang, types, since, until, search, output):
+    """Write archived articles as CSV or JSON Lines, ordered by date and URL."""
+    if search is not None and not fts_query(search):
+        raise click.BadParameter("give at least one word to search for", param_hint="'--search'")
+    try:
+        store.require_archive(db_path)
+    except store.ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+    records = iter_records(db_path, lang=lang, types=types, since=since, until=until, search=search)
+    try:
+        with _output_stream(output) as out:
+            count = WRITERS[fmt](records, out)
+    except BrokenPipeError:
+        # `natocrawl export … | head`: the reader has what it wanted. Point stdout at
+        # /dev/null so that the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    except sqlite3.Error as error:
+        raise click.ClickException(f"cannot read {db_path}: {error}") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+    click.echo(f"natocrawl: exported {count} articles", err=True)

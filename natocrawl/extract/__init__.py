@@ -1,0 +1,92 @@
+"""Extraction: a pure function from (html, url) to a typed Article. No Scrapy here.
+
+The page is parsed once; chrome and invisible elements are pruned first; the article
+container is isolated; Trafilatura extracts its paragraphs; what the URL already says
+(language, type, date) is taken from the URL.
+"""
+
+import hashlib
+
+import lxml.html
+from lxml import etree
+
+from natocrawl.extract.article import Article, ExtractionError
+from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
+from natocrawl.extract.chrome import prune_chrome_text, prune_invisible
+from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.metadata import (
+    clean_text,
+    describe,
+    detect_language,
+    find_published,
+    find_title,
+    find_updated,
+    is_noise_line,
+)
+from natocrawl.urls import url_info
+
+__all__ = ["Article", "ExtractionError", "extract", "parse_html"]
+
+_SHORT_LINE_TAGS = ("p", "span", "li", "time", "small", "em", "td", "div", "strong", "b", "dd", "dt")
+
+
+def parse_html(html: str | bytes):
+    if isinstance(html, str):
+        html = html.encode("utf-8")
+    if not html.strip():
+        raise ExtractionError("empty_page")
+    try:
+        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError("unparseable_html", str(error)) from error
+    if tree.find("body") is None:
+        raise ExtractionError("unparseable_html", "no <body>")
+    return tree
+
+
+def _short_lines(tree) -> list[str]:
+    """Short texts of small elements: where dates and 'Updated:' lines live."""
+    lines = []
+    for element in tree.body.iter(_SHORT_LINE_TAGS):
+        if len(element) <= 3:
+            text = clean_text(element.text_content())
+            if 4 < len(text) < 80:
+                lines.append(text)
+    return lines
+
+
+def _published(info, tree, short_lines: list[str]) -> str | None:
+    """From the URL where it has a day; reference pages have none (only an `Updated:` line)."""
+    if info and info.published:
+        return info.published.isoformat()
+    if info and info.type == "page":
+        return None
+    return find_published(tree, short_lines)
+
+
+def extract(html: str | bytes, url: str) -> Article:
+    tree = parse_html(html)
+    info = url_info(url)
+    prune_invisible(tree)
+    chrome_removed = prune_chrome_text(tree)
+    title = find_title(tree, info.slug if info else None)
+    short_lines = _short_lines(tree)
+    updated = find_updated(tree, short_lines)
+    published = _published(info, tree, short_lines)
+    paragraphs = trafilatura_paragraphs(isolate(tree, find_container(tree)))
+    paragraphs = clean_paragraphs(paragraphs, title, is_noise_line)
+    body = "\n\n".join(paragraphs)
+    return Article(
+        url=url,
+        lang=info.lang if info else None,
+        content_lang=detect_language(body),
+        type=info.type if info else None,
+        title=title,
+        published=published,
+        updated=updated,
+        description=describe(tree, paragraphs),
+        body=body,
+        word_count=len(body.split()),
+        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        chrome_removed=chrome_removed,
+    )

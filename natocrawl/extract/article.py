@@ -1,0 +1,34 @@
+"""The typed result of extraction."""
+
+from dataclasses import asdict, dataclass
+
+
+class ExtractionError(ValueError):
+    """A page that cannot be turned into an article; `reason` is a short stats key."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str
+    lang: str | None  # from the URL
+    content_lang: str | None  # detected from the body
+    type: str | None
+    title: str
+    published: str | None  # YYYY-MM-DD
+    updated: str | None  # YYYY-MM-DD
+    description: str
+    body: str  # paragraphs joined by a blank line
+    word_count: int
+    content_hash: str
+    chrome_removed: int  # chrome blocks taken out of the page before extraction
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []

@@ -1,0 +1,151 @@
+"""The portal's login/registration/newsletter dialogs, and how to take them out of a page.
+
+Two signals, both independent of class names: structure (elements a reader never sees,
+dialogs, forms) and the known chrome strings, matched only against a whole element's
+text so that a body paragraph that merely mentions a newsletter or a password stays.
+"""
+
+import re
+import unicodedata
+
+from lxml import etree
+
+# Every line of the four dialog variants seen on the portal (English/French, full/short).
+CHROME_LINES = (
+    "NATO MULTIMEDIA ACCOUNT",
+    "Access NATO’s broadcast-quality video content free of charge",
+    "Register",
+    "Create an account",
+    "Check your inbox and enter verification code",
+    "We have sent a verification code to your email address. . Enter the code to verify your account. "
+    "This code will expire in 30 minutes.",
+    "Verification code",
+    "Didn't receive a code? Send new Code",
+    "You have successfully created your account",
+    "From now on you can download videos from our website",
+    "Subscribe to our newsletter",
+    "If you would also like to subscribe to the newsletter and receive our latest updates, "
+    "click on the button below.",
+    "Reset password",
+    "Enter the email address you registered with and we will send you a code to reset your password.",
+    "We have sent a verification code to your email address. Enter the code to verify your account. "
+    "This code will expire in 30 minutes.",
+    "Create a new password",
+    "The password must be at least 12 characters long, no spaces, include upper/lowercase letters, "
+    "numbers and symbols.",
+    "Your password has been updated",
+    "Click the button to return to the page you were on and log in with your new password.",
+    "COMPTE MULTIMÉDIA",
+    "Le seul endroit pour accéder au contenu vidéo de qualité broadcast de l'OTAN",
+    "Accédez aux ressources médiatiques officielles de l'OTAN. Un contenu de qualité professionnelle, "
+    "diffusé sur les dernières actualités. La référence pour les professionnels des médias.",
+    "Registre",
+    "Créer un compte",
+    "Vérifiez votre boîte de réception et entrez le code de vérification",
+    "Nous avons envoyé un code de vérification à votre adresse e-mail. . Entrez le code pour vérifier "
+    "votre compte. Ce code expirera dans 30 minutes.",
+    "Code de vérification",
+    "Vous n'avez pas reçu de code ? Envoyer un nouveau code",
+    "Vous avez créé votre compte avec succès",
+    "Désormais, vous pouvez télécharger des versions complètes ou partielles de nos vidéos depuis notre site Web.",
+    "Abonnez-vous à notre newsletter",
+    "Si vous souhaitez également vous abonner à la newsletter et recevoir nos dernières mises à jour, "
+    "cliquez sur le bouton ci-dessous.",
+    "Réinitialiser le mot de passe",
+    "Entrez l'adresse e-mail avec laquelle vous vous êtes inscrit et nous vous enverrons un code pour "
+    "réinitialiser votre mot de passe.",
+    "Nous avons envoyé un code de vérification à votre adresse e-mail. Entrez le code pour vérifier "
+    "votre compte. Ce code expirera dans 30 minutes.",
+    "Créer un nouveau mot de passe",
+    "Le mot de passe doit comporter au moins 12 caractères, sans espaces, inclure des lettres "
+    "majuscules/minuscules, des chiffres et des symboles.",
+    "Votre mot de passe a été mis à jour",
+    "Cliquez sur le bouton pour revenir à la page sur laquelle vous étiez et connectez-vous avec votre "
+    "nouveau mot de passe.",
+)
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "})
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """The comparison form of a line: NFC, plain quotes and spaces, case-folded."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+CHROME_KEYS = frozenset(normalize_text(line) for line in CHROME_LINES)
+_LONGEST_CHROME = max(len(key) for key in CHROME_KEYS)
+
+
+def is_chrome_text(text: str) -> bool:
+    return normalize_text(text) in CHROME_KEYS
+
+
+# Elements a reader never sees as article text, whatever their classes are.
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "dialog", "form", "svg", "iframe", "button")
+_INVISIBLE_XPATH = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' or @aria-modal='true'"
+    " or @role='dialog' or @role='alertdialog'"
+    " or contains(translate(@style, ' ', ''), 'display:none')"
+    " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
+_TEXT_BLOCKS_XPATH = etree.XPath(
+    "//body//*[self::p or self::div or self::span or self::li or self::a or self::label"
+    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong"
+    " or self::b or self::td or self::section]"
+)
+
+
+def drop_element(element) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def prune_invisible(tree) -> int:
+    """Take out dialogs, forms, scripts and hidden elements; returns how many."""
+    doomed = list(tree.iter(*_INVISIBLE_TAGS)) + _INVISIBLE_XPATH(tree)
+    for element in doomed:
+        drop_element(element)
+    return len(doomed)
+
+
+def prune_chrome_text(tree) -> int:
+    """Take out visible elements whose whole text is a known chrome line, or only chrome lines."""
+    removed = 0
+    for element in _TEXT_BLOCKS_XPATH(tree):
+        if element.getparent() is None or _detached(element):
+            continue
+        text = element.text_content()
+        if not text.strip():
+            continue
+        if _is_chrome_block(element, text):
+            drop_element(element)
+            removed += 1
+    return removed
+
+
+def _is_chrome_block(element, text: str) -> bool:
+    if len(text) <= _LONGEST_CHROME + 40 and is_chrome_text(text):
+        return True
+    # A container of dialog lines: every text-bearing child is chrome.
+    children = [child for child in element if isinstance(child.tag, str) and child.text_content().strip()]
+    if len(children) < 2 or (element.text and element.text.strip()):
+        return False
+    return all(len(child.text_content()) <= _LONGEST_CHROME + 40 and is_chrome_text(child.text_content())
+               for child in children)
+
+
+def _detached(element) -> bool:
+    # An ancestor removed earlier in the same pass leaves this element in a detached subtree.
+    root = element.getroottree().getroot()
+    return root is None or root.tag != "html"

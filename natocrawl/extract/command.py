@@ -1,0 +1,24 @@
+"""`natocrawl extract FILE|- --url URL`: one page through the extractor, as JSON."""
+
+import json
+
+import click
+
+from natocrawl.extract import ExtractionError, extract
+from natocrawl.urls import url_info
+
+
+@click.command("extract")
+@click.argument("source", type=click.File("rb"), metavar="FILE|-")
+@click.option("--url", required=True, help="The page's portal URL: language, type and date are read from it.")
+def extract_command(source, url):
+    """Extract one saved page and print the article as one JSON object."""
+    if url_info(url) is None and "/cps/" not in url:
+        click.echo(f"natocrawl: warning: {url} is not a known portal URL pattern; "
+                   "lang, type and published may be null", err=True)
+    try:
+        article = extract(source.read(), url)
+    except ExtractionError as error:
+        raise click.ClickException(f"cannot extract {source.name}: {error}") from error
+    record = article.to_dict()
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))

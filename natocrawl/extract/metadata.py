@@ -1,0 +1,104 @@
+"""Title, dates, description and language of a page, each from the best source available."""
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from natocrawl.extract.chrome import is_chrome_text
+from natocrawl.dates import parse_date, updated_from_line
+
+_TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:NATO|OTAN)(?:\s*[|\-–—].*)?$", re.IGNORECASE)
+_META = etree.XPath("//meta[@property=$name or @name=$name]/@content")
+_SPACES = re.compile(r"\s+")
+
+# Lines that are page furniture around a body, not part of it (legacy bullet blocks,
+# "Updated:" lines, follow-us footers).
+_NOISE_LINES = [
+    re.compile(r"^\d{1,2}\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4}\s*[-–]?$"),
+    re.compile(r"^(?:Press Release|Communiqué de presse|Statement|Déclaration)\s*\(\d{4}\)\s*\d+$", re.I),
+    re.compile(r"^(?:Follow us on X|Suivez-nous sur X)\b.*@NATO", re.I),
+]
+
+
+def clean_text(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def meta_content(tree, name: str) -> str:
+    values = _META(tree, name=name)
+    return clean_text(values[0]) if values else ""
+
+
+def find_title(tree, slug: str | None) -> str:
+    """h1 (the one matching <title> when there are several), og:title, <title>, then the slug."""
+    page_title = _TITLE_SUFFIX.sub("", clean_text(tree.findtext(".//title") or ""))
+    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
+    headings = [h for h in headings if len(h) > 3 and not is_chrome_text(h)]
+    for heading in headings:
+        if page_title and heading.casefold() == page_title.casefold():
+            return heading
+    if headings:
+        return headings[0]
+    for candidate in (meta_content(tree, "og:title"), page_title):
+        candidate = _TITLE_SUFFIX.sub("", candidate)
+        if candidate:
+            return candidate
+    return (slug or "").replace("-", " ").strip().capitalize()
+
+
+def find_updated(tree, texts: list[str]) -> str | None:
+    """An `Updated:` / `Mis à jour le:` line, else a modification date in the page's metadata."""
+    for text in texts:
+        if found := updated_from_line(text):
+            return found.isoformat()
+    for name in ("article:modified_time", "og:updated_time", "dateModified", "last-modified"):
+        if found := parse_date(meta_content(tree, name)):
+            return found.isoformat()
+    return None
+
+
+def find_published(tree, texts: list[str]) -> str | None:
+    """For pages whose URL carries no day: a <time>, a dated meta, or a dated line."""
+    for value in tree.xpath("//time/@datetime"):
+        if found := parse_date(value):
+            return found.isoformat()
+    for name in ("article:published_time", "datePublished", "date"):
+        if found := parse_date(meta_content(tree, name)):
+            return found.isoformat()
+    for text in texts[:20]:
+        if len(text) < 40 and not updated_from_line(text) and (found := parse_date(text)):
+            return found.isoformat()
+    return None
+
+
+def is_noise_line(text: str) -> bool:
+    return updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+
+
+def describe(tree, paragraphs: list[str]) -> str:
+    for name in ("description", "og:description"):
+        if found := meta_content(tree, name):
+            return found
+    if not paragraphs:
+        return ""
+    lead = paragraphs[0]
+    return lead if len(lead) <= 300 else lead[:300].rsplit(" ", 1)[0] + "…"
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # The portal publishes in English and French only; restricting the model to them keeps
+    # short transcripts from being classed as a third language.
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(["en", "fr"])
+    return identifier
+
+
+def detect_language(text: str) -> str | None:
+    if len(text.split()) < 3:
+        return None
+    language, _probability = _language_identifier().classify(text[:5000])
+    return language

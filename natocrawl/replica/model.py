@@ -1,0 +1,90 @@
+"""The replica's ground truth: what each page is, and the blocks its body is made of."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from natocrawl.replica.site import Site
+
+# Whitespace that an extractor collapses; NBSP (U+00A0) is deliberately not in it.
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text inside a block: plain, bold (speaker names), emphasis or a link."""
+
+    text: str
+    kind: str = "text"  # text | bold | em | link
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body paragraph as an ideal extractor returns it."""
+
+    kind: str  # p | heading | item | subtitle
+    inlines: tuple[Inline, ...]
+
+    @property
+    def text(self) -> str:
+        return normalise("".join(part.text for part in self.inlines))
+
+    @classmethod
+    def plain(cls, kind: str, text: str) -> Block:
+        return cls(kind, (Inline(text),))
+
+
+@dataclass(slots=True, eq=False)
+class PageSpec:
+    """Light metadata of one replica page; the body is generated on demand."""
+
+    index: int
+    story: int
+    path: str
+    lang: str
+    content_lang: str
+    type: str
+    published: date | None
+    updated: date | None
+    lastmod: date
+    title: str
+    family: str
+    chrome: str
+    legacy_paths: tuple[str, ...] = ()
+    in_sitemap: bool = True
+    in_search: bool = False
+    duplicate_of: str | None = None
+    disallowed: bool = False
+    translation: str | None = None  # path of the same story in the other URL language
+    repeated_lead: bool = False  # markup prints the lead paragraph twice
+    event_month: date | None = None  # first day of the month in an event's path
+    site: Site | None = field(default=None, repr=False)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [block.text for block in self.blocks]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.site.blocks_for(self)
+
+    @property
+    def description(self) -> str:
+        return self.site.description_for(self)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def sort_date(self) -> date:
+        return self.published or self.event_month or self.updated or self.lastmod

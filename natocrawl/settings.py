@@ -1,0 +1,60 @@
+"""Every Scrapy default of the project, in one place. Polite for the live portal;
+`spiders.nato.NatoSpider.from_crawler` lifts the politeness only for a loopback replica."""
+
+from natocrawl import __version__
+
+BOT_NAME = "natocrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Honest identification, with where to read about us and whom to tell.
+USER_AGENT = f"natocrawl/{__version__} (research archive; +https://github.com/natocrawl/natocrawl)"
+
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 2.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# 403 and 429 mean "slow down": retried later, with the rest of the crawl throttled.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+HTTPERROR_ALLOW_ALL = False
+DOWNLOAD_TIMEOUT = 60
+
+# No listening sockets in the crawler: no telnet console, no RemoteControl (Scrapy 2.19
+# runs a code-executing HTTP server by default).
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "natocrawl.runlog.CrawlRunRecorder": 500,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.store.StorePipeline": 400,
+}
+
+# Where the archive lives; `-s ARCHIVE_DB=PATH` to change.
+ARCHIVE_DB = "archive.db"
+
+# Settings only for the offline replica on 127.0.0.1 (see spiders.nato).
+REPLICA_OVERRIDES = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "RANDOMIZE_DOWNLOAD_DELAY": False,
+}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,373 @@
+"""The archive: one SQLite file, its schema and migrations, and every write to it.
+
+The crawler writes while Datasette reads, so the file is in WAL mode, every write is
+one short `BEGIN IMMEDIATE` transaction (the write lock is taken before the row is
+read, so two writers queue on the busy timeout instead of failing on a stale
+snapshot), and the full-text index is kept current by triggers.
+"""
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+import sqlite_utils
+
+from natocrawl.urls import translation_url
+
+BUSY_TIMEOUT_MS = 15_000
+
+# Researcher-facing order: what an article is first, then its text, then bookkeeping.
+ARTICLE_COLUMNS = (
+    "url", "title", "type", "lang", "content_lang", "published", "updated", "year",
+    "description", "body", "word_count", "translation_url", "content_hash",
+    "first_seen", "last_seen", "last_changed",
+)  # fmt: skip
+
+# Fields the extractor provides; a difference in any of them makes an upsert "updated".
+EXTRACTED_FIELDS = (
+    "lang", "content_lang", "type", "title", "published", "updated",
+    "description", "body", "word_count", "content_hash",
+)  # fmt: skip
+
+# A change in these is a change of the text itself: it moves last_changed and keeps
+# the previous text in article_versions.
+TEXT_FIELDS = ("content_hash", "title")
+
+FTS_COLUMNS = ("title", "body")
+# remove_diacritics 2 folds every accent, so "securite" finds "sécurité".
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+_ARTICLES_SQL = """
+CREATE TABLE articles (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    type TEXT,
+    lang TEXT,
+    content_lang TEXT,
+    published TEXT,
+    updated TEXT,
+    year INTEGER,
+    description TEXT,
+    body TEXT,
+    word_count INTEGER,
+    translation_url TEXT,
+    content_hash TEXT,
+    first_seen TEXT,
+    last_seen TEXT,
+    last_changed TEXT
+)"""
+
+_ALIASES_SQL = """
+CREATE TABLE aliases (
+    alias TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    first_seen TEXT
+)"""
+
+_CRAWL_RUNS_SQL = """
+CREATE TABLE crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT,
+    finished_at TEXT,
+    finish_reason TEXT,
+    base_url TEXT,
+    args TEXT,
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    aliases INTEGER NOT NULL DEFAULT 0,
+    dropped INTEGER NOT NULL DEFAULT 0,
+    dropped_by_reason TEXT NOT NULL DEFAULT '{}',
+    http_errors TEXT NOT NULL DEFAULT '{}',
+    pages_fetched INTEGER NOT NULL DEFAULT 0,
+    items_stored INTEGER NOT NULL DEFAULT 0
+)"""
+
+_ARTICLE_VERSIONS_SQL = """
+CREATE TABLE article_versions (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    title TEXT,
+    description TEXT,
+    body TEXT,
+    word_count INTEGER,
+    content_hash TEXT,
+    published TEXT,
+    updated TEXT,
+    valid_from TEXT,
+    replaced_at TEXT
+)"""
+
+
+# --- migrations: append only; the position in the list is the schema version ---
+
+
+def _create_core_tables(db: sqlite_utils.Database) -> None:
+    for sql in (_ARTICLES_SQL, _ALIASES_SQL, _CRAWL_RUNS_SQL):
+        db.execute(sql)
+    articles = db["articles"]
+    # Facets and the default sort of the Datasette table view, and dedupe by hash.
+    for columns in (["type"], ["lang"], ["year"], ["published"], ["lang", "content_hash"]):
+        articles.create_index(columns, if_not_exists=True)
+    db["aliases"].create_index(["url"], if_not_exists=True)
+
+
+def _enable_full_text_search(db: sqlite_utils.Database) -> None:
+    db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+    # sqlite-utils' update trigger re-indexes on any column change; narrowed to the
+    # indexed columns so that an unchanged re-crawl (only last_seen moves) or a new
+    # translation link costs no FTS work.
+    columns = ", ".join(FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    db.execute("DROP TRIGGER articles_au")
+    db.execute(
+        f"""CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, {columns}) VALUES ('delete', old.rowid, {old});
+          INSERT INTO articles_fts (rowid, {columns}) VALUES (new.rowid, {new});
+        END"""
+    )
+
+
+def _create_article_versions(db: sqlite_utils.Database) -> None:
+    db.execute(_ARTICLE_VERSIONS_SQL)
+    db["article_versions"].create_index(["url"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_core_tables,
+    _enable_full_text_search,
+    _create_article_versions,
+]
+
+
+@contextlib.contextmanager
+def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    for version, migration in enumerate(MIGRATIONS, start=1):
+        if _schema_version(db) >= version:
+            continue
+        with _write_transaction(db):
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            if _schema_version(db) < version:
+                migration(db)
+                db.execute(f"PRAGMA user_version = {version}")
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """The archive at `path`, created or migrated to the current schema, in WAL mode."""
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    _migrate(db)
+    return db
+
+
+# --- articles ---
+
+
+def _year(article: Mapping) -> int | None:
+    for field in ("published", "updated"):
+        value = article.get(field)
+        if value:
+            try:
+                return int(str(value)[:4])
+            except ValueError:
+                continue
+    return None
+
+
+def _fetch_article(db: sqlite_utils.Database, url: str) -> dict | None:
+    cursor = db.execute("SELECT * FROM articles WHERE url = ?", [url])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row))
+
+
+def _link_translation(db: sqlite_utils.Database, url: str) -> str | None:
+    """The archived partner of `url` (then pointed back at `url`), or None."""
+    partner = translation_url(url)
+    if partner is None or partner == url:
+        return None
+    cursor = db.execute(
+        "UPDATE articles SET translation_url = ? WHERE url = ? AND translation_url IS NOT ?",
+        [url, partner, url],
+    )
+    if cursor.rowcount:
+        return partner
+    exists = db.execute("SELECT 1 FROM articles WHERE url = ?", [partner]).fetchone()
+    return partner if exists else None
+
+
+def _archive_version(db: sqlite_utils.Database, old: Mapping, replaced_at: str) -> None:
+    db.execute(
+        """INSERT INTO article_versions (url, title, description, body, word_count,
+               content_hash, published, updated, valid_from, replaced_at)
+           VALUES (:url, :title, :description, :body, :word_count,
+               :content_hash, :published, :updated, :last_changed, :replaced_at)""",
+        {**old, "replaced_at": replaced_at},
+    )
+
+
+def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
+    columns = ", ".join(ARTICLE_COLUMNS)
+    values = ", ".join(f":{c}" for c in ARTICLE_COLUMNS)
+    # ON CONFLICT DO UPDATE, not INSERT OR REPLACE: the row (and its rowid, which the
+    # FTS index points at) stays in place instead of being deleted and re-inserted.
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c != "url")
+    db.execute(
+        f"INSERT INTO articles ({columns}) VALUES ({values}) "
+        f"ON CONFLICT (url) DO UPDATE SET {assignments}",
+        row,
+    )
+
+
+def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
+    """Store one extracted article; "new", "updated" or "unchanged"."""
+    url = article["url"]
+    incoming = {field: article.get(field) for field in EXTRACTED_FIELDS}
+    with _write_transaction(db):
+        old = _fetch_article(db, url)
+        partner = _link_translation(db, url)
+        if old is not None and all(old[f] == incoming[f] for f in EXTRACTED_FIELDS):
+            db.execute(
+                "UPDATE articles SET last_seen = ?, translation_url = ? WHERE url = ?",
+                [seen_at, partner, url],
+            )
+            return "unchanged"
+        text_changed = old is None or any(old[f] != incoming[f] for f in TEXT_FIELDS)
+        if old is not None and text_changed:
+            _archive_version(db, old, seen_at)
+        row = {
+            **incoming,
+            "url": url,
+            "year": _year(article),
+            "translation_url": partner,
+            "first_seen": seen_at if old is None else old["first_seen"],
+            "last_seen": seen_at,
+            "last_changed": seen_at if text_changed else old["last_changed"],
+        }
+        _write_article(db, row)
+    return "new" if old is None else "updated"
+
+
+# --- aliases and lookups ---
+
+
+def add_aliases(db: sqlite_utils.Database, url: str, aliases: Iterable[str], seen_at: str) -> int:
+    """Record other URLs of `url`; the number recorded or re-pointed here."""
+    recorded = 0
+    with _write_transaction(db):
+        for alias in dict.fromkeys(aliases):
+            if alias == url:
+                continue
+            cursor = db.execute(
+                """INSERT INTO aliases (alias, url, first_seen) VALUES (?, ?, ?)
+                   ON CONFLICT (alias) DO UPDATE SET url = excluded.url
+                   WHERE aliases.url IS NOT excluded.url""",
+                [alias, url, seen_at],
+            )
+            recorded += cursor.rowcount
+    return recorded
+
+
+def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) -> str | None:
+    """The first-archived URL in `lang` whose text has this hash, if any."""
+    row = db.execute(
+        "SELECT url FROM articles WHERE lang = ? AND content_hash = ? ORDER BY first_seen, url LIMIT 1",
+        [lang, content_hash],
+    ).fetchone()
+    return row[0] if row else None
+
+
+# --- crawl runs ---
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def start_run(db: sqlite_utils.Database, started_at: str, base_url: str, args: Mapping) -> int:
+    """A new crawl_runs row; its id."""
+    with _write_transaction(db):
+        cursor = db.execute(
+            "INSERT INTO crawl_runs (started_at, base_url, args) VALUES (?, ?, ?)",
+            [started_at, base_url, _json(dict(args))],
+        )
+    return cursor.lastrowid
+
+
+def finish_run(
+    db: sqlite_utils.Database, run_id: int, *, finished_at: str, finish_reason: str, counts: Mapping
+) -> None:
+    """Close a crawl_runs row with what the run did; missing counts are 0 / {}."""
+    dropped_by_reason = {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()}
+    http_errors = {str(k): int(v) for k, v in (counts.get("http_errors") or {}).items()}
+    stored = {key: int(counts.get(key) or 0) for key in ("new", "updated", "unchanged")}
+    values = {
+        **stored,
+        "aliases": int(counts.get("aliases") or 0),
+        "pages_fetched": int(counts.get("pages_fetched") or 0),
+        "items_stored": int(counts.get("items_stored") or sum(stored.values())),
+        "dropped": sum(dropped_by_reason.values()),
+        "dropped_by_reason": _json(dropped_by_reason),
+        "http_errors": _json(http_errors),
+        "finished_at": finished_at,
+        "finish_reason": finish_reason,
+        "id": run_id,
+    }
+    assignments = ", ".join(f"{key} = :{key}" for key in values if key != "id")
+    with _write_transaction(db):
+        cursor = db.execute(f"UPDATE crawl_runs SET {assignments} WHERE id = :id", values)
+    if cursor.rowcount != 1:
+        raise LookupError(f"no crawl run with id {run_id}")
+
+
+# --- readers (serve, export) ---
+
+
+class ArchiveError(Exception):
+    """The path given as an archive is not one; the message is one line for users."""
+
+
+def connect_read_only(path: str | Path) -> sqlite3.Connection:
+    """A plain read-only connection: readers never create an archive by mistake."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def require_archive(path: str | Path) -> None:
+    """Raise ArchiveError unless `path` is an archive; bring an older schema up to date."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArchiveError(f"no archive at {path}: run `scrapy crawl nato` or `natocrawl demo` first")
+    try:
+        with contextlib.closing(connect_read_only(path)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            has_articles = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
+            ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise ArchiveError(f"not a natocrawl archive: {path} ({error})") from None
+    if not has_articles or version < 1:
+        raise ArchiveError(f"not a natocrawl archive: {path} (no articles table)")
+    if version < len(MIGRATIONS):
+        # Archives written by an older natocrawl gain the tables readers expect.
+        open_archive(path).close()

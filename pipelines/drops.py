@@ -1,0 +1,12 @@
+"""Dropping an item the same way everywhere: a reason, a log line, a stats counter."""
+
+from scrapy.exceptions import DropItem
+
+from natocrawl.runlog import DROPPED_PREFIX
+
+
+def dropped(stats, reason: str, url: str, detail: str = "") -> DropItem:
+    """The DropItem to raise, counted under `natocrawl/dropped/<reason>` for crawl_runs."""
+    stats.inc_value(DROPPED_PREFIX + reason)
+    message = f"{reason}: {url}" + (f" ({detail})" if detail else "")
+    return DropItem(message, log_level="INFO" if reason.startswith("duplicate") else "WARNING")

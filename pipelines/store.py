@@ -1,0 +1,39 @@
+"""Articles and aliases into the archive, one short transaction per item."""
+
+from itemadapter import ItemAdapter
+
+from natocrawl import store
+from natocrawl.items import AliasItem
+from natocrawl.runlog import ALIASES_KEY, STORED_PREFIX
+
+
+class StorePipeline:
+    def __init__(self, stats, archive_path: str):
+        self.stats = stats
+        self.archive_path = archive_path
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats, crawler.settings.get("ARCHIVE_DB"))
+
+    def open_spider(self):
+        self.db = store.open_archive(self.archive_path)
+
+    def close_spider(self):
+        self.db.close()
+
+    def process_item(self, item):
+        record = ItemAdapter(item)
+        if isinstance(item, AliasItem):
+            self._store_aliases(record["url"], record["aliases"], record["seen_at"])
+            return item
+        outcome = store.upsert_article(self.db, record.asdict(), seen_at=record["fetched_at"])
+        self.stats.inc_value(STORED_PREFIX + outcome)
+        self._store_aliases(record["url"], record.get("aliases", []), record["fetched_at"])
+        return item
+
+    def _store_aliases(self, url: str, aliases: list[str], seen_at: str) -> None:
+        if aliases:
+            added = store.add_aliases(self.db, url, aliases, seen_at)
+            self.stats.inc_value(ALIASES_KEY, added)

@@ -1,0 +1,156 @@
+"""Datasette on a real archive, in-process through its own client."""
+
+import asyncio
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article  # noqa: F401
+from click.testing import CliRunner
+
+from natocrawl.serve import build_datasette, serve_command
+from natocrawl.store import open_archive
+
+REPO = Path(__file__).resolve().parents[1]
+DB = "nato-archive"  # the fixture file's stem, which metadata.yaml does not know
+
+
+def fetch(ds, path):
+    async def get():
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+
+    return asyncio.run(get())
+
+
+def fetch_json(ds, path):
+    response = fetch(ds, path)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
+
+
+@pytest.fixture
+def ds(archive_path):  # noqa: F811
+    return build_datasette(archive_path)
+
+
+def test_index_page_shows_the_archive_title_and_source(ds):
+    response = fetch(ds, "/")
+    assert response.status_code == 200
+    assert "natocrawl — NATO news portal archive" in response.text
+    assert "NATO (www.nato.int)" in response.text
+
+
+def test_metadata_is_keyed_by_the_actual_database_name(ds):
+    page = fetch(ds, f"/{DB}/articles")
+    assert page.status_code == 200
+    assert "Canonical URL of the page" in page.text  # a column description
+
+
+def test_full_text_search_on_the_table_ignores_accents(ds):
+    data = fetch_json(ds, f"/{DB}/articles.json?_search=securite&_shape=objects")
+    assert [row["title"] for row in data["rows"]] == ["Les Alliés discutent des drones"]
+
+
+def test_table_has_type_lang_and_year_facets_and_no_suggestions(ds):
+    data = fetch_json(ds, f"/{DB}/articles.json?_shape=objects")
+    facets = data["facet_results"]
+    assert {"type", "lang", "year"} <= set(facets)
+    lang_counts = {result["value"]: result["count"] for result in facets["lang"]["results"]}
+    assert lang_counts == {"en": 4, "fr": 3}
+    assert data["suggested_facets"] == []
+
+
+def test_table_is_sorted_newest_first(ds):
+    rows = fetch_json(ds, f"/{DB}/articles.json?_shape=objects")["rows"]
+    dates = [row["published"] for row in rows if row["published"]]
+    assert dates == sorted(dates, reverse=True)
+    assert rows[0]["published"] == "2024-05-06"
+
+
+def test_search_query_finds_both_languages_with_an_excerpt(ds):
+    rows = fetch_json(ds, f"/{DB}/search.json?q=drones&_shape=array")
+    assert {row["lang"] for row in rows} == {"en", "fr"}
+    assert all("[drones]" in row["excerpt"] for row in rows)
+    assert fetch_json(ds, f"/{DB}/search.json?q=NATO-Russia&_shape=array") == []
+
+
+def test_search_query_page_opens_without_a_query(ds):
+    assert fetch(ds, f"/{DB}/search").status_code == 200
+
+
+def test_translation_pairs_query_puts_languages_side_by_side(ds):
+    rows = fetch_json(ds, f"/{DB}/translation_pairs.json?_shape=array")
+    assert [(row["en_title"], row["fr_title"], row["en_words"], row["fr_words"]) for row in rows] == [
+        ("Allies discuss drones", "Les Alliés discutent des drones", 9, 11),
+        ("Press point by the Secretary General", "Press point by the Secretary General", 11, 11),
+    ]
+    assert all(row["en_url"].replace("/en/", "/fr/", 1) == row["fr_url"] for row in rows)
+
+
+def test_per_year_and_type_query_counts_every_article(ds):
+    rows = fetch_json(ds, f"/{DB}/per_year_and_type.json?_shape=array")
+    assert sum(row["pages"] for row in rows) == len(SAMPLE_ARTICLES)
+    news_2024 = next(row for row in rows if (row["year"], row["type"]) == (2024, "news"))
+    assert (news_2024["en"], news_2024["fr"]) == (1, 1)
+
+
+def test_csv_stream_returns_every_row_beyond_the_page_and_row_limits(tmp_path):
+    path = tmp_path / "big.db"
+    count = 1_234  # more than max_returned_rows (1000) and default_page_size
+    with open_archive(path) as db:
+        rows = (
+            make_article(f"/en/news-and-events/articles/news/2020/01/01/item-{n}", published="2020-01-01")
+            for n in range(count)
+        )
+        db["articles"].insert_all(rows, batch_size=500)
+    ds = build_datasette(path)
+    paged = fetch(ds, "/big/articles.csv")
+    assert len(list(csv.DictReader(io.StringIO(paged.text)))) < count
+    streamed = fetch(ds, "/big/articles.csv?_stream=on&_size=max")
+    assert streamed.status_code == 200
+    records = list(csv.DictReader(io.StringIO(streamed.text)))
+    assert len(records) == count
+    assert len({record["url"] for record in records}) == count
+
+
+def test_serve_command_refuses_a_missing_archive_in_one_line(tmp_path):
+    result = CliRunner().invoke(serve_command, ["--db", str(tmp_path / "nothing.db")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: no archive at {tmp_path / 'nothing.db'}: run `scrapy crawl nato` or `natocrawl demo` first"
+    ]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_on_localhost(archive_path):  # noqa: F811
+    port = _free_port()
+    code = f"from natocrawl.serve import serve; serve({str(archive_path)!r}, '127.0.0.1', {port})"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    server = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DB}/articles.json", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,119 @@
+"""The extractor's heuristics, one table each."""
+
+from datetime import date
+
+import pytest
+
+from natocrawl.dates import parse_date, updated_from_line
+from natocrawl.extract import ExtractionError, extract
+from natocrawl.extract.chrome import CHROME_LINES, is_chrome_text
+from natocrawl.extract.metadata import is_noise_line
+
+URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
+BODY = [
+    "On Monday (26 May 2025), cyber defenders from 30 Allies began the annual exercise in Tallinn.",
+    "Participants had to reset password policies on a simulated network and verify every verification code sent.",
+    "Subscribe to our newsletter was the lure of the phishing e-mails that the red team sent to defenders.",
+    "The exercise ends on Friday with a review of lessons learned across the Alliance.",
+]
+
+
+def page(body_html: str, head: str = "<title>Cyber exercise | NATO</title>") -> str:
+    return f"<html><head>{head}</head><body><div><h1>Cyber exercise</h1><div>{body_html}</div></div></body></html>"
+
+
+@pytest.mark.parametrize("line", CHROME_LINES)
+def test_every_known_chrome_line_is_recognised(line):
+    assert is_chrome_text(line)
+    assert is_chrome_text("  " + line.upper().replace("'", "’") + "\n")
+
+
+@pytest.mark.parametrize("text", [*BODY, "Register now for the summit accreditation before Friday."])
+def test_body_sentences_mentioning_chrome_words_are_not_chrome(text):
+    assert not is_chrome_text(text)
+
+
+def test_trap_paragraphs_survive_next_to_plain_chrome():
+    chrome = "".join(f"<p>{line}</p>" for line in CHROME_LINES[:12])
+    article = extract(page(chrome + "".join(f"<p>{p}</p>" for p in BODY)), URL)
+    assert article.paragraphs == BODY
+    assert article.chrome_removed >= 12
+
+
+def test_headings_and_list_items_are_paragraphs_and_captions_are_not():
+    html = page(
+        f"<p>{BODY[0]}</p><h2>What the exercise tests</h2><ul><li>Incident response across Allies</li>"
+        f"<li>Coordination with national centres</li></ul><figure><img src='a.jpg'><figcaption>Defenders at work"
+        f"</figcaption></figure><p>{BODY[3]}</p>")
+    assert extract(html, URL).paragraphs == [BODY[0], "What the exercise tests", "Incident response across Allies",
+                                             "Coordination with national centres", BODY[3]]
+
+
+def test_lead_printed_twice_is_kept_once():
+    html = page(f"<p>{BODY[0]}</p><p>{BODY[0]}</p><p>{BODY[3]}</p>")
+    assert extract(html, URL).paragraphs == [BODY[0], BODY[3]]
+
+
+@pytest.mark.parametrize("head, h1, expected", [
+    ("<title>Cyber exercise | NATO</title>", "<h1>Cyber exercise</h1>", "Cyber exercise"),
+    ("<title>Allies meet - NATO</title>", "", "Allies meet"),
+    ("<meta property='og:title' content='From the og tag'>", "", "From the og tag"),
+    ("", "", "Cyber exercise"),  # from the slug, as a last resort
+])
+def test_title_sources(head, h1, expected):
+    html = f"<html><head>{head}</head><body><div>{h1}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div></div></body></html>"
+    assert extract(html, URL).title == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("03 March 2023", date(2023, 3, 3)),
+    ("31 Mar. 2017 11:35", date(2017, 3, 31)),
+    ("Mis à jour le : 04 juil. 2022 13:50", date(2022, 7, 4)),
+    ("18 novembre 2024", date(2024, 11, 18)),
+    ("2025-06-25T10:00:00Z", date(2025, 6, 25)),
+    ("31 February 2023", None),
+    ("no date here", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Updated: 03 March 2023", date(2023, 3, 3)),
+    ("Last updated: 31 Mar. 2017 11:35", date(2017, 3, 31)),
+    ("Mis à jour le: 04 Jul. 2022 13:50", date(2022, 7, 4)),
+    ("Updated guidance was published on 3 March 2023 for all Allies and partners in the region.", None),
+])
+def test_updated_lines(line, expected):
+    assert updated_from_line(line) == expected
+
+
+@pytest.mark.parametrize("line, noise", [
+    ("31 Mar. 2017 -", True),
+    ("Press Release (2015) 057", True),
+    ("Follow us on X: @NATO, @SecGenNATO and @NATOPress", True),
+    ("Updated: 03 March 2023", True),
+    ("On 31 March 2017, Allies agreed a new plan.", False),
+])
+def test_noise_lines(line, noise):
+    assert is_noise_line(line) is noise
+
+
+def test_updated_line_becomes_metadata_not_body():
+    article = extract(page("<p>Updated: 03 March 2023</p>" + "".join(f"<p>{p}</p>" for p in BODY)),
+                      "https://www.nato.int/en/about-us/organization/cyber")
+    assert article.updated == "2023-03-03"
+    assert article.paragraphs == BODY
+    assert article.type == "page" and article.published is None
+
+
+@pytest.mark.parametrize("html, reason", [("", "empty_page"), ("   ", "empty_page")])
+def test_unusable_pages_raise_with_a_reason(html, reason):
+    with pytest.raises(ExtractionError) as raised:
+        extract(html, URL)
+    assert raised.value.reason == reason
+
+
+def test_english_body_under_french_url():
+    article = extract(page("".join(f"<p>{p}</p>" for p in BODY)), URL.replace("/en/", "/fr/"))
+    assert (article.lang, article.content_lang) == ("fr", "en")

@@ -1,0 +1,229 @@
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+from archive_fixtures import NEWS_PATH, make_article
+
+from natocrawl.store import (
+    ARTICLE_COLUMNS,
+    MIGRATIONS,
+    ArchiveError,
+    add_aliases,
+    find_url_by_hash,
+    finish_run,
+    open_archive,
+    require_archive,
+    start_run,
+    upsert_article,
+)
+
+EN = make_article(NEWS_PATH.format("en"), title="Allies meet", published="2024-05-06", body="Allies discuss drones.")
+FR = make_article(NEWS_PATH.format("fr"), title="Réunion", published="2024-05-06", body="La sécurité des Alliés.")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_archive(tmp_path / "archive.db")
+    yield database
+    database.close()
+
+
+def row(db, url):
+    return db["articles"].get(url)
+
+
+def fts_urls(db, query):
+    sql = """SELECT articles.url FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid
+             WHERE articles_fts MATCH ? ORDER BY articles.url"""
+    return [r[0] for r in db.execute(sql, [query]).fetchall()]
+
+
+def test_schema_has_the_researcher_column_order(db):
+    assert tuple(db["articles"].columns_dict) == ARTICLE_COLUMNS
+    assert db["aliases"].pks == ["alias"]
+    indexed = {tuple(index.columns) for index in db["articles"].indexes}
+    assert {("type",), ("lang",), ("year",), ("published",), ("lang", "content_hash")} <= indexed
+
+
+def test_archive_is_in_wal_mode_with_a_busy_timeout(db):
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_new_then_unchanged_moves_only_last_seen(db):
+    assert upsert_article(db, {**EN, "ignored_key": 1}, "2025-01-01") == "new"
+    assert upsert_article(db, EN, "2025-02-01") == "unchanged"
+    stored = row(db, EN["url"])
+    assert (stored["first_seen"], stored["last_seen"], stored["last_changed"]) == (
+        "2025-01-01",
+        "2025-02-01",
+        "2025-01-01",
+    )
+    assert stored["year"] == 2024
+    assert "ignored_key" not in stored
+
+
+def test_changed_text_is_updated_and_keeps_the_previous_version(db):
+    upsert_article(db, EN, "2025-01-01")
+    changed = {**EN, "body": "Allies discuss air defence.", "content_hash": "other"}
+    assert upsert_article(db, changed, "2025-03-01") == "updated"
+    stored = row(db, EN["url"])
+    assert stored["body"] == "Allies discuss air defence."
+    assert (stored["first_seen"], stored["last_changed"]) == ("2025-01-01", "2025-03-01")
+    versions = list(db["article_versions"].rows)
+    assert [(v["body"], v["valid_from"], v["replaced_at"]) for v in versions] == [
+        ("Allies discuss drones.", "2025-01-01", "2025-03-01")
+    ]
+
+
+def test_metadata_change_is_updated_without_moving_last_changed(db):
+    upsert_article(db, EN, "2025-01-01")
+    assert upsert_article(db, {**EN, "description": "New summary"}, "2025-03-01") == "updated"
+    stored = row(db, EN["url"])
+    assert stored["description"] == "New summary"
+    assert (stored["last_seen"], stored["last_changed"]) == ("2025-03-01", "2025-01-01")
+    assert db["article_versions"].count == 0
+
+
+@pytest.mark.parametrize(
+    "published, updated, year",
+    [("2024-05-06", None, 2024), (None, "2023-03-03", 2023), (None, None, None), ("2019-01-01", "2023-03-03", 2019)],
+)
+def test_year_comes_from_published_else_updated(db, published, updated, year):
+    upsert_article(db, {**EN, "published": published, "updated": updated}, "2025-01-01")
+    assert row(db, EN["url"])["year"] == year
+
+
+@pytest.mark.parametrize("first, second", [(EN, FR), (FR, EN)], ids=["en-first", "fr-first"])
+def test_translations_are_linked_both_ways_whatever_arrives_first(db, first, second):
+    upsert_article(db, first, "2025-01-01")
+    assert row(db, first["url"])["translation_url"] is None
+    upsert_article(db, second, "2025-01-02")
+    assert row(db, EN["url"])["translation_url"] == FR["url"]
+    assert row(db, FR["url"])["translation_url"] == EN["url"]
+    # Later upserts, changed or not, keep the link.
+    assert upsert_article(db, first, "2025-01-03") == "unchanged"
+    assert upsert_article(db, {**second, "content_hash": "x"}, "2025-01-04") == "updated"
+    assert row(db, EN["url"])["translation_url"] == FR["url"]
+    assert row(db, FR["url"])["translation_url"] == EN["url"]
+
+
+def test_article_without_archived_partner_has_no_translation(db):
+    page = make_article("/fr/about-us/organization/partners", type="page")
+    upsert_article(db, page, "2025-01-01")
+    upsert_article(db, EN, "2025-01-01")
+    assert row(db, page["url"])["translation_url"] is None
+
+
+def test_full_text_search_follows_updates_and_ignores_accents(db):
+    upsert_article(db, EN, "2025-01-01")
+    upsert_article(db, FR, "2025-01-01")
+    assert fts_urls(db, "securite") == [FR["url"]]
+    assert fts_urls(db, "drones") == [EN["url"]]
+    upsert_article(db, {**EN, "body": "Allies discuss air defence.", "content_hash": "h2"}, "2025-02-01")
+    upsert_article(db, FR, "2025-02-01")  # unchanged: the index must not gain a duplicate
+    assert fts_urls(db, "drones") == []
+    assert fts_urls(db, "defence") == [EN["url"]]
+    assert fts_urls(db, "securite") == [FR["url"]]
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+
+
+def test_aliases_are_counted_deduplicated_and_repointed(db):
+    legacy = ["https://www.nato.int/cps/en/natohq/news_1.htm", "https://www.nato.int/cps/en/natohq/news_2.htm"]
+    assert add_aliases(db, EN["url"], legacy + [legacy[0], EN["url"]], "2025-01-01") == 2
+    assert add_aliases(db, EN["url"], legacy, "2025-01-02") == 0
+    assert add_aliases(db, FR["url"], [legacy[1]], "2025-01-03") == 1
+    stored = {r["alias"]: (r["url"], r["first_seen"]) for r in db["aliases"].rows}
+    assert stored == {legacy[0]: (EN["url"], "2025-01-01"), legacy[1]: (FR["url"], "2025-01-01")}
+
+
+def test_find_url_by_hash_is_per_language(db):
+    upsert_article(db, EN, "2025-01-01")
+    assert find_url_by_hash(db, "en", EN["content_hash"]) == EN["url"]
+    assert find_url_by_hash(db, "fr", EN["content_hash"]) is None
+    assert find_url_by_hash(db, "en", "no-such-hash") is None
+
+
+def test_reopening_is_idempotent_and_keeps_data(tmp_path):
+    path = tmp_path / "archive.db"
+    with open_archive(path) as db:
+        upsert_article(db, EN, "2025-01-01")
+        schema = db.schema
+    for _ in range(2):
+        with open_archive(path) as db:
+            assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            assert db.schema == schema
+            assert db["articles"].count == 1
+
+
+def test_an_older_archive_is_migrated_and_its_rows_indexed(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite_utils.Database(path) as old:
+        MIGRATIONS[0](old)
+        old.execute("PRAGMA user_version = 1")
+        old["articles"].insert({"url": FR["url"], "title": "Sécurité", "body": "Défense collective"})
+    with open_archive(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert fts_urls(db, "defense") == [FR["url"]]
+        assert db["article_versions"].exists()
+
+
+def test_crawl_run_round_trip(db):
+    run_id = start_run(db, "2025-01-01T00:00:00Z", "https://www.nato.int", {"langs": "en,fr", "since": None})
+    counts = {
+        "new": 3,
+        "updated": 1,
+        "unchanged": 5,
+        "aliases": 2,
+        "pages_fetched": 12,
+        "dropped_by_reason": {"duplicate": 2, "no body": 1},
+        "http_errors": {404: 3, "429": 1},
+    }
+    finish_run(db, run_id, finished_at="2025-01-01T01:00:00Z", finish_reason="finished", counts=counts)
+    run = db["crawl_runs"].get(run_id)
+    assert json.loads(run["args"]) == {"langs": "en,fr", "since": None}
+    assert (run["new"], run["updated"], run["unchanged"], run["aliases"]) == (3, 1, 5, 2)
+    assert (run["pages_fetched"], run["items_stored"], run["dropped"]) == (12, 9, 3)
+    assert json.loads(run["dropped_by_reason"]) == {"duplicate": 2, "no body": 1}
+    assert json.loads(run["http_errors"]) == {"404": 3, "429": 1}
+    assert (run["finished_at"], run["finish_reason"], run["base_url"]) == (
+        "2025-01-01T01:00:00Z",
+        "finished",
+        "https://www.nato.int",
+    )
+
+
+def test_crawl_run_missing_counts_are_zero(db):
+    run_id = start_run(db, "2025-01-01T00:00:00Z", "https://www.nato.int", {})
+    assert db["crawl_runs"].get(run_id)["finished_at"] is None
+    finish_run(db, run_id, finished_at="2025-01-01T00:01:00Z", finish_reason="shutdown", counts={})
+    run = db["crawl_runs"].get(run_id)
+    assert [run[k] for k in ("new", "updated", "unchanged", "aliases", "dropped", "pages_fetched")] == [0] * 6
+    assert (run["dropped_by_reason"], run["http_errors"]) == ("{}", "{}")
+    with pytest.raises(LookupError):
+        finish_run(db, run_id + 1, finished_at="x", finish_reason="x", counts={})
+
+
+def test_a_reader_sees_committed_rows_while_the_writer_stays_open(db, tmp_path):
+    upsert_article(db, EN, "2025-01-01")
+    reader = sqlite3.connect(tmp_path / "archive.db")
+    try:
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+        upsert_article(db, FR, "2025-01-01")
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    finally:
+        reader.close()
+
+
+def test_require_archive_names_the_problem_in_one_line(tmp_path):
+    with pytest.raises(ArchiveError, match=r"^no archive at .*missing\.db: run `scrapy crawl nato`"):
+        require_archive(tmp_path / "missing.db")
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("hello, this is not SQLite at all " * 10)
+    with pytest.raises(ArchiveError, match="not a natocrawl archive"):
+        require_archive(not_sqlite)
+    other = tmp_path / "other.db"
+    sqlite_utils.Database(other)["things"].insert({"a": 1})
+    with pytest.raises(ArchiveError, match="not a natocrawl archive"):
+        require_archive(other)
