@@ -22,7 +22,7 @@ LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".natocrawl-installed"
 TASKS = {
     "demo": [str(BIN / "natocrawl"), "demo"],
-    "test": [str(BIN / "python"), "-m", "pytest", "-n", "2"],
+    "test": [str(BIN / "python"), "-m", "pytest", "-n", "2", "--dist", "loadfile"],
 }
 
 

@@ -6,6 +6,7 @@ from natocrawl import __version__
 BOT_NAME = "natocrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "natocrawl.commands"
 
 # Honest identification, with where to read about us and whom to tell.
 USER_AGENT = f"natocrawl/{__version__} (research archive; +https://github.com/natocrawl/natocrawl)"

@@ -39,9 +39,15 @@ FTS_COLUMNS = ("title", "body")
 # remove_diacritics 2 folds every accent, so "securite" finds "sécurité".
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
+# The URL is the article's key (NOT NULL UNIQUE) but deliberately not the declared
+# PRIMARY KEY: Datasette 0.65 orders a table's first page by the sort column alone and
+# later pages by (sort column, primary key), so with a text key every CSV download or
+# page-through of a sorted or filtered view repeated some rows and lost others. With
+# rowid as the tie-breaker, first and later pages agree, because SQLite returns ties
+# in rowid order (see idx_articles_published below and tests/test_datasette.py).
 _ARTICLES_SQL = """
 CREATE TABLE articles (
-    url TEXT PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
     title TEXT,
     type TEXT,
     lang TEXT,
@@ -108,9 +114,12 @@ def _create_core_tables(db: sqlite_utils.Database) -> None:
     for sql in (_ARTICLES_SQL, _ALIASES_SQL, _CRAWL_RUNS_SQL):
         db.execute(sql)
     articles = db["articles"]
-    # Facets and the default sort of the Datasette table view, and dedupe by hash.
-    for columns in (["type"], ["lang"], ["year"], ["published"], ["lang", "content_hash"]):
+    # Facets of the Datasette table view, and dedupe by hash.
+    for columns in (["type"], ["lang"], ["year"], ["lang", "content_hash"]):
         articles.create_index(columns, if_not_exists=True)
+    # The default sort (newest first). DESC, so that a forward scan yields ties in
+    # rowid order, which is the order Datasette's later pages assume.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published ON articles (published DESC)")
     db["aliases"].create_index(["url"], if_not_exists=True)
 
 

@@ -74,6 +74,14 @@ class NatoSpider(scrapy.Spider):
             raise ValueError("-a since must not be after -a until")
 
     @classmethod
+    def check_arguments(cls, **arguments):
+        """Raise ValueError with a readable message for a bad `-a` (used by `scrapy crawl`)."""
+        known = {"base_url", "langs", "types", "since", "until"}
+        if unknown := sorted(set(arguments) - known):
+            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(known))})")
+        cls(**arguments)
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if is_loopback(spider.base_url):

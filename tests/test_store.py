@@ -30,7 +30,9 @@ def db(tmp_path):
 
 
 def row(db, url):
-    return db["articles"].get(url)
+    rows = list(db.query("SELECT * FROM articles WHERE url = ?", [url]))
+    assert len(rows) == 1
+    return rows[0]
 
 
 def fts_urls(db, query):
@@ -41,6 +43,7 @@ def fts_urls(db, query):
 
 def test_schema_has_the_researcher_column_order(db):
     assert tuple(db["articles"].columns_dict) == ARTICLE_COLUMNS
+    assert {tuple(index.columns) for index in db["articles"].indexes if index.unique} == {("url",)}
     assert db["aliases"].pks == ["alias"]
     indexed = {tuple(index.columns) for index in db["articles"].indexes}
     assert {("type",), ("lang",), ("year",), ("published",), ("lang", "content_hash")} <= indexed

@@ -1,0 +1,93 @@
+"""Extraction and crawl throughput on the replica, next to their baselines. Prints figures;
+asserts nothing (targets live in DESIGN.md §4, not in timed tests).
+
+    .venv/bin/python bench/bench.py [--pages 300] [--sample 150]
+"""
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import lxml.html
+import trafilatura
+
+from natocrawl.extract import extract
+from natocrawl.replica import Site, start_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fetch_sample(replica, site, sample: int) -> list[tuple[str, bytes]]:
+    pages = [page for page in site.pages if page.in_sitemap and not page.disallowed][:sample]
+    return [(replica.base_url + page.path, urllib.request.urlopen(replica.base_url + page.path).read())
+            for page in pages]
+
+
+def pages_per_second(function, pages) -> float:
+    started = time.perf_counter()
+    for url, html in pages:
+        function(html, url)
+    return len(pages) / (time.perf_counter() - started)
+
+
+def bench_extraction(pages) -> None:
+    size = sum(len(html) for _url, html in pages) / len(pages) / 1024
+    print(f"extraction, {len(pages)} replica pages, mean {size:.0f} KB (one core):")
+    figures = {
+        "lxml parsing alone": lambda html, url: lxml.html.document_fromstring(html),
+        "trafilatura.extract alone": lambda html, url: trafilatura.extract(html, url=url),
+        "natocrawl extract (chrome + body + metadata)": extract,
+    }
+    results = {name: pages_per_second(function, pages) for name, function in figures.items()}
+    for name, rate in results.items():
+        print(f"  {name:<46} {rate:8.1f} pages/s")
+    ratio = results["natocrawl extract (chrome + body + metadata)"] / results["trafilatura.extract alone"]
+    print(f"  natocrawl / trafilatura.extract: {ratio:.2f}x")
+
+
+def timed_crawl(command: list[str]) -> float:
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def bench_crawl(replica) -> None:
+    print("crawl over loopback, end to end (child processes, as users run them):")
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "bench.db"
+        before = len(replica.request_log)
+        seconds = timed_crawl([sys.executable, "-m", "scrapy", "crawl", "nato", "-a",
+                               f"base_url={replica.base_url}", "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=ERROR"])
+        fetched = len(replica.request_log) - before
+        stored = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
+        print(f"  scrapy crawl nato (extract, dedupe, store)     {fetched / seconds:8.1f} pages/s "
+              f"({fetched} requests, {stored} articles, {seconds:.1f} s)")
+        before = len(replica.request_log)
+        seconds = timed_crawl([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "bare_spider.py"),
+                               "-a", f"base_url={replica.base_url}", "-s", "LOG_LEVEL=ERROR",
+                               "-s", "ITEM_PIPELINES={}", "-s", f"ARCHIVE_DB={archive}.bare"])
+        fetched = len(replica.request_log) - before
+        print(f"  bare Scrapy crawl, fetch only                  {fetched / seconds:8.1f} pages/s "
+              f"({fetched} requests, {seconds:.1f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300, help="replica size")
+    parser.add_argument("--sample", type=int, default=150, help="pages for the extraction figures")
+    options = parser.parse_args()
+    site = Site(seed=1, pages=options.pages)
+    with start_server(site) as replica:
+        bench_extraction(fetch_sample(replica, site, options.sample))
+        bench_crawl(replica)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Project overrides of Scrapy commands (see COMMANDS_MODULE in natocrawl.settings)."""

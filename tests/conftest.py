@@ -1,0 +1,42 @@
+"""Shared fixtures: the replica portal on 127.0.0.1 and a real crawl of it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from natocrawl.replica import Site, start_server
+
+ROOT = Path(__file__).resolve().parent.parent
+REPLICA_PAGES = 60
+
+
+def run_scrapy_crawl(base_url: str, archive: Path, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`scrapy crawl nato` exactly as the README gives it, in a child process."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "nato", "-a", f"base_url={base_url}",
+               "-s", f"ARCHIVE_DB={archive}", *args]
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def replica_site():
+    return Site(seed=1, pages=REPLICA_PAGES)
+
+
+@pytest.fixture(scope="session")
+def replica(replica_site):
+    with start_server(replica_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def crawled(replica, tmp_path_factory):
+    """One real crawl of the replica into a fresh archive: (archive path, process result)."""
+    archive = tmp_path_factory.mktemp("crawl") / "archive.db"
+    log_start = len(replica.request_log)
+    result = run_scrapy_crawl(replica.base_url, archive)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return archive, result, list(replica.request_log)[log_start:]

@@ -1,0 +1,140 @@
+"""A real `scrapy crawl nato` of the replica on 127.0.0.1 into a real SQLite archive."""
+
+import json
+from collections import Counter
+
+import pytest
+import sqlite_utils
+
+from natocrawl.extract.chrome import normalize_text
+from natocrawl.replica.chrome import CHROME_WORDINGS
+from natocrawl.urls import canonical_url
+
+
+def word_f1(expected: str, got: str) -> float:
+    expected_words, got_words = Counter(expected.split()), Counter(got.split())
+    common = sum((expected_words & got_words).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got_words.values()), common / sum(expected_words.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@pytest.fixture(scope="module")
+def archive(crawled):
+    path, _result, _log = crawled
+    db = sqlite_utils.Database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def rows(archive):
+    return {row["url"]: row for row in archive["articles"].rows}
+
+
+@pytest.fixture(scope="module")
+def aliases(archive):
+    return {row["alias"]: row["url"] for row in archive["aliases"].rows}
+
+
+def url_of(replica, path):
+    return canonical_url(replica.base_url + path, replica.base_url)
+
+
+def sitemap_pages(site):
+    return [page for page in site.pages if page.in_sitemap and not page.disallowed]
+
+
+def test_every_sitemap_article_is_archived_exactly_once(replica, replica_site, rows, aliases):
+    for page in sitemap_pages(replica_site):
+        url = url_of(replica, page.path)
+        if page.duplicate_of:
+            # the same text under two URLs: one row, the other URL an alias of it
+            first = url_of(replica, page.duplicate_of)
+            assert (url in rows) != (first in rows) or url not in rows, url
+            assert aliases.get(url) == first or aliases.get(first) == url, url
+        else:
+            assert url in rows, url
+    assert len(rows) == len(set(rows))
+
+
+def test_search_only_pages_are_archived_too(replica, replica_site, rows):
+    only_in_search = [p for p in replica_site.pages if p.in_search and not p.in_sitemap]
+    assert only_in_search
+    for page in only_in_search:
+        assert url_of(replica, page.path) in rows
+
+
+def test_no_stored_body_holds_a_chrome_line(rows):
+    chrome_keys = {normalize_text(line) for wording in CHROME_WORDINGS.values() for line in wording}
+    leaked = [(url, paragraph) for url, row in rows.items()
+              for paragraph in row["body"].split("\n\n") if normalize_text(paragraph) in chrome_keys]
+    assert leaked == []
+
+
+def test_metadata_matches_the_replica(replica, replica_site, rows):
+    for page in sitemap_pages(replica_site):
+        row = rows.get(url_of(replica, page.path))
+        if row is None:
+            continue  # a duplicate stored under its twin's URL
+        expected = (page.title, page.type, page.lang, page.content_lang,
+                    page.published.isoformat() if page.published else None)
+        assert (row["title"], row["type"], row["lang"], row["content_lang"], row["published"]) == expected, row["url"]
+
+
+def test_bodies_match_the_replica(replica, replica_site, rows):
+    scores = {}
+    for page in sitemap_pages(replica_site):
+        if row := rows.get(url_of(replica, page.path)):
+            scores[row["url"]] = word_f1("\n\n".join(page.paragraphs), row["body"])
+    worst = min(scores, key=scores.get)
+    assert scores[worst] >= 0.97, (worst, scores[worst])
+    assert sum(scores.values()) / len(scores) >= 0.99
+
+
+def test_translation_pairs_are_linked_both_ways(rows):
+    linked = [row for row in rows.values() if row["translation_url"]]
+    assert linked
+    for row in linked:
+        assert rows[row["translation_url"]]["translation_url"] == row["url"]
+    for url, row in rows.items():
+        partner = url.replace("/en/", "/fr/", 1) if "/en/" in url else url.replace("/fr/", "/en/", 1)
+        if partner in rows:
+            assert row["translation_url"] == partner
+
+
+def test_legacy_urls_are_aliases_of_the_pages_they_redirect_to(replica, replica_site, aliases):
+    legacy = {url_of(replica, path): url_of(replica, page.path)
+              for page in replica_site.pages for path in page.legacy_paths}
+    recorded = {alias: url for alias, url in aliases.items() if "/cps/" in alias or "/docu/" in alias}
+    assert recorded
+    for alias, url in recorded.items():
+        assert legacy[alias] == url
+
+
+def test_two_press_points_are_kept_apart(rows):
+    press_points = [row for url, row in rows.items() if url.endswith("/press-point")]
+    assert len({row["published"] for row in press_points}) >= 2
+    assert len({row["content_hash"] for row in press_points if row["lang"] == "en"}) >= 2
+
+
+def test_disallowed_pages_are_never_requested(replica_site, crawled):
+    _archive, _result, request_log = crawled
+    disallowed = {page.path for page in replica_site.pages if page.disallowed}
+    assert disallowed
+    assert not [path for _method, path, _status in request_log if path.split("?")[0] in disallowed]
+
+
+def test_crawl_run_is_recorded(archive, rows, crawled):
+    _archive, _result, request_log = crawled
+    runs = list(archive["crawl_runs"].rows)
+    assert len(runs) == 1
+    run = runs[0]
+    assert run["finish_reason"] == "finished"
+    assert run["new"] == len(rows)
+    assert run["updated"] == 0 and run["unchanged"] == 0
+    assert run["pages_fetched"] >= len(rows)
+    assert run["finished_at"] >= run["started_at"]
+    errors = json.loads(run["http_errors"])
+    assert sum(errors.values()) == sum(1 for _m, _p, status in request_log if status >= 400)
