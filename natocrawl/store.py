@@ -154,6 +154,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 
 @contextlib.contextmanager
 def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    if db.conn.in_transaction:
+        # The caller batches several writes in its own transaction (`with db.atomic():`).
+        with db.atomic():
+            yield
+        return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield

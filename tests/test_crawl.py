@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from natocrawl.extract.chrome import normalize_text
-from natocrawl.replica.chrome import CHROME_WORDINGS
+from natocrawl.replica import CHROME_VARIANTS
 from natocrawl.urls import canonical_url
 
 
@@ -67,7 +67,7 @@ def test_search_only_pages_are_archived_too(replica, replica_site, rows):
 
 
 def test_no_stored_body_holds_a_chrome_line(rows):
-    chrome_keys = {normalize_text(line) for wording in CHROME_WORDINGS.values() for line in wording}
+    chrome_keys = {normalize_text(line) for variant in CHROME_VARIANTS.values() for line in variant}
     leaked = [(url, paragraph) for url, row in rows.items()
               for paragraph in row["body"].split("\n\n") if normalize_text(paragraph) in chrome_keys]
     assert leaked == []

@@ -230,3 +230,24 @@ def test_require_archive_names_the_problem_in_one_line(tmp_path):
     sqlite_utils.Database(other)["things"].insert({"a": 1})
     with pytest.raises(ArchiveError, match="not a natocrawl archive"):
         require_archive(other)
+
+
+def test_an_unchanged_upsert_writes_one_row_and_no_index_entries(db):
+    # The FTS update trigger is narrowed to title/body: re-crawling an unchanged page
+    # must not rewrite its full-text index entry.
+    upsert_article(db, EN, "2025-01-01")
+    before = db.conn.total_changes
+    upsert_article(db, EN, "2025-02-01")
+    assert db.conn.total_changes - before == 1
+
+
+def test_upserts_can_be_batched_in_the_callers_transaction(db):
+    with db.atomic():
+        assert upsert_article(db, EN, "2025-01-01") == "new"
+        assert upsert_article(db, FR, "2025-01-01") == "new"
+        assert add_aliases(db, EN["url"], ["https://www.nato.int/cps/en/natohq/news_1.htm"], "2025-01-01") == 1
+    assert row(db, FR["url"])["translation_url"] == EN["url"]
+    with pytest.raises(RuntimeError), db.atomic():
+        upsert_article(db, {**EN, "content_hash": "changed"}, "2025-02-01")
+        raise RuntimeError("the batch fails")
+    assert row(db, EN["url"])["content_hash"] == EN["content_hash"]

@@ -139,7 +139,9 @@ def _speaker(label: tuple[str, str], text: str, lang: str, slots: dict[str, str]
 def _transcript(rng: Random, story: Story, lang: str, slots: dict[str, str]) -> list[Block]:
     title = fill(t.TRANSCRIPT_KINDS[story.variant], lang, slots)
     subtitle = fill(rng.choice(t.TRANSCRIPT_SUBTITLES), lang, {**slots, "title": title})
-    speech = _sentences(rng, t.SPEECH_PARAGRAPHS, rng.randint(3, 6), lang, slots)
+    # The greeting opens every speech; the rest comes in any order.
+    speech = [fill(t.SPEECH_PARAGRAPHS[0], lang, slots)]
+    speech += _sentences(rng, t.SPEECH_PARAGRAPHS[1:], rng.randint(2, 5), lang, slots)
     blocks = [Block.plain("subtitle", subtitle), _p(fill(t.AS_DELIVERED, lang, slots)),
               _speaker(t.SPEAKER_SG, speech[0], lang, slots)] + [_p(text) for text in speech[1:]]
     if story.variant in ("press-point", "joint-press-conference", "doorstep", "interview"):

@@ -56,7 +56,6 @@ class PageSpec:
     published: date | None
     updated: date | None
     lastmod: date
-    title: str
     family: str
     chrome: str
     legacy_paths: tuple[str, ...] = ()
@@ -76,6 +75,10 @@ class PageSpec:
     @property
     def blocks(self) -> list[Block]:
         return self.site.blocks_for(self)
+
+    @property
+    def title(self) -> str:
+        return self.site.title_for(self)
 
     @property
     def description(self) -> str:

@@ -1,0 +1,13 @@
+"""An offline replica of www.nato.int: a seeded site model plus an HTTP server on 127.0.0.1.
+
+    site = Site(seed=1, pages=120)
+    with start_server(site) as server:
+        ...  # server.base_url, server.request_log; site.pages is the ground truth
+"""
+
+from natocrawl.replica.chrome import CHROME_VARIANTS
+from natocrawl.replica.model import PageSpec
+from natocrawl.replica.server import ReplicaServer, start_server
+from natocrawl.replica.site import Site
+
+__all__ = ["CHROME_VARIANTS", "PageSpec", "ReplicaServer", "Site", "start_server"]

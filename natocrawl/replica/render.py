@@ -1,0 +1,118 @@
+"""HTML of replica pages: article pages in their family, hub shells and the 404 page.
+
+Article HTML is regenerated on demand (with a small LRU cache) and padded with bulk to the
+size drawn for the page, between 30 and 300 KB.
+"""
+
+import math
+from collections import OrderedDict
+from random import Random
+from threading import Lock
+
+from natocrawl.replica import padding
+from natocrawl.replica.context import make_context
+from natocrawl.replica.dialogs import render_dialogs
+from natocrawl.replica.families import PAD_CSS, PAD_FOOTER, PAD_JSON, PAD_MENU, PAD_SVG, aem, cps, hashed, semantic
+from natocrawl.replica.chrome import is_short, variants_for
+from natocrawl.replica.markup import Namer, attr, esc
+from natocrawl.replica.model import PageSpec
+
+FAMILY_RENDERERS = {"aem": aem.render, "hashed": hashed.render, "cps": cps.render, "semantic": semantic.render}
+MIN_BYTES, MAX_BYTES = 30_000, 300_000
+HUBS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
+        "media-advisory": "news-and-events/events/media-advisories"}
+
+
+class PageRenderer:
+    """Renders pages of one site; thread-safe LRU cache keyed by (page index, base URL)."""
+
+    def __init__(self, site, cache_size: int = 64):
+        self.site = site
+        self._cache: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = Lock()
+
+    def page(self, page: PageSpec, base: str) -> bytes:
+        key = (page.index, base)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        body = render_page(self.site, page, base)
+        with self._lock:
+            self._cache[key] = body
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return body
+
+
+def target_size(site, page: PageSpec) -> int:
+    # Log-uniform: many pages near 50–120 KB, a few close to either bound.
+    rng = Random(f"{site.seed}:{page.index}:size")
+    return int(math.exp(rng.uniform(math.log(MIN_BYTES + 4_000), math.log(MAX_BYTES - 25_000))))
+
+
+def render_page(site, page: PageSpec, base: str) -> bytes:
+    ctx = make_context(site, page, base)
+    skeleton = FAMILY_RENDERERS[page.family](ctx)
+    return fill_padding(skeleton, Random(f"{site.seed}:{page.index}:pad"), target_size(site, page), page.lang)
+
+
+def fill_padding(skeleton: str, rng: Random, target: int, lang: str) -> bytes:
+    markers = [m for m in (PAD_CSS, PAD_SVG, PAD_JSON, PAD_MENU, PAD_FOOTER) if m in skeleton]
+    core = len(skeleton.encode("utf-8")) - sum(len(m) for m in markers)
+    remaining = max(0, target - core)
+    weights = [rng.uniform(0.5, 2.0) for _ in markers]
+    total = sum(weights) or 1.0
+    link_class = rng.choice(["nav-link", "menu__link", "lnk", "m-item"])
+    html = skeleton
+    for marker, weight in zip(markers, weights):
+        budget = int(remaining * weight / total)
+        html = html.replace(marker, _bulk(marker, rng, budget, lang, link_class), 1)
+    return html.encode("utf-8")
+
+
+def _bulk(marker: str, rng: Random, budget: int, lang: str, link_class: str) -> str:
+    if marker == PAD_CSS:
+        return padding.css(rng, budget)
+    if marker == PAD_SVG:
+        return padding.svg_sprite(rng, budget)
+    if marker == PAD_JSON:
+        return padding.json_state(rng, budget, lang)
+    return padding.menu_links(rng, budget, lang, link_class)
+
+
+def render_hub(site, lang: str, type_: str, base: str) -> bytes:
+    """A JavaScript shell: chrome, navigation, and a script that would call the JSON search.
+    No article link is in the HTML."""
+    rng = Random(f"{site.seed}:hub:{lang}:{type_}")
+    variant = rng.choice(variants_for(site.chrome_wording, lang))
+    lines = site.chrome_wording[variant]
+    name = Namer(rng, "bem", "cmp-")
+    dialogs = render_dialogs(lines, is_short(variant, lines), "hidden-attr", rng, name)
+    endpoint = f"/content/nato/{lang}/{HUBS[type_]}/jcr:content/root/container/general_search.search.json"
+    skeleton = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="UTF-8"><title>{esc(type_.replace('-', ' ').title())} | NATO</title>
+<style>{PAD_CSS}</style></head>
+<body class="page hubpage"><header><nav><ul class="{name('menu')}">{PAD_MENU}</ul></nav></header>
+{dialogs}
+<div class="general-search" id="{name('search')}" data-endpoint="{attr(endpoint)}" data-page-size="25"></div>
+<noscript>JavaScript is required to list the results.</noscript>
+<script>
+(function () {{
+  var root = document.getElementById("{name('search')}");
+  var url = root.dataset.endpoint + "?query=&searchType=wcm&sortBy=dateDesc&pageSize=25&page=1";
+  fetch(url).then(function (r) {{ return r.json(); }}).then(function (data) {{
+    data.pages.forEach(function (item) {{
+      var a = document.createElement("a"); a.href = item.link; a.textContent = item.title; root.appendChild(a);
+    }});
+  }});
+}})();
+</script>
+<footer><ul>{PAD_FOOTER}</ul></footer></body></html>"""
+    return fill_padding(skeleton, rng, 40_000, lang)
+
+
+def render_not_found(path: str) -> bytes:
+    return (f"<!DOCTYPE html><html><head><title>Page not found | NATO</title></head><body>"
+            f"<h1>Page not found</h1><p>The page {esc(path)} does not exist.</p></body></html>").encode("utf-8")

@@ -1,0 +1,206 @@
+"""The replica's site model: every page's light metadata, built deterministically from a seed.
+
+Bodies and HTML are not stored: they are regenerated from the page's story number on demand,
+so that a 100,000-page site fits in memory.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+from random import Random
+
+from natocrawl.replica import legacy
+from natocrawl.replica.bodies import Citation, Story, open_story, story_blocks, story_description, story_slug, story_title
+from natocrawl.replica.chrome import CHROME_VARIANTS, variants_for
+from natocrawl.replica.model import Block, PageSpec
+from natocrawl.replica.plans import CITATION_FORMS, FAMILIES, LAST_DAY, Plan, random_plan, special_plan
+
+SEARCH_TYPES = ("news", "transcript", "media-advisory")
+_SECTIONS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
+             "media-advisory": "news-and-events/events/media-advisories",
+             "official-text": "about-us/official-texts-and-resources/official-texts"}
+_PAGE_SECTIONS = ("about-us/organization", "what-we-do/topics", "what-we-do/partnerships", "about-us/history")
+
+
+class Site:
+    """A deterministic replica portal: `Site(seed, pages)` always yields the same site."""
+
+    def __init__(self, seed: int = 1, pages: int = 120, chrome_wording: dict[str, list[str]] | None = None):
+        self.seed = seed
+        self.chrome_wording = dict(chrome_wording or CHROME_VARIANTS)
+        self.pages: list[PageSpec] = []
+        self._stories: list[Story] = []
+        self._citations: dict[int, tuple[int, int]] = {}
+        self._by_path: dict[str, PageSpec] = {}
+        self._by_legacy: dict[str, PageSpec] = {}
+        self._story_pages: dict[int, list[PageSpec]] = {}
+        self._search_cache: dict[tuple[str, str], list[PageSpec]] = {}
+        self.blocks_for = lru_cache(maxsize=512)(self._blocks_for)
+        self.title_for = lru_cache(maxsize=4096)(self._title_for)
+        self._build(pages)
+
+    # -- lookups -----------------------------------------------------------------------
+    def page_for_path(self, path: str) -> PageSpec | None:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        return self._by_path.get(path.rstrip("/") if path != "/" else path)
+
+    def page_for_legacy(self, path: str, query: str = "") -> PageSpec | None:
+        for key in legacy.lookup_keys(path, query):
+            if key in self._by_legacy:
+                return self._by_legacy[key]
+        return None
+
+    def story_pages(self, story: int) -> list[PageSpec]:
+        return self._story_pages.get(story, [])
+
+    def sitemap_pages(self) -> list[PageSpec]:
+        return [page for page in self.pages if page.in_sitemap]
+
+    def search_pages(self, lang: str, type_: str) -> list[PageSpec]:
+        """What a hub's JSON search lists, newest first (ties by page index)."""
+        key = (lang, type_)
+        if key not in self._search_cache:
+            found = [p for p in self.pages if p.in_search and p.lang == lang and p.type == type_]
+            found.sort(key=lambda p: (-p.published.toordinal(), p.index))
+            self._search_cache[key] = found
+        return self._search_cache[key]
+
+    def _title_for(self, page: PageSpec) -> str:
+        story = self._stories[page.story]
+        _, cast, choice = open_story(self.seed, page.story, story)
+        return story_title(cast, choice, story, page.content_lang)
+
+    def description_for(self, page: PageSpec) -> str:
+        story = self._stories[page.story]
+        _, cast, _ = open_story(self.seed, page.story, story)
+        return story_description(cast, story, page.content_lang)
+
+    def _blocks_for(self, page: PageSpec) -> list[Block]:
+        story = self._stories[page.story]
+        return story_blocks(self.seed, page.story, story, page.content_lang, self._citation(page.story))
+
+    def _citation(self, number: int) -> Citation | None:
+        if number not in self._citations:
+            return None
+        target_story, form = self._citations[number]
+        targets = [p for p in self.story_pages(target_story) if p.legacy_paths and p.published]
+        if not targets:
+            return None
+        # Form 1 links the French legacy page when there is one; form 2 asks for French by query.
+        target = targets[-1] if form == 1 else targets[0]
+        path = next((p for p in target.legacy_paths if p.startswith("/cps/")), target.legacy_paths[0])
+        rng = Random(f"{self.seed}:cite:{number}")
+        href = CITATION_FORMS[form].format(path=path, session=legacy.session_variant(path, rng))
+        return Citation(href, target.published)
+
+    # -- building ----------------------------------------------------------------------
+    def _build(self, count: int) -> None:
+        number = 0
+        while len(self.pages) < count:
+            plan = special_plan(number)
+            # One rng per story for everything but the prose, which has its own (open_story).
+            rng = Random(f"{self.seed}:{number}")
+            if plan is None:
+                plan = random_plan(rng, number)
+                self._maybe_cite(rng, plan, number)
+            self._add_story(rng, number, plan, count)
+            number += 1
+
+    @staticmethod
+    def _maybe_cite(rng: Random, plan: Plan, number: int) -> None:
+        if plan.story.type in ("news", "transcript") and number > 30 and rng.random() < 0.12:
+            plan.citation = (rng.randrange(number), rng.randrange(len(CITATION_FORMS)))
+
+    def _add_story(self, rng: Random, number: int, plan: Plan, count: int) -> None:
+        self._stories.append(plan.story)
+        if plan.duplicate_of is not None:
+            self._stories[number] = self._stories[plan.duplicate_of]
+        if plan.citation is not None:
+            self._citations[number] = plan.citation
+        # A duplicate repeats another story's body, so it takes that story's title and slug.
+        source = number if plan.duplicate_of is None else plan.duplicate_of
+        _, cast, choice = open_story(self.seed, source, plan.story)
+        slug = story_slug(cast, choice, plan.story)
+        kinds = plan.legacy if plan.legacy is not None else legacy.legacy_kinds(rng, plan.story.type, plan.story.day)
+        paths = {lang: plan.path or self._path(plan, lang, slug, number) for lang in plan.langs}
+        for lang in plan.langs:
+            if len(self.pages) >= count:
+                return
+            page = self._page(rng, number, plan, lang, paths[lang])
+            other = [path for other_lang, path in paths.items() if other_lang != lang]
+            page.translation = other[0] if other else None
+            page.legacy_paths = self._claim_legacy(page, kinds, number)
+            self._register(page)
+
+    def _path(self, plan: Plan, lang: str, slug: str, number: int) -> str:
+        story = plan.story
+        if plan.duplicate_of is not None:
+            slug += "-0"
+        if story.type == "page":
+            section = _PAGE_SECTIONS[number % len(_PAGE_SECTIONS)]
+            path = f"/{lang}/{section}/{slug}"
+        elif story.type == "event":
+            path = f"/{lang}/news-and-events/events/{story.day:%Y/%m}/{slug}"
+        else:
+            path = f"/{lang}/{_SECTIONS[story.type]}/{story.day:%Y/%m/%d}/{slug}"
+        # Slugs recur (press-point, interview…): only a clash on the same day gets a suffix.
+        return path if path not in self._by_path else f"{path}-{number}"
+
+    def _page(self, rng: Random, number: int, plan: Plan, lang: str, path: str) -> PageSpec:
+        story = plan.story
+        body_lang = plan.body_langs.get(lang, lang)
+        family = plan.family or self._family(rng, story)
+        published = story.day if story.type not in ("page", "event") else None
+        updated = self._updated(rng, plan, family, published)
+        return PageSpec(
+            index=len(self.pages), story=plan.duplicate_of if plan.duplicate_of is not None else number,
+            path=path, lang=lang, content_lang=body_lang, type=story.type, published=published,
+            updated=updated, lastmod=self._lastmod(rng, story.day, updated),
+            family=family,
+            chrome=rng.choice(variants_for(self.chrome_wording, lang)),
+            in_sitemap=plan.listing in ("both", "sitemap") or story.type not in SEARCH_TYPES,
+            in_search=plan.listing in ("both", "search") and story.type in SEARCH_TYPES,
+            duplicate_of=self._duplicate_path(plan, lang), disallowed=plan.disallowed,
+            repeated_lead=plan.repeated_lead and story.type == "news",
+            event_month=story.day.replace(day=1) if story.type == "event" else None, site=self,
+        )
+
+    @staticmethod
+    def _family(rng: Random, story: Story) -> str:
+        # The legacy cps layout only survives on older articles.
+        if story.type not in ("page", "event") and story.day.year < 2016 and rng.random() < 0.6:
+            return "cps"
+        return rng.choice([f for f in FAMILIES if f != "cps"])
+
+    @staticmethod
+    def _updated(rng: Random, plan: Plan, family: str, published: date | None) -> date | None:
+        if plan.story.type == "page":
+            return plan.updated or plan.story.day
+        if family == "cps" and published is not None:
+            return min(LAST_DAY, published + timedelta(days=rng.choice((0, 0, 1, 3, 40, 400))))
+        return None
+
+    @staticmethod
+    def _lastmod(rng: Random, day: date, updated: date | None) -> date:
+        base = max(day, updated or day)
+        extra = 0 if rng.random() < 0.6 else rng.randint(1, 400)
+        return min(max(LAST_DAY, base), base + timedelta(days=extra))
+
+    def _duplicate_path(self, plan: Plan, lang: str) -> str | None:
+        if plan.duplicate_of is None:
+            return None
+        original = [p for p in self.story_pages(plan.duplicate_of) if p.lang == lang]
+        return original[0].path if original else None
+
+    def _claim_legacy(self, page: PageSpec, kinds: list[str], number: int) -> tuple[str, ...]:
+        day = page.published
+        if day is None or page.duplicate_of:
+            return ()
+        paths = [legacy.legacy_path(kind, number, page.lang, day) for kind in kinds]
+        return tuple(path for path in paths if path not in self._by_legacy)
+
+    def _register(self, page: PageSpec) -> None:
+        self.pages.append(page)
+        self._by_path[page.path] = page
+        self._story_pages.setdefault(page.story if not page.duplicate_of else -1 - page.index, []).append(page)
+        for path in page.legacy_paths:
+            self._by_legacy[path] = page
