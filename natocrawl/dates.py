@@ -22,9 +22,19 @@ _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:er)?\s+([A-Za-zÀ-ÿ]+)\.?\s+(\d{4}
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 
 UPDATED_LINE = re.compile(
-    r"^\s*(?:Last\s+updated|Updated|Mis\s+à\s+jour\s+le|Dernière\s+mise\s+à\s+jour)\s*:?\s*(.+)$",
+    r"(?:^|\s)(?:Last\s+updated|Updated|Mis\s+à\s+jour\s+le|Dernière\s+mise\s+à\s+jour)\s*:\s*(.+)$",
     re.IGNORECASE,
 )
+
+
+_DATE_ONLY = re.compile(
+    r"^(?:(?:\d{1,2}(?:er)?\s+)?([A-Za-zÀ-ÿ]+)\.?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s+\d{1,2}[:h]\d{2})?\s*[-–]?$")
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is nothing but a date ("13 Feb. 2014 -", "janvier 2022", "2025-06-25")."""
+    match = _DATE_ONLY.match(text.strip())
+    return bool(match) and (match[1] is None or match[1].lower() in _MONTHS)
 
 
 def parse_date(text: str) -> date | None:
@@ -46,5 +56,6 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 def updated_from_line(text: str) -> date | None:
-    match = UPDATED_LINE.match(text)
-    return parse_date(match[1]) if match and len(text) < 80 else None
+    """The date of an `Updated: …` line, also at the end of a legacy dateline block."""
+    match = UPDATED_LINE.search(text) if len(text) < 120 else None
+    return parse_date(match[1]) if match else None

@@ -90,6 +90,10 @@ def test_updated_lines(line, expected):
 
 @pytest.mark.parametrize("line, noise", [
     ("31 Mar. 2017 -", True),
+    ("janvier 2022", True),
+    ("2025-06-25", True),
+    ("Mars 2022 was a hard year.", False),
+    ("Contact: 12 March 2024", False),
     ("Press Release (2015) 057", True),
     ("Follow us on X: @NATO, @SecGenNATO and @NATOPress", True),
     ("Updated: 03 March 2023", True),

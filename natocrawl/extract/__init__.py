@@ -14,6 +14,7 @@ from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_chrome_text, prune_invisible
 from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.metadata import (
     clean_text,
     describe,
@@ -69,11 +70,12 @@ def extract(html: str | bytes, url: str) -> Article:
     info = url_info(url)
     prune_invisible(tree)
     chrome_removed = prune_chrome_text(tree)
+    prune_teasers(tree, url)
     title = find_title(tree, info.slug if info else None)
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
     published = _published(info, tree, short_lines)
-    paragraphs = trafilatura_paragraphs(isolate(tree, find_container(tree)))
+    paragraphs = trafilatura_paragraphs(isolate(find_container(tree)))
     paragraphs = clean_paragraphs(paragraphs, title, is_noise_line)
     body = "\n\n".join(paragraphs)
     return Article(

@@ -9,9 +9,22 @@ from natocrawl.extract.chrome import is_chrome_text, normalize_text
 # Trafilatura's output elements that are paragraphs of the body, in document order.
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "code", "cell")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not NBSP: it is part of NATO's typography
+# Trafilatura turns no-break spaces into plain ones; French typography needs them kept
+# ("3,9\u00a0%", "Solvang\u00a0:"), so they travel through it as private-use characters.
+_PROTECT = str.maketrans({"\u00a0": "\ue000", "\u202f": "\ue001"})
+_RESTORE = str.maketrans({"\ue000": "\u00a0", "\ue001": "\u202f"})
+
+
+def _protect_no_break_spaces(document) -> None:
+    for element in document.iter():
+        if element.text:
+            element.text = element.text.translate(_PROTECT)
+        if element.tail:
+            element.tail = element.tail.translate(_PROTECT)
 
 
 def trafilatura_paragraphs(document) -> list[str]:
+    _protect_no_break_spaces(document)
     extracted = trafilatura.bare_extraction(
         document,
         fast=True,  # no second-opinion extractors: the container is already isolated
@@ -28,10 +41,27 @@ def trafilatura_paragraphs(document) -> list[str]:
     for element in extracted.body.iter(*_PARAGRAPH_TAGS):
         if element.tag in ("p", "quote") and element.getparent() is not None and element.getparent().tag in ("item", "cell"):
             continue  # already taken whole with its list item or table cell
-        text = _SPACES.sub(" ", "".join(element.itertext())).strip()
-        if text:
-            paragraphs.append(text)
+        paragraphs.extend(text.translate(_RESTORE) for text in _split_at_line_breaks(element))
     return paragraphs
+
+
+def _split_at_line_breaks(element) -> list[str]:
+    """The element's text, one paragraph per run between line breaks (old pages separate
+    paragraphs, and contact lines, with <br>)."""
+    runs: list[list[str]] = [[]]
+
+    def walk(node):
+        runs[-1].append(node.text or "")
+        for child in node:
+            if child.tag == "lb":
+                runs.append([])
+            else:
+                walk(child)
+            runs[-1].append(child.tail or "")
+
+    walk(element)
+    texts = (_SPACES.sub(" ", "".join(run)).strip() for run in runs)
+    return [text for text in texts if text]
 
 
 def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from lxml import etree
 
 from natocrawl.extract.chrome import is_chrome_text
-from natocrawl.dates import parse_date, updated_from_line
+from natocrawl.dates import is_date_line, parse_date, updated_from_line
 
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:NATO|OTAN)(?:\s*[|\-–—].*)?$", re.IGNORECASE)
 _META = etree.XPath("//meta[@property=$name or @name=$name]/@content")
@@ -15,9 +15,13 @@ _SPACES = re.compile(r"\s+")
 # Lines that are page furniture around a body, not part of it (legacy bullet blocks,
 # "Updated:" lines, follow-us footers).
 _NOISE_LINES = [
-    re.compile(r"^\d{1,2}\s+[A-Za-zÀ-ÿ]{3,9}\.?\s+\d{4}\s*[-–]?$"),
     re.compile(r"^(?:Press Release|Communiqué de presse|Statement|Déclaration)\s*\(\d{4}\)\s*\d+$", re.I),
     re.compile(r"^(?:Follow us on X|Suivez-nous sur X)\b.*@NATO", re.I),
+    # press-office contact blocks
+    re.compile(r"^(?:Tel|Tél|Phone|Fax|E-mail|Email|Courriel)\s*\.?\s*:", re.I),
+    re.compile(r"^NATO Press (?:&|and) Media Section$|^Service de presse et des médias de l'OTAN$", re.I),
+    # image credits and captions printed as text
+    re.compile(r"^(?:Photo|Image|Crédit photo)\s*:", re.I),
 ]
 
 
@@ -30,16 +34,26 @@ def meta_content(tree, name: str) -> str:
     return clean_text(values[0]) if values else ""
 
 
+def _headings(tree, *tags: str) -> list[str]:
+    texts = (clean_text(h.text_content()) for h in tree.iter(*tags))
+    return [text for text in texts if len(text) > 3 and not is_chrome_text(text)]
+
+
 def find_title(tree, slug: str | None) -> str:
-    """h1 (the one matching <title> when there are several), og:title, <title>, then the slug."""
-    page_title = _TITLE_SUFFIX.sub("", clean_text(tree.findtext(".//title") or ""))
-    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
-    headings = [h for h in headings if len(h) > 3 and not is_chrome_text(h)]
+    """h1 (the one matching <title> when there are several); else the longest lower heading
+    that <title> contains (old pages title in an h2, and decorate <title>); og:title;
+    <title>; then the slug."""
+    raw_title = clean_text(tree.findtext(".//title") or "")
+    page_title = _TITLE_SUFFIX.sub("", raw_title)
+    headings = _headings(tree, "h1")
     for heading in headings:
         if page_title and heading.casefold() == page_title.casefold():
             return heading
     if headings:
         return headings[0]
+    quoted = [h for h in _headings(tree, "h2", "h3") if len(h) > 10 and h.casefold() in raw_title.casefold()]
+    if quoted:
+        return max(quoted, key=len)
     for candidate in (meta_content(tree, "og:title"), page_title):
         candidate = _TITLE_SUFFIX.sub("", candidate)
         if candidate:
@@ -73,7 +87,7 @@ def find_published(tree, texts: list[str]) -> str | None:
 
 
 def is_noise_line(text: str) -> bool:
-    return updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+    return is_date_line(text) or updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
 
 
 def describe(tree, paragraphs: list[str]) -> str:
