@@ -301,6 +301,18 @@ def add_aliases(db: sqlite_utils.Database, url: str, aliases: Iterable[str], see
     return recorded
 
 
+def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at: str) -> None:
+    """Re-key an archived article (its text found under a URL that names it better): the row,
+    its versions and aliases move, and the old URL becomes an alias of the new one."""
+    with _write_transaction(db):
+        db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
+        db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
+        db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
+        db.execute("UPDATE aliases SET url = ? WHERE url = ?", [new_url, old_url])
+        db.execute("DELETE FROM aliases WHERE alias = ?", [new_url])
+        add_aliases(db, new_url, [old_url], seen_at)
+
+
 def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) -> str | None:
     """The first-archived URL in `lang` whose text has this hash, if any."""
     row = db.execute(

@@ -1,5 +1,6 @@
-"""One record per page: a URL is stored once per run, and the same text under a second URL
-of the same language becomes an alias of the first, within a run and across runs."""
+"""One record per page: a URL is stored once per run, and the same text under two URLs of
+the same language is stored once, within a run and across runs. Which URL keeps the record
+does not depend on crawl order: the shorter URL (then the smaller), the other an alias."""
 
 from itemadapter import ItemAdapter
 
@@ -35,11 +36,18 @@ class DedupePipeline:
             if article.get("aliases"):
                 return AliasItem(url=url, aliases=article["aliases"], seen_at=article["fetched_at"])
             raise dropped(self.stats, "duplicate_url", url)
-        key = (article["lang"], article["content_hash"])
-        first_url = self.url_by_text.get(key) or store.find_url_by_hash(self.db, *key)
-        if first_url and first_url != url:
-            self.stats.inc_value("natocrawl/duplicate_text")
-            return AliasItem(url=first_url, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"])
         self.urls_seen.add(url)
+        key = (article["lang"], article["content_hash"])
+        twin = self.url_by_text.get(key) or store.find_url_by_hash(self.db, *key)
+        if twin and twin != url:
+            self.stats.inc_value("natocrawl/duplicate_text")
+            if record_key(twin) < record_key(url):
+                return AliasItem(url=twin, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"])
+            article["replaces"] = twin  # the store re-keys the twin's record to this URL
         self.url_by_text[key] = url
         return item
+
+
+def record_key(url: str) -> tuple[int, str]:
+    """Of two URLs with the same text, the smaller key keeps the record."""
+    return len(url), url

@@ -14,6 +14,7 @@ from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_chrome_text, prune_invisible
 from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.metadata import (
     clean_text,
@@ -68,6 +69,7 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
 def extract(html: str | bytes, url: str) -> Article:
     tree = parse_html(html)
     info = url_info(url)
+    headings_from_aria(tree)
     prune_invisible(tree)
     chrome_removed = prune_chrome_text(tree)
     prune_teasers(tree, url)
