@@ -44,6 +44,9 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 
+# Worker processes for extraction (-1: one per core; 0: in the crawler process itself).
+EXTRACT_WORKERS = -1
+
 # Where the archive lives; `-s ARCHIVE_DB=PATH` to change.
 ARCHIVE_DB = "archive.db"
 

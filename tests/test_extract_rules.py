@@ -121,3 +121,10 @@ def test_unusable_pages_raise_with_a_reason(html, reason):
 def test_english_body_under_french_url():
     article = extract(page("".join(f"<p>{p}</p>" for p in BODY)), URL.replace("/en/", "/fr/"))
     assert (article.lang, article.content_lang) == ("fr", "en")
+
+
+def test_extraction_error_survives_pickling_between_processes():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(ExtractionError("unparseable_html", "no <body>")))
+    assert (error.reason, str(error)) == ("unparseable_html", "unparseable_html: no <body>")

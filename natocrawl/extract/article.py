@@ -9,6 +9,11 @@ class ExtractionError(ValueError):
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.detail = detail
+
+    def __reduce__(self):
+        # Raised in extraction worker processes: must cross back whole.
+        return type(self), (self.reason, self.detail)
 
 
 @dataclass(frozen=True)

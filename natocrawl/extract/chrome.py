@@ -76,6 +76,9 @@ def normalize_text(text: str) -> str:
 
 CHROME_KEYS = frozenset(normalize_text(line) for line in CHROME_LINES)
 _LONGEST_CHROME = max(len(key) for key in CHROME_KEYS)
+# Most elements of a page can be ruled out by how their text begins, without reading it all.
+_PREFIX_CHARS = 12
+_CHROME_PREFIXES = frozenset(key[:_PREFIX_CHARS] for key in CHROME_KEYS)
 
 
 def is_chrome_text(text: str) -> bool:
@@ -90,10 +93,11 @@ _INVISIBLE_XPATH = etree.XPath(
     " or contains(translate(@style, ' ', ''), 'display:none')"
     " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
 )
+# Where a chrome line can stand on its own. Not links or bold runs: a line is always held
+# by one of these, and menus would otherwise make thousands of candidates.
 _TEXT_BLOCKS_XPATH = etree.XPath(
-    "//body//*[self::p or self::div or self::span or self::li or self::a or self::label"
-    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong"
-    " or self::b or self::td or self::section]"
+    "//body//*[self::p or self::div or self::span or self::li or self::label or self::td or self::section"
+    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
 )
 
 
@@ -123,7 +127,7 @@ def prune_chrome_text(tree) -> int:
     """Take out visible elements whose whole text is a known chrome line, or only chrome lines."""
     removed = 0
     for element in _TEXT_BLOCKS_XPATH(tree):
-        if element.getparent() is None or _detached(element):
+        if not _may_start_chrome(element) or element.getparent() is None or _detached(element):
             continue
         text = element.text_content()
         if not text.strip():
@@ -132,6 +136,16 @@ def prune_chrome_text(tree) -> int:
             drop_element(element)
             removed += 1
     return removed
+
+
+def _may_start_chrome(element) -> bool:
+    """Whether the element's text begins like a chrome line (a cheap look at its start)."""
+    start = ""
+    for piece in element.itertext():
+        start += piece
+        if len(start.strip()) >= 2 * _PREFIX_CHARS:
+            break
+    return normalize_text(start)[:_PREFIX_CHARS] in _CHROME_PREFIXES
 
 
 def _is_chrome_block(element, text: str) -> bool:

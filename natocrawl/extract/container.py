@@ -7,6 +7,7 @@ body is split into. Trafilatura then extracts from that container alone, where i
 headings and lists that it drops when it has to guess the frame itself.
 """
 
+from lxml import etree
 from lxml.html import Element as html_element
 
 # A text run this long is prose; shorter ones are labels, menu entries, dates.
@@ -20,15 +21,10 @@ def _own_text_runs(element):
 
 
 def _score_tree(body) -> dict:
-    """Post-order walk: for every element, (prose chars, all chars) it contains."""
+    """For every element, (prose chars, all chars) it contains. Document order reversed
+    visits children before their parents, so each element adds up finished children."""
     totals = {}
-    stack = [(body, False)]
-    while stack:
-        element, children_done = stack.pop()
-        if not children_done:
-            stack.append((element, True))
-            stack.extend((child, False) for child in element if isinstance(child.tag, str))
-            continue
+    for element in reversed(list(body.iter(etree.Element))):
         prose = every = 0
         for run in _own_text_runs(element):
             length = len(run.strip()) if run else 0

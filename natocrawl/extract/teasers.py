@@ -14,7 +14,12 @@ _CARD_MAX_CHARS = 600
 _PROSE_CHARS = 30
 
 
+_ARTICLE_SECTIONS = ("news-and-events/", "about-us/", "what-we-do/")
+
+
 def _is_article_link(href: str, page_url: str) -> bool:
+    if not any(section in href for section in _ARTICLE_SECTIONS):
+        return False  # cheap test first: pages carry hundreds of menu links
     target = urljoin(page_url, href)
     return urlsplit(target).path != urlsplit(page_url).path and url_info(target) is not None
 
