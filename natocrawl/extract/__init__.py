@@ -77,7 +77,8 @@ def extract(html: str | bytes, url: str) -> Article:
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
     published = _published(info, tree, short_lines)
-    paragraphs = trafilatura_paragraphs(isolate(find_container(tree)))
+    container = find_container(tree)
+    paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
     paragraphs = clean_paragraphs(paragraphs, title, is_noise_line)
     body = "\n\n".join(paragraphs)
     return Article(

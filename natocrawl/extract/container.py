@@ -40,10 +40,12 @@ def _score_tree(body) -> dict:
 
 
 def find_container(tree):
-    """The element holding the most prose for the least other text."""
+    """The element holding the most prose for the least other text; None on a page
+    without a single run of prose (a menu, an error shell)."""
     body = tree.find("body")
     totals = _score_tree(body)
-    return max(totals, key=lambda element: 2 * totals[element][0] - totals[element][1])
+    best = max(totals, key=lambda element: 2 * totals[element][0] - totals[element][1])
+    return best if totals[best][0] else None
 
 
 def isolate(container):

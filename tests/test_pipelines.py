@@ -1,0 +1,105 @@
+"""The item pipelines on a real Scrapy crawler's stats and a real archive file."""
+
+import asyncio
+
+import pytest
+import sqlite_utils
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from natocrawl.items import AliasItem, PageCapture
+from natocrawl.runlog import run_counts
+from pipelines.dedupe import DedupePipeline
+from pipelines.extract import ExtractPipeline
+from pipelines.store import StorePipeline
+from pipelines.validate import ValidatePipeline
+
+BASE = "http://127.0.0.1:8999"
+NEWS = BASE + "/en/news-and-events/articles/news/2025/03/04/"
+BODY = "".join(f"<p>Paragraph {n} of an article about Allied air defence, written for this test.</p>" for n in range(4))
+PAGE = f"<html><head><title>Air defence | NATO</title></head><body><main><h1>Air defence</h1>{BODY}</main></body></html>"
+CHROME_ONLY = ("<html><body><main><h1>Air defence</h1><p>Subscribe to our newsletter</p>"
+               "<p>From now on you can download videos from our website</p></main></body></html>")
+
+
+@pytest.fixture()
+def chain(tmp_path):
+    crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(tmp_path / "archive.db"), "EXTRACT_WORKERS": 0})
+    crawler.stats.open_spider()
+    pipelines = [cls.from_crawler(crawler) for cls in (ExtractPipeline, ValidatePipeline, DedupePipeline,
+                                                        StorePipeline)]
+    for pipeline in pipelines:
+        if hasattr(pipeline, "open_spider"):
+            pipeline.open_spider()
+
+    def run(item):
+        for pipeline in pipelines:
+            item = pipeline.process_item(item)
+            if asyncio.iscoroutine(item):
+                item = asyncio.run(item)
+        return item
+
+    yield run, crawler.stats, tmp_path / "archive.db"
+    for pipeline in pipelines:
+        if hasattr(pipeline, "close_spider"):
+            pipeline.close_spider()
+
+
+def capture(url: str, html: str = PAGE, aliases=()) -> PageCapture:
+    return PageCapture(url=url, html=html, status=200, fetched_at="2025-03-04T10:00:00+00:00", aliases=list(aliases))
+
+
+def articles(path) -> dict:
+    return {row["url"]: row for row in sqlite_utils.Database(path)["articles"].rows}
+
+
+@pytest.mark.parametrize("html, reason", [("", "empty_page"), (CHROME_ONLY, "chrome_only"),
+                                          ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty_body")])
+def test_unusable_pages_are_dropped_with_their_reason_and_never_stored(chain, html, reason):
+    run, stats, archive = chain
+    with pytest.raises(DropItem, match=reason):
+        run(capture(NEWS + "broken", html))
+    assert stats.get_value(f"natocrawl/dropped/{reason}") == 1
+    assert articles(archive) == {}
+
+
+def test_an_article_is_stored_with_its_redirect_aliases(chain):
+    run, stats, archive = chain
+    run(capture(NEWS + "air-defence", aliases=[BASE + "/cps/en/natohq/news_1.htm"]))
+    rows = articles(archive)
+    assert list(rows) == [NEWS + "air-defence"] and rows[NEWS + "air-defence"]["title"] == "Air defence"
+    assert stats.get_value("natocrawl/articles/new") == 1
+    assert dict(sqlite_utils.Database(archive).execute("select alias, url from aliases").fetchall()) == {
+        BASE + "/cps/en/natohq/news_1.htm": NEWS + "air-defence"}
+
+
+def test_same_url_twice_in_a_run_is_stored_once(chain):
+    run, stats, archive = chain
+    run(capture(NEWS + "air-defence"))
+    with pytest.raises(DropItem, match="duplicate_url"):
+        run(capture(NEWS + "air-defence"))
+    assert len(articles(archive)) == 1
+
+
+@pytest.mark.parametrize("order", [("air-defence", "air-defence-0"), ("air-defence-0", "air-defence")])
+def test_same_text_under_two_urls_keeps_the_shorter_url_whatever_the_order(chain, order):
+    run, stats, archive = chain
+    for slug in order:
+        result = run(capture(NEWS + slug))
+    rows = articles(archive)
+    assert list(rows) == [NEWS + "air-defence"]
+    aliases = dict(sqlite_utils.Database(archive).execute("select alias, url from aliases").fetchall())
+    assert aliases == {NEWS + "air-defence-0": NEWS + "air-defence"}
+    if order[1] == "air-defence-0":
+        assert isinstance(result, AliasItem)
+
+
+def test_run_counts_from_stats():
+    counts = run_counts({
+        "natocrawl/articles/new": 5, "natocrawl/articles/unchanged": 2, "natocrawl/aliases": 3,
+        "response_received_count": 12, "natocrawl/dropped/empty_body": 1,
+        "downloader/response_status_count/200": 10, "downloader/response_status_count/404": 2,
+        "downloader/response_status_count/301": 1,
+    })
+    assert counts == {"new": 5, "updated": 0, "unchanged": 2, "aliases": 3, "pages_fetched": 12,
+                      "dropped_by_reason": {"empty_body": 1}, "http_errors": {"404": 2}}
