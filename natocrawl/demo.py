@@ -29,13 +29,20 @@ def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
               help="Size of the replica portal.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
               help="Datasette's port on 127.0.0.1.")
+@click.option("--replica-port", type=click.IntRange(1, 65535), default=8002, show_default=True,
+              help="The replica's port on 127.0.0.1 (fixed, so that a second demo finds the same URLs).")
 @click.option("--serve/--no-serve", default=True, help="Serve the archive in Datasette afterwards.")
-def demo_command(archive, pages, port, serve):
+def demo_command(archive, pages, port, replica_port, serve):
     """Crawl the bundled replica portal into an archive and serve it."""
     from natocrawl.replica import Site, start_server
     from natocrawl.serve import serve as serve_archive
 
-    with start_server(Site(seed=1, pages=pages)) as replica:
+    try:
+        replica_server = start_server(Site(seed=1, pages=pages), port=replica_port)
+    except OSError as error:
+        raise click.ClickException(f"cannot start the replica on 127.0.0.1:{replica_port} ({error.strerror}); "
+                                   "choose another with --replica-port") from error
+    with replica_server as replica:
         click.echo(f"replica portal on {replica.base_url} ({pages} pages); crawling into {archive} …")
         exit_code = run_crawl(replica.base_url, archive)
     if exit_code != 0:
