@@ -142,3 +142,40 @@ def test_crawl_run_is_recorded(archive, rows, crawled):
     assert run["finished_at"] >= run["started_at"]
     errors = json.loads(run["http_errors"])
     assert sum(errors.values()) == sum(1 for _m, _p, status in request_log if status >= 400)
+
+
+@pytest.fixture(scope="module")
+def filtered_crawl(replica, replica_site, tmp_path_factory):
+    """A second crawl, windowed: French news and transcripts of 2015–2023 only."""
+    from conftest import run_scrapy_crawl
+
+    archive = tmp_path_factory.mktemp("filtered") / "archive.db"
+    log_start = len(replica.request_log)
+    result = run_scrapy_crawl(replica.base_url, archive, "-a", "langs=fr", "-a", "types=news,transcript",
+                              "-a", "since=2015-01-01", "-a", "until=2023-12-31")
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = sqlite_utils.Database(archive)
+    yield {row["url"]: row for row in db["articles"].rows}, list(replica.request_log)[log_start:]
+    db.close()
+
+
+def test_filters_select_exactly_the_window(replica, replica_site, filtered_crawl):
+    rows, _log = filtered_crawl
+    in_window = {url_of(replica, page.path) for page in replica_site.pages
+                 if (page.in_sitemap or page.in_search) and not page.disallowed
+                 and page.lang == "fr" and page.type in ("news", "transcript")
+                 and page.published and "2015-01-01" <= page.published.isoformat() <= "2023-12-31"}
+    duplicates = {url_of(replica, page.path) for page in replica_site.pages if page.duplicate_of}
+    assert in_window
+    assert set(rows) <= in_window
+    assert in_window - set(rows) <= duplicates
+
+
+def test_filtered_crawl_fetches_nothing_outside_its_window(replica_site, filtered_crawl):
+    _rows, request_log = filtered_crawl
+    article_paths = {page.path: page for page in replica_site.pages}
+    fetched = [article_paths[path.split("?")[0]] for _m, path, _s in request_log if path.split("?")[0] in article_paths]
+    assert fetched
+    assert all(page.lang == "fr" and page.type in ("news", "transcript") for page in fetched)
+    searched = [path for _m, path, _s in request_log if "general_search" in path]
+    assert searched and not any("/en/" in path or "media-advisories" in path for path in searched)
