@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from natocrawl.replica import Site, start_server
 
@@ -40,3 +41,22 @@ def crawled(replica, tmp_path_factory):
     result = run_scrapy_crawl(replica.base_url, archive)
     assert result.returncode == 0, result.stderr[-3000:]
     return archive, result, list(replica.request_log)[log_start:]
+
+
+@pytest.fixture(scope="session")
+def archive(crawled):
+    path, _result, _log = crawled
+    db = sqlite_utils.Database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def rows(archive):
+    """The crawled archive's articles by URL."""
+    return {row["url"]: row for row in archive["articles"].rows}
+
+
+@pytest.fixture(scope="session")
+def aliases(archive):
+    return {row["alias"]: row["url"] for row in archive["aliases"].rows}

@@ -20,24 +20,6 @@ def word_f1(expected: str, got: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-@pytest.fixture(scope="module")
-def archive(crawled):
-    path, _result, _log = crawled
-    db = sqlite_utils.Database(path)
-    yield db
-    db.close()
-
-
-@pytest.fixture(scope="module")
-def rows(archive):
-    return {row["url"]: row for row in archive["articles"].rows}
-
-
-@pytest.fixture(scope="module")
-def aliases(archive):
-    return {row["alias"]: row["url"] for row in archive["aliases"].rows}
-
-
 def url_of(replica, path):
     return canonical_url(replica.base_url + path, replica.base_url)
 
