@@ -25,5 +25,6 @@ def summarize(archive: Path) -> str:
             f"last crawl: {run['finish_reason']}, {run['pages_fetched']} pages fetched, "
             f"{run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
             f"dropped {json.loads(run['dropped_by_reason'] or '{}')}, "
-            f"HTTP errors {json.loads(run['http_errors'] or '{}')}")
+            f"HTTP errors {json.loads(run['http_errors'] or '{}')}, "
+            f"download errors {json.loads(run['download_errors'] or '{}')}")
     return "\n".join(lines)

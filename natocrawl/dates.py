@@ -2,7 +2,7 @@
 "04 juil. 2022", "Mis à jour le : 03 mars 2023")."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 _MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "janv": 1,
@@ -40,15 +40,20 @@ def is_date_line(text: str) -> bool:
 def parse_date(text: str) -> date | None:
     """The first day-month-year or ISO date in `text`."""
     if match := _ISO.search(text):
-        return _safe(int(match[1]), int(match[2]), int(match[3]))
+        return safe_date(int(match[1]), int(match[2]), int(match[3]))
     for match in _DAY_MONTH_YEAR.finditer(text):
         month = _MONTHS.get(match[2].lower())
         if month:
-            return _safe(int(match[3]), month, int(match[1]))
+            return safe_date(int(match[3]), month, int(match[1]))
     return None
 
 
-def _safe(year: int, month: int, day: int) -> date | None:
+def utc_now() -> str:
+    """Now, as stored in the archive: ISO 8601, UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:

@@ -44,6 +44,10 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 
+# A run whose share of failed requests (no answer, 403, 429, 5xx) passes this is recorded
+# as failed, and `scrapy crawl` exits 1.
+MAX_ERROR_RATE = 0.2
+
 # Worker processes for extraction (-1: one per core; 0: in the crawler process itself).
 EXTRACT_WORKERS = -1
 

@@ -87,6 +87,7 @@ CREATE TABLE crawl_runs (
     dropped INTEGER NOT NULL DEFAULT 0,
     dropped_by_reason TEXT NOT NULL DEFAULT '{}',
     http_errors TEXT NOT NULL DEFAULT '{}',
+    download_errors TEXT NOT NULL DEFAULT '{}',
     pages_fetched INTEGER NOT NULL DEFAULT 0,
     items_stored INTEGER NOT NULL DEFAULT 0
 )"""
@@ -285,32 +286,44 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
 
 
 def add_aliases(db: sqlite_utils.Database, url: str, aliases: Iterable[str], seen_at: str) -> int:
-    """Record other URLs of `url`; the number recorded or re-pointed here."""
+    """Record other URLs of `url`; the number recorded or re-pointed here. Aliases always
+    point at an archived record's URL: through `url`'s own alias if it has one, and the
+    aliases of an alias move along with it."""
     recorded = 0
     with _write_transaction(db):
+        target = _resolve_alias(db, url)
         for alias in dict.fromkeys(aliases):
-            if alias == url:
+            if alias == target:
                 continue
             cursor = db.execute(
                 """INSERT INTO aliases (alias, url, first_seen) VALUES (?, ?, ?)
                    ON CONFLICT (alias) DO UPDATE SET url = excluded.url
                    WHERE aliases.url IS NOT excluded.url""",
-                [alias, url, seen_at],
+                [alias, target, seen_at],
             )
             recorded += cursor.rowcount
+            recorded += db.execute("UPDATE aliases SET url = ? WHERE url = ?", [target, alias]).rowcount
     return recorded
 
 
-def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at: str) -> None:
+def _resolve_alias(db: sqlite_utils.Database, url: str) -> str:
+    row = db.execute("SELECT url FROM aliases WHERE alias = ?", [url]).fetchone()
+    return row[0] if row else url
+
+
+def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at: str) -> int:
     """Re-key an archived article (its text found under a URL that names it better): the row,
-    its versions and aliases move, and the old URL becomes an alias of the new one."""
+    its versions and aliases move, and the old URL becomes an alias of the new one. Where
+    the new URL has a record already, the old record goes. Returns the aliases recorded."""
     with _write_transaction(db):
-        db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
-        db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
-        db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
-        db.execute("UPDATE aliases SET url = ? WHERE url = ?", [new_url, old_url])
         db.execute("DELETE FROM aliases WHERE alias = ?", [new_url])
-        add_aliases(db, new_url, [old_url], seen_at)
+        if _fetch_article(db, new_url) is None:
+            db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
+            db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
+        else:
+            db.execute("DELETE FROM articles WHERE url = ?", [old_url])
+        db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
+        return add_aliases(db, new_url, [old_url], seen_at)
 
 
 def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) -> str | None:
@@ -345,6 +358,7 @@ def finish_run(
     """Close a crawl_runs row with what the run did; missing counts are 0 / {}."""
     dropped_by_reason = {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()}
     http_errors = {str(k): int(v) for k, v in (counts.get("http_errors") or {}).items()}
+    download_errors = {str(k): int(v) for k, v in (counts.get("download_errors") or {}).items()}
     stored = {key: int(counts.get(key) or 0) for key in ("new", "updated", "unchanged")}
     values = {
         **stored,
@@ -354,6 +368,7 @@ def finish_run(
         "dropped": sum(dropped_by_reason.values()),
         "dropped_by_reason": _json(dropped_by_reason),
         "http_errors": _json(http_errors),
+        "download_errors": _json(download_errors),
         "finished_at": finished_at,
         "finish_reason": finish_reason,
         "id": run_id,

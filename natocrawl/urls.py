@@ -11,6 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from natocrawl.dates import safe_date
+
 LANGS = ("en", "fr")
 TYPES = ("news", "transcript", "media-advisory", "official-text", "page", "event")
 
@@ -99,12 +101,12 @@ def url_info(url: str) -> UrlInfo | None:
     """Language, type, date and slug read off a new-scheme URL; None for anything else."""
     path = urlsplit(url).path
     if match := _DATED_RE.match(path):
-        published = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+        published = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
         if published is None:
             return None
         return UrlInfo(match["lang"], _SECTION_TYPE[match["section"]], published, match["slug"])
     if match := _EVENT_RE.match(path):
-        if _safe_date(int(match["y"]), int(match["m"]), 1) is None:
+        if safe_date(int(match["y"]), int(match["m"]), 1) is None:
             return None
         return UrlInfo(match["lang"], "event", None, match["slug"])
     if match := _PAGE_RE.match(path):
@@ -124,13 +126,6 @@ def _legacy_info(lang: str, rest: str) -> UrlInfo | None:
         if filename.startswith(prefix):
             return UrlInfo(lang, type_, None, slug)
     return UrlInfo(lang, "page", None, slug)
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def translation_url(url: str) -> str | None:

@@ -30,7 +30,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        workers = crawler.settings.getint("EXTRACT_WORKERS", -1)
+        workers = crawler.settings.getint("EXTRACT_WORKERS")
         return cls(crawler.stats, os.cpu_count() or 1 if workers < 0 else workers)
 
     def open_spider(self):
@@ -50,6 +50,8 @@ class ExtractPipeline:
             record = await self._extract(capture["html"], capture["url"])
         except ExtractionError as error:
             raise dropped(self.stats, error.reason, capture["url"], str(error)) from error
+        except Exception as error:  # an extractor bug must cost one page, counted, not the crawl
+            raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
         record.update(aliases=list(capture["aliases"]), fetched_at=capture["fetched_at"])
         return record
 

@@ -29,7 +29,7 @@ class StorePipeline:
             self._store_aliases(record["url"], record["aliases"], record["seen_at"])
             return item
         if replaced := record.get("replaces"):
-            store.move_article(self.db, replaced, record["url"], record["fetched_at"])
+            self.stats.inc_value(ALIASES_KEY, store.move_article(self.db, replaced, record["url"], record["fetched_at"]))
         outcome = store.upsert_article(self.db, record.asdict(), seen_at=record["fetched_at"])
         if not (replaced and outcome == "unchanged"):  # a re-keyed twin was counted when first stored
             self.stats.inc_value(STORED_PREFIX + outcome)

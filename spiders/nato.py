@@ -2,14 +2,16 @@
 first), legacy links and their redirects. What a page says is the pipelines' business."""
 
 import ipaddress
-from datetime import date, datetime, timezone
+from datetime import date
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
-from natocrawl.dates import parse_date
+from natocrawl.dates import parse_date, utc_now
 from natocrawl.items import AliasItem, PageCapture
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
@@ -25,14 +27,12 @@ SEARCH_PAGE_SIZE = 25
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _csv_choice(value: str | None, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
     if not value:
         return allowed
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not chosen:
+        raise ValueError(f"-a {name}: empty selection (choose from {', '.join(allowed)})")
     unknown = sorted(set(chosen) - set(allowed))
     if unknown:
         raise ValueError(f"-a {name}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
@@ -90,18 +90,37 @@ class NatoSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        yield scrapy.Request(f"{self.base_url}/robots.txt", callback=self.parse_robots, priority=10)
+        # Any answer will do for robots.txt: without one, the sitemap is looked for where it usually is.
+        yield scrapy.Request(f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.robots_failed,
+                             priority=10, meta={"handle_httpstatus_all": True})
         for type_, hub in SEARCH_HUBS.items():
             if type_ in self.types:
                 for lang in self.langs:
                     yield self._search_request(lang, hub, 1)
 
     def parse_robots(self, response):
-        sitemaps = [line.split(":", 1)[1].strip() for line in response.text.splitlines()
-                    if line.lower().startswith("sitemap:")]
+        sitemaps = []
+        if response.status == 200 and isinstance(response, TextResponse):
+            sitemaps = [line.split(":", 1)[1].strip() for line in response.text.splitlines()
+                        if line.lower().startswith("sitemap:")]
         for sitemap in sitemaps or [f"{self.base_url}/sitemap.xml"]:
             if url := canonical_url(sitemap, self.base_url):
-                yield scrapy.Request(url, callback=self.parse_sitemap, priority=5)
+                yield self._request(url, self.parse_sitemap, priority=5)
+
+    def robots_failed(self, failure):
+        self.download_failed(failure)
+        yield self._request(f"{self.base_url}/sitemap.xml", self.parse_sitemap, priority=5)
+
+    def _request(self, url: str, callback, **kwargs) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.download_failed, **kwargs)
+
+    def download_failed(self, failure):
+        """One log line per failed request; the counts are in Scrapy's stats for crawl_runs."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.logger.warning("HTTP %s for %s", response.status, response.url)
+        else:
+            self.logger.warning("download failed for %s: %s", failure.request.url, failure.getErrorMessage())
 
     def parse_sitemap(self, response):
         body = gunzip(response.body) if response.body[:2] == b"\x1f\x8b" else response.body
@@ -114,7 +133,7 @@ class NatoSpider(scrapy.Spider):
         for entry in sitemap:
             if sitemap.type == "sitemapindex":
                 if url := canonical_url(entry["loc"], self.base_url):
-                    yield scrapy.Request(url, callback=self.parse_sitemap, priority=5)
+                    yield self._request(url, self.parse_sitemap, priority=5)
             else:
                 yield from self._page_request(entry["loc"])
 
@@ -122,7 +141,7 @@ class NatoSpider(scrapy.Spider):
         query = {"query": "", "searchType": "wcm", "sortBy": "dateDesc",
                  "pageSize": SEARCH_PAGE_SIZE, "page": page}
         url = self.base_url + SEARCH_PATH.format(lang=lang, hub=hub) + "?" + urlencode(query)
-        return scrapy.Request(url, callback=self.parse_search, cb_kwargs={"lang": lang, "hub": hub, "page": page})
+        return self._request(url, self.parse_search, cb_kwargs={"lang": lang, "hub": hub, "page": page})
 
     def parse_search(self, response, lang: str, hub: str, page: int):
         try:
@@ -143,15 +162,21 @@ class NatoSpider(scrapy.Spider):
         if results and page < page_count and not reached_window_start:
             yield self._search_request(lang, hub, page + 1)
 
-    def _page_request(self, url: str):
+    def _page_request(self, url: str, legacy_chain: tuple[str, ...] = ()):
         canonical = canonical_url(url, self.base_url)
         if canonical is None:
             return
         if is_legacy(canonical):
-            yield scrapy.Request(canonical, callback=self.parse_legacy, meta={
-                "dont_redirect": True, "handle_httpstatus_list": REDIRECT_CODES})
+            if self._wanted_legacy(canonical):
+                yield self._request(canonical, self.parse_legacy, meta={
+                    "dont_redirect": True, "handle_httpstatus_list": REDIRECT_CODES, "legacy_chain": legacy_chain})
         elif self._wanted(canonical):
-            yield scrapy.Request(canonical, callback=self.parse_page)
+            yield self._request(canonical, self.parse_page)
+
+    def _wanted_legacy(self, url: str) -> bool:
+        # Only the language is certain before the redirect (selectedLocale is in the path by now).
+        info = url_info(url)
+        return info is None or info.lang in self.langs
 
     def _wanted(self, url: str) -> bool:
         info = url_info(url)
@@ -163,8 +188,12 @@ class NatoSpider(scrapy.Spider):
 
     def parse_page(self, response):
         url = canonical_url(response.url, self.base_url)
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("natocrawl/dropped/not_html")
+            self.logger.warning("not an HTML page, skipped: %s", url)
+            return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
-        yield PageCapture(url=url, html=response.text, status=response.status, fetched_at=_now(),
+        yield PageCapture(url=url, html=response.text, status=response.status, fetched_at=utc_now(),
                           aliases=sorted(u for u in redirected_from if u and u != url))
         # Citations inside articles are where legacy URLs circulate.
         for href in response.css("a::attr(href)").getall():
@@ -173,13 +202,14 @@ class NatoSpider(scrapy.Spider):
 
     def parse_legacy(self, response):
         legacy = canonical_url(response.url, self.base_url)
+        chain = (*response.meta.get("legacy_chain", ()), legacy)
         if response.status in REDIRECT_CODES:
             location = response.headers.get("Location", b"").decode("latin-1")
             target = canonical_url(urljoin(response.url, location), self.base_url) if location else None
             if target and not is_legacy(target) and self._wanted(target):
-                yield AliasItem(url=target, aliases=[legacy], seen_at=_now())
-                yield scrapy.Request(target, callback=self.parse_page)
-            elif target and is_legacy(target) and target != legacy:
-                yield from self._page_request(target)
+                yield AliasItem(url=target, aliases=list(chain), seen_at=utc_now())
+                yield self._request(target, self.parse_page)
+            elif target and is_legacy(target) and target not in chain:
+                yield from self._page_request(target, legacy_chain=chain)  # legacy → legacy → … → new
         elif self._wanted(legacy):
             yield from self.parse_page(response)  # a legacy page the portal still serves itself

@@ -128,3 +128,53 @@ def test_extraction_error_survives_pickling_between_processes():
 
     error = pickle.loads(pickle.dumps(ExtractionError("unparseable_html", "no <body>")))
     assert (error.reason, str(error)) == ("unparseable_html", "unparseable_html: no <body>")
+
+
+def paragraphs_html(texts) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_control_characters_do_not_break_extraction():
+    article = extract(page(paragraphs_html([BODY[0].replace("cyber", "cyber\x0c"), *BODY[1:]])), URL)
+    assert len(article.paragraphs) == 4 and "\x0c" not in article.body
+
+
+def test_binary_content_is_refused():
+    with pytest.raises(ExtractionError) as raised:
+        extract(bytes(range(256)) * 40, URL)
+    assert raised.value.reason == "not_html"
+
+
+def test_the_page_declared_charset_is_honoured():
+    html = ("<html><head><meta charset='iso-8859-1'><title>Sécurité | OTAN</title></head><body><main>"
+            "<h1>Sécurité</h1><p>La sécurité de l'Alliance est au centre des débats des ministres à Bruxelles.</p>"
+            "</main></body></html>").encode("latin-1")
+    article = extract(html, URL.replace("/en/", "/fr/"))
+    assert article.title == "Sécurité" and "débats" in article.body
+
+
+@pytest.mark.parametrize("wrapper", [
+    "<form action='/default.aspx' method='post'>{}</form>",  # whole pages wrapped in a form
+    "<div class='panel' aria-hidden='true'>{}</div>",  # a collapsed accordion panel
+    "<div hidden>{}</div>",
+])
+def test_concealed_elements_holding_the_article_are_kept(wrapper):
+    html = f"<html><body><h1>Cyber exercise</h1>{wrapper.format(paragraphs_html(BODY))}</body></html>"
+    assert extract(html, URL).paragraphs == BODY
+
+
+def test_a_short_chrome_phrase_alone_in_the_body_is_a_heading_not_chrome():
+    html = page(paragraphs_html(BODY[:2]) + "<h2>Register</h2>" + paragraphs_html(BODY[2:]))
+    assert extract(html, URL).paragraphs == [*BODY[:2], "Register", *BODY[2:]]
+
+
+@pytest.mark.parametrize("dialog", [
+    # a line finished by a button, visible, no hidden marker
+    "<div><h2>Register</h2><p>Didn't receive a code? <button>Send new Code</button></p>"
+    "<p>Verification code</p></div>",
+    # inline pieces joined without a space
+    "<div><p><span>Didn't receive a code?</span><a href='#'>Send new Code</a></p>"
+    "<p><span>Subscribe to our</span><span>newsletter</span></p></div>",
+])
+def test_visible_dialog_lines_in_pieces_are_removed(dialog):
+    assert extract(page(dialog + paragraphs_html(BODY)), URL).paragraphs == BODY

@@ -8,7 +8,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from natocrawl.items import AliasItem, PageCapture
-from natocrawl.runlog import run_counts
+from natocrawl.runlog import failure, run_counts
 from pipelines.dedupe import DedupePipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.store import StorePipeline
@@ -100,6 +100,26 @@ def test_run_counts_from_stats():
         "response_received_count": 12, "natocrawl/dropped/empty_body": 1,
         "downloader/response_status_count/200": 10, "downloader/response_status_count/404": 2,
         "downloader/response_status_count/301": 1,
+        "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 4,
+        "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
     })
     assert counts == {"new": 5, "updated": 0, "unchanged": 2, "aliases": 3, "pages_fetched": 12,
-                      "dropped_by_reason": {"empty_body": 1}, "http_errors": {"404": 2}}
+                      "dropped_by_reason": {"empty_body": 1}, "http_errors": {"404": 2},
+                      "download_errors": {"DNSLookupError": 4}}
+
+
+def counts(fetched=100, http_errors=None, download_errors=None):
+    return {"pages_fetched": fetched, "http_errors": http_errors or {}, "download_errors": download_errors or {}}
+
+
+@pytest.mark.parametrize("run, reason, expected", [
+    (counts(), "finished", None),
+    (counts(http_errors={"404": 60}), "finished", None),  # missing pages are the portal's, not a failure
+    (counts(fetched=0, download_errors={"DNSLookupError": 9}), "finished", "no page could be fetched"),
+    (counts(http_errors={"429": 30}), "finished", "error rate 30% above 20%"),
+    (counts(fetched=80, download_errors={"TimeoutError": 20}), "finished", None),
+    (counts(fetched=70, download_errors={"TimeoutError": 30}), "finished", "error rate 30% above 20%"),
+    (counts(), "shutdown", "stopped early (shutdown)"),
+])
+def test_when_a_run_counts_as_failed(run, reason, expected):
+    assert failure(run, reason, max_error_rate=0.2) == expected

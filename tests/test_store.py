@@ -11,6 +11,7 @@ from natocrawl.store import (
     ArchiveError,
     add_aliases,
     find_url_by_hash,
+    move_article,
     finish_run,
     open_archive,
     require_archive,
@@ -251,3 +252,43 @@ def test_upserts_can_be_batched_in_the_callers_transaction(db):
         upsert_article(db, {**EN, "content_hash": "changed"}, "2025-02-01")
         raise RuntimeError("the batch fails")
     assert row(db, EN["url"])["content_hash"] == EN["content_hash"]
+
+
+LEGACY = "https://www.nato.int/cps/en/natohq/news_1.htm"
+LONG = EN["url"] + "-0"
+
+
+def aliases(db):
+    return {r["alias"]: r["url"] for r in db["aliases"].rows}
+
+
+def test_an_alias_given_for_an_alias_points_at_the_record(db):
+    upsert_article(db, EN, "2025-01-01")
+    add_aliases(db, EN["url"], [LONG], "2025-01-01")  # LONG holds the same text as EN
+    add_aliases(db, LONG, [LEGACY], "2025-01-02")  # a legacy URL that redirects to LONG
+    assert aliases(db) == {LONG: EN["url"], LEGACY: EN["url"]}
+
+
+def test_aliases_of_a_url_move_when_that_url_becomes_an_alias(db):
+    add_aliases(db, LONG, [LEGACY], "2025-01-01")  # the legacy URL seen first, before any record
+    add_aliases(db, EN["url"], [LONG], "2025-01-02")
+    assert aliases(db) == {LONG: EN["url"], LEGACY: EN["url"]}
+
+
+def test_move_article_rekeys_the_record_its_versions_and_aliases(db):
+    upsert_article(db, {**EN, "url": LONG}, "2025-01-01")
+    upsert_article(db, {**EN, "url": LONG, "body": "Changed.", "content_hash": "h2"}, "2025-01-02")
+    add_aliases(db, LONG, [LEGACY], "2025-01-02")
+    assert move_article(db, LONG, EN["url"], "2025-01-03") == 2  # LONG recorded, LEGACY re-pointed
+    assert [r["url"] for r in db["articles"].rows] == [EN["url"]]
+    assert {r["url"] for r in db["article_versions"].rows} == {EN["url"]}
+    assert aliases(db) == {LEGACY: EN["url"], LONG: EN["url"]}
+
+
+def test_move_article_onto_an_archived_url_keeps_one_record(db):
+    upsert_article(db, EN, "2025-01-01")
+    upsert_article(db, {**EN, "url": LONG}, "2025-01-01")
+    move_article(db, LONG, EN["url"], "2025-01-02")
+    assert [r["url"] for r in db["articles"].rows] == [EN["url"]]
+    assert aliases(db) == {LONG: EN["url"]}
+    assert fts_urls(db, "drones") == [EN["url"]]

@@ -6,13 +6,15 @@ container is isolated; Trafilatura extracts its paragraphs; what the URL already
 """
 
 import hashlib
+import re
 
 import lxml.html
 from lxml import etree
+from w3lib.encoding import html_to_unicode
 
 from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
-from natocrawl.extract.chrome import prune_chrome_text, prune_invisible
+from natocrawl.extract.chrome import prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
@@ -32,9 +34,21 @@ __all__ = ["Article", "ExtractionError", "extract", "parse_html"]
 _SHORT_LINE_TAGS = ("p", "span", "li", "time", "small", "em", "td", "div", "strong", "b", "dd", "dt")
 
 
+# XML 1.0 forbids these; lxml refuses them in text, and pages do carry stray ones.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _decoded(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        # The page's own declaration (BOM, <meta charset>) decides; UTF-8 otherwise.
+        _encoding, html = html_to_unicode(None, html)
+    if "\x00" in html or html.count("\ufffd") > len(html) / 50:
+        raise ExtractionError("not_html", "binary content")
+    return _CONTROL_CHARACTERS.sub(" ", html)
+
+
 def parse_html(html: str | bytes):
-    if isinstance(html, str):
-        html = html.encode("utf-8")
+    html = _decoded(html).encode("utf-8")
     if not html.strip():
         raise ExtractionError("empty_page")
     try:
@@ -72,6 +86,7 @@ def extract(html: str | bytes, url: str) -> Article:
     headings_from_aria(tree)
     prune_invisible(tree)
     chrome_removed = prune_chrome_text(tree)
+    prune_controls(tree)
     prune_teasers(tree, url)
     title = find_title(tree, info.slug if info else None)
     short_lines = _short_lines(tree)

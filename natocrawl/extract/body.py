@@ -4,7 +4,7 @@ import re
 
 import trafilatura
 
-from natocrawl.extract.chrome import is_chrome_text, normalize_text
+from natocrawl.extract.chrome import is_chrome_text, is_short_chrome, normalize_text
 
 # Trafilatura's output elements that are paragraphs of the body, in document order.
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "code", "cell")
@@ -68,9 +68,9 @@ def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:
     """Drop chrome and metadata lines, the title repeated as a paragraph, and doubled leads."""
     cleaned: list[str] = []
     title_key = normalize_text(title)
-    for text in paragraphs:
+    for index, text in enumerate(paragraphs):
         key = normalize_text(text)
-        if is_chrome_text(text) or is_noise(text):
+        if is_noise(text) or _is_chrome_paragraph(paragraphs, index):
             continue
         if not cleaned and key == title_key:
             continue
@@ -78,3 +78,14 @@ def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:
             continue  # some old articles print their lead paragraph twice in a row
         cleaned.append(text)
     return cleaned
+
+
+def _is_chrome_paragraph(paragraphs: list[str], index: int) -> bool:
+    """A chrome line; a short one ("Register") only next to another chrome line."""
+    text = paragraphs[index]
+    if not is_chrome_text(text):
+        return False
+    if not is_short_chrome(text):
+        return True
+    neighbours = paragraphs[max(index - 1, 0):index] + paragraphs[index + 1:index + 2]
+    return any(is_chrome_text(neighbour) for neighbour in neighbours)

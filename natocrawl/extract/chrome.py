@@ -74,7 +74,13 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-CHROME_KEYS = frozenset(normalize_text(line) for line in CHROME_LINES)
+def _chrome_key(text: str) -> str:
+    # Without any spaces: inline pieces of a dialog line ("…a code?<a>Send new Code</a>")
+    # join with or without one, depending on the markup.
+    return normalize_text(text).replace(" ", "")
+
+
+CHROME_KEYS = frozenset(_chrome_key(line) for line in CHROME_LINES)
 _LONGEST_CHROME = max(len(key) for key in CHROME_KEYS)
 # Most elements of a page can be ruled out by how their text begins, without reading it all.
 _PREFIX_CHARS = 12
@@ -82,22 +88,32 @@ _CHROME_PREFIXES = frozenset(key[:_PREFIX_CHARS] for key in CHROME_KEYS)
 
 
 def is_chrome_text(text: str) -> bool:
-    return normalize_text(text) in CHROME_KEYS
+    return _chrome_key(text) in CHROME_KEYS
 
 
-# Elements a reader never sees as article text, whatever their classes are.
-_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "dialog", "form", "svg", "iframe", "button")
-_INVISIBLE_XPATH = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or @aria-modal='true'"
-    " or @role='dialog' or @role='alertdialog'"
+def is_short_chrome(text: str) -> bool:
+    """A chrome line of three words or fewer ("Register", "Reset password"): a body may
+    use the same words as a heading, so alone it is not proof of chrome."""
+    return is_chrome_text(text) and len(text.split()) <= 3
+
+
+# Never article text, whatever they hold.
+_NEVER_TEXT_TAGS = ("script", "style", "noscript", "template", "dialog", "svg", "iframe")
+_DIALOG_XPATH = etree.XPath("//*[@role='dialog' or @role='alertdialog' or @aria-modal='true']")
+# Hidden or form elements: out unless they hold prose that is not chrome, because collapsed
+# accordion panels and pages wrapped whole in a <form> hold the article itself.
+_CONCEALED_XPATH = etree.XPath(
+    "//body//form | //body//*[@hidden or @aria-hidden='true'"
     " or contains(translate(@style, ' ', ''), 'display:none')"
     " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
 )
+_CONTROL_TAGS = ("button", "input", "select", "textarea", "option")
+_PROSE_CHARS = 30
 # Where a chrome line can stand on its own. Not links or bold runs: a line is always held
 # by one of these, and menus would otherwise make thousands of candidates.
 _TEXT_BLOCKS_XPATH = etree.XPath(
     "//body//*[self::p or self::div or self::span or self::li or self::label or self::td or self::section"
-    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::button]"
 )
 
 
@@ -116,26 +132,62 @@ def drop_element(element) -> None:
 
 
 def prune_invisible(tree) -> int:
-    """Take out dialogs, forms, scripts and hidden elements; returns how many."""
-    doomed = list(tree.iter(*_INVISIBLE_TAGS)) + _INVISIBLE_XPATH(tree)
+    """Take out scripts, dialogs, and hidden or form elements holding no prose of their own;
+    returns how many."""
+    doomed = list(tree.iter(*_NEVER_TEXT_TAGS)) + _DIALOG_XPATH(tree)
     for element in doomed:
         drop_element(element)
+    concealed = [element for element in _CONCEALED_XPATH(tree) if not _detached(element)]
+    for element in concealed:
+        if not _detached(element) and _holds_no_article_prose(element):
+            drop_element(element)
+            doomed.append(element)
     return len(doomed)
 
 
+def _holds_no_article_prose(element) -> bool:
+    prose = [text for text in element.itertext() if len(text.strip()) >= _PROSE_CHARS]
+    return not prose or any(is_chrome_text(text) for text in prose)
+
+
+def prune_controls(tree) -> int:
+    """Buttons and inputs, once the chrome pass has read the lines they finish."""
+    controls = list(tree.iter(*_CONTROL_TAGS))
+    for element in controls:
+        drop_element(element)
+    return len(controls)
+
+
 def prune_chrome_text(tree) -> int:
-    """Take out visible elements whose whole text is a known chrome line, or only chrome lines."""
-    removed = 0
+    """Take out visible elements whose whole text is a known chrome line, or only chrome
+    lines. A short line ("Register") goes only beside other chrome: alone it may be a heading."""
+    matched = []
     for element in _TEXT_BLOCKS_XPATH(tree):
-        if not _may_start_chrome(element) or element.getparent() is None or _detached(element):
+        if not _may_start_chrome(element) or _detached(element):
             continue
         text = element.text_content()
-        if not text.strip():
-            continue
-        if _is_chrome_block(element, text):
+        if text.strip() and _is_chrome_block(element, text):
+            matched.append((element, is_short_chrome(text)))
+    doomed = [element for element, short in matched if not short or _has_chrome_neighbour(element, matched)]
+    removed = 0
+    for element in doomed:
+        if not _detached(element):  # not already gone with a container of chrome lines
             drop_element(element)
             removed += 1
     return removed
+
+
+def _neighbourhood(element) -> list:
+    """The element's parent and grandparent: where dialog lines sit together."""
+    parent = element.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return [near for near in (parent, grandparent) if near is not None]
+
+
+def _has_chrome_neighbour(element, matched) -> bool:
+    mine = {id(near) for near in _neighbourhood(element)}
+    return any(other is not element and mine & {id(near) for near in _neighbourhood(other)}
+               for other, _short in matched)
 
 
 def _may_start_chrome(element) -> bool:
@@ -145,17 +197,17 @@ def _may_start_chrome(element) -> bool:
         start += piece
         if len(start.strip()) >= 2 * _PREFIX_CHARS:
             break
-    return normalize_text(start)[:_PREFIX_CHARS] in _CHROME_PREFIXES
+    return _chrome_key(start)[:_PREFIX_CHARS] in _CHROME_PREFIXES
 
 
 def _is_chrome_block(element, text: str) -> bool:
-    if len(text) <= _LONGEST_CHROME + 40 and is_chrome_text(text):
+    if len(text) <= 2 * _LONGEST_CHROME and is_chrome_text(text):
         return True
     # A container of dialog lines: every text-bearing child is chrome.
     children = [child for child in element if isinstance(child.tag, str) and child.text_content().strip()]
     if len(children) < 2 or (element.text and element.text.strip()):
         return False
-    return all(len(child.text_content()) <= _LONGEST_CHROME + 40 and is_chrome_text(child.text_content())
+    return all(len(child.text_content()) <= 2 * _LONGEST_CHROME and is_chrome_text(child.text_content())
                for child in children)
 
 

@@ -6,6 +6,7 @@ import click
 
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.urls import url_info
+from natocrawl.validation import rejection
 
 
 @click.command("extract")
@@ -22,3 +23,6 @@ def extract_command(source, url):
         raise click.ClickException(f"cannot extract {source.name}: {error}") from error
     record = article.to_dict()
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    if reason := rejection(record):
+        # The JSON is still shown: it is what the maintainer came to look at.
+        raise click.ClickException(f"a crawl would drop this page: {reason}")

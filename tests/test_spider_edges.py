@@ -1,0 +1,119 @@
+"""The spider on a small portal of our own, unlike the replica: no robots.txt, a legacy URL
+that redirects to another legacy URL, a PDF in the sitemap, a page that fails with 404."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import sqlite_utils
+
+from conftest import run_scrapy_crawl
+
+NEWS = "/en/news-and-events/articles/news/2024/03/05/"
+PROSE = "Allied ministers met in Brussels to review the defence plan and agreed to meet again in June."
+ARTICLE = (f"<html><head><title>Ministers meet | NATO</title></head><body><main><h1>Ministers meet</h1>"
+           f"<p>{PROSE}</p><p>{PROSE.replace('June', 'July')}</p>"
+           "<p>See the <a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
+           "</main></body></html>")
+
+
+def sitemap(base: str) -> str:
+    urls = "".join(f"<url><loc>{base}{path}</loc><lastmod>2024-03-05</lastmod></url>"
+                   for path in (NEWS + "ministers-meet", NEWS + "gone", "/en/about-us/documents/report.pdf"))
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+
+
+class Portal(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        base = f"http://{self.headers['Host']}"
+        routes = {
+            "/sitemap.xml": (200, "application/xml", sitemap(base)),
+            NEWS + "ministers-meet": (200, "text/html; charset=utf-8", ARTICLE),
+            NEWS + "statement": (200, "text/html; charset=utf-8", ARTICLE.replace("Ministers meet", "Statement")
+                                 .replace("defence plan", "statement").replace("/cps/en/natolive/news_1.htm", "#")),
+            "/en/about-us/documents/report.pdf": (200, "application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256))),
+            "/cps/en/natolive/news_1.htm": (301, "text/html", "/cps/en/natohq/news_2.htm"),
+            "/cps/en/natohq/news_2.htm": (301, "text/html", NEWS + "statement"),
+        }
+        if self.path.startswith("/content/nato/"):
+            status, kind, body = 200, "application/json", json.dumps({"pages": [], "numberOfPages": 0})
+        else:
+            status, kind, body = routes.get(self.path, (404, "text/html", "<html><body>Not found</body></html>"))
+        self.send_response(status)
+        if status == 301:
+            self.send_header("Location", base + body)
+            body = ""
+        self.send_header("Content-Type", kind)
+        payload = body if isinstance(body, bytes) else body.encode()
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def portal():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def crawl(portal, tmp_path_factory):
+    archive = tmp_path_factory.mktemp("edges") / "archive.db"
+    result = run_scrapy_crawl(portal, archive)
+    db = sqlite_utils.Database(archive)
+    yield result, db
+    db.close()
+
+
+def test_without_robots_txt_the_sitemap_is_still_found(crawl, portal):
+    result, db = crawl
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {row["url"] for row in db["articles"].rows} == {portal + NEWS + "ministers-meet", portal + NEWS + "statement"}
+
+
+def test_every_url_of_a_legacy_redirect_chain_is_an_alias(crawl, portal):
+    _result, db = crawl
+    aliases = {row["alias"]: row["url"] for row in db["aliases"].rows}
+    assert aliases == {portal + "/cps/en/natolive/news_1.htm": portal + NEWS + "statement",
+                       portal + "/cps/en/natohq/news_2.htm": portal + NEWS + "statement"}
+
+
+def test_missing_and_binary_pages_are_counted_not_stored(crawl):
+    _result, db = crawl
+    run = next(db["crawl_runs"].rows)
+    assert run["finish_reason"] == "finished"
+    # the gone article, and robots.txt twice (asked by Scrapy's robots middleware and by the spider)
+    assert json.loads(run["http_errors"]) == {"404": 3}
+    assert json.loads(run["dropped_by_reason"]) == {"not_html": 1}
+
+
+def test_a_portal_that_cannot_be_reached_is_a_failed_run(tmp_path):
+    archive = tmp_path / "archive.db"
+    with socketserver_port() as closed_port:
+        result = run_scrapy_crawl(f"http://127.0.0.1:{closed_port}", archive, "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert "the crawl failed: no page could be fetched" in result.stderr
+    run = next(sqlite_utils.Database(archive)["crawl_runs"].rows)
+    assert run["finish_reason"] == "failed: no page could be fetched"
+    assert sum(json.loads(run["download_errors"]).values()) >= 1
+
+
+def socketserver_port():  # noqa: D103
+    """A port on 127.0.0.1 with nothing listening (bound, then released)."""
+    import contextlib
+    import socket
+
+    @contextlib.contextmanager
+    def closed():
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        yield port
+
+    return closed()
