@@ -6,26 +6,15 @@ from itemadapter import ItemAdapter
 
 from natocrawl import store
 from natocrawl.items import AliasItem
+from pipelines.archive import ArchivePipeline
 from pipelines.drops import dropped
 
 
-class DedupePipeline:
+class DedupePipeline(ArchivePipeline):
     def __init__(self, stats, archive_path: str):
-        self.stats = stats
-        self.archive_path = archive_path
-        self.db = None
+        super().__init__(stats, archive_path)
         self.urls_seen: set[str] = set()
         self.url_by_text: dict[tuple[str, str], str] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.get("ARCHIVE_DB"))
-
-    def open_spider(self):
-        self.db = store.open_archive(self.archive_path)
-
-    def close_spider(self):
-        self.db.close()
 
     def process_item(self, item):
         if isinstance(item, AliasItem):

@@ -5,24 +5,10 @@ from itemadapter import ItemAdapter
 from natocrawl import store
 from natocrawl.items import AliasItem
 from natocrawl.runlog import ALIASES_KEY, STORED_PREFIX
+from pipelines.archive import ArchivePipeline
 
 
-class StorePipeline:
-    def __init__(self, stats, archive_path: str):
-        self.stats = stats
-        self.archive_path = archive_path
-        self.db = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.get("ARCHIVE_DB"))
-
-    def open_spider(self):
-        self.db = store.open_archive(self.archive_path)
-
-    def close_spider(self):
-        self.db.close()
-
+class StorePipeline(ArchivePipeline):
     def process_item(self, item):
         record = ItemAdapter(item)
         if isinstance(item, AliasItem):

@@ -6,6 +6,7 @@ several prose runs of a body. Body paragraphs that cite another article keep the
 a paragraph is never a card, and a body holds more prose than one description.
 """
 
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from natocrawl.urls import url_info
@@ -28,7 +29,8 @@ def _card_around(link):
     card = link
     parent = link.getparent()
     while parent is not None and parent.tag != "body":
-        if sum(1 for _ in parent.iter("a")) > 1 or len(parent.text_content()) > _CARD_MAX_CHARS:
+        # two links at most are looked for: counting all of a big parent's would be quadratic
+        if len(list(islice(parent.iter("a"), 2))) > 1 or len(parent.text_content()) > _CARD_MAX_CHARS:
             break
         card, parent = parent, parent.getparent()
     return card
