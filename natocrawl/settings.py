@@ -20,7 +20,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# 403 and 429 mean "slow down": retried later, with the rest of the crawl throttled.
+# 429 and 5xx are retried a few times (AutoThrottle meanwhile stretches the delay as the
+# portal slows down); 403/429/5xx counts go into crawl_runs, and past MAX_ERROR_RATE the
+# run is recorded as failed.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]

@@ -50,10 +50,15 @@ def test_search_only_pages_are_archived_too(replica, replica_site, rows):
         assert url_of(replica, page.path) in rows
 
 
-def test_no_stored_body_holds_a_chrome_line(rows):
-    chrome_keys = {normalize_text(line) for variant in CHROME_VARIANTS.values() for line in variant}
-    leaked = [(url, paragraph) for url, row in rows.items()
-              for paragraph in row["body"].split("\n\n") if normalize_text(paragraph) in chrome_keys]
+def test_no_stored_body_holds_a_chrome_line_or_a_piece_of_one(rows):
+    def key(text):
+        return normalize_text(text).replace(" ", "")
+
+    # the replica's own copy of the dialogs: a source independent of the extractor's list
+    chrome = {key(line) for variant in CHROME_VARIANTS.values() for line in variant}
+    leaked = [(url, paragraph) for url, row in rows.items() for paragraph in row["body"].split("\n\n")
+              if key(paragraph) in chrome
+              or (len(key(paragraph)) >= 12 and any(line.startswith(key(paragraph)) for line in chrome))]
     assert leaked == []
 
 

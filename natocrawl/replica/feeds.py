@@ -12,7 +12,7 @@ PAGE_TYPE_LABELS = {"en": {"news": "News", "transcript": "Transcript", "media-ad
 
 
 def robots_txt(base: str) -> bytes:
-    # The first pattern is the portal's reported one; the second is what Protego (Scrapy) matches.
+    # The first pattern is the portal's reported one; the second spells the same rule the classic way.
     return (f"User-agent: *\nDisallow: */newsletter/*\nDisallow: /*/newsletter/\n\n"
             f"Sitemap: {base}/sitemap.xml\n").encode("utf-8")
 

@@ -1,0 +1,41 @@
+"""The README documents every command, option and spider argument users have; a new one
+without documentation fails here (as sqlite-utils does it)."""
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from natocrawl import cli, settings
+from spiders.nato import NatoSpider
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+cli._register_commands()
+COMMANDS = sorted(cli.cli.commands.items())
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[name for name, _ in COMMANDS])
+def test_every_command_and_option_is_in_the_readme(name, command):
+    assert f"natocrawl {name}" in README
+    for parameter in command.params:
+        if isinstance(parameter, click.Option) and parameter.name != "help":
+            assert any(option in README for option in parameter.opts), (name, parameter.opts)
+
+
+@pytest.mark.parametrize("argument", ["base_url", "langs", "types", "since", "until"])
+def test_every_spider_argument_is_in_the_readme(argument):
+    assert f"-a {argument}=" in README
+    NatoSpider.check_arguments(**{})  # the defaults are valid
+
+
+def test_the_readme_gives_exactly_two_commands_to_start_with():
+    block = re.search(r"## Two commands.*?```sh\n(.*?)```", README, re.S).group(1)
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == [
+        "python3 tasks.py demo", "python3 tasks.py test"]
+
+
+def test_no_listening_servers_in_the_crawler():
+    assert settings.TELNETCONSOLE_ENABLED is False and settings.REMOTE_CONTROL_ENABLED is False
+    assert settings.EXTENSIONS["scrapy.extensions.telnet.TelnetConsole"] is None
+    assert settings.EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] is None
