@@ -19,7 +19,6 @@ from natocrawl import store
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yaml"
 SETTINGS_FILE = DATASETTE_DIR / "settings.json"
-TEMPLATES_DIR = DATASETTE_DIR / "templates"
 
 # The key of the database section in metadata.yaml, replaced at run time.
 METADATA_DATABASE_KEY = "archive"
@@ -51,7 +50,6 @@ def build_datasette(db_path: str | Path) -> Datasette:
         files=[str(db_path)],
         metadata=load_metadata(db_path.stem),
         settings=load_settings(),
-        template_dir=str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None,
     )
 
 
