@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -119,6 +120,8 @@ class NatoSpider(scrapy.Spider):
         if failure.check(HttpError):
             response = failure.value.response
             self.logger.warning("HTTP %s for %s", response.status, response.url)
+        elif failure.check(IgnoreRequest):  # our own choice (robots.txt), not a failure
+            self.logger.debug("not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
         else:
             self.logger.warning("download failed for %s: %s", failure.request.url, failure.getErrorMessage())
 
