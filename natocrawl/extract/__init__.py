@@ -1,8 +1,10 @@
 """Extraction: a pure function from (html, url) to a typed Article. No Scrapy here.
 
-The page is parsed once; chrome and invisible elements are pruned first; the article
-container is isolated; Trafilatura extracts its paragraphs; what the URL already says
-(language, type, date) is taken from the URL.
+The page is parsed once, then: ARIA roles become HTML tags; dialogs, scripts and hidden
+elements without prose of their own go; visible elements whose text is a known chrome line
+go; teaser cards linking to other articles go; the element holding the most prose is
+isolated and Trafilatura extracts its paragraphs; metadata comes from the URL where the
+URL says it (language, type, date) and from the page otherwise.
 """
 
 import hashlib
@@ -16,8 +18,6 @@ from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
-from natocrawl.extract.semantics import headings_from_aria
-from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.metadata import (
     clean_text,
     describe,
@@ -27,6 +27,8 @@ from natocrawl.extract.metadata import (
     find_updated,
     is_noise_line,
 )
+from natocrawl.extract.semantics import headings_from_aria
+from natocrawl.extract.teasers import prune_teasers
 from natocrawl.urls import url_info
 
 __all__ = ["Article", "ExtractionError", "extract", "parse_html"]

@@ -10,6 +10,8 @@ import unicodedata
 
 from lxml import etree
 
+from natocrawl.extract.container import PROSE_CHARS
+
 # Every line of the four dialog variants seen on the portal (English/French, full/short).
 CHROME_LINES = (
     "NATO MULTIMEDIA ACCOUNT",
@@ -108,7 +110,6 @@ _CONCEALED_XPATH = etree.XPath(
     " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
 )
 _CONTROL_TAGS = ("button", "input", "select", "textarea", "option")
-_PROSE_CHARS = 30
 # Where a chrome line can stand on its own. Not links or bold runs: a line is always held
 # by one of these, and menus would otherwise make thousands of candidates.
 _TEXT_BLOCKS_XPATH = etree.XPath(
@@ -137,8 +138,7 @@ def prune_invisible(tree) -> int:
     doomed = list(tree.iter(*_NEVER_TEXT_TAGS)) + _DIALOG_XPATH(tree)
     for element in doomed:
         drop_element(element)
-    concealed = [element for element in _CONCEALED_XPATH(tree) if not _detached(element)]
-    for element in concealed:
+    for element in _CONCEALED_XPATH(tree):
         if not _detached(element) and _holds_no_article_prose(element):
             drop_element(element)
             doomed.append(element)
@@ -146,7 +146,7 @@ def prune_invisible(tree) -> int:
 
 
 def _holds_no_article_prose(element) -> bool:
-    prose = [text for text in element.itertext() if len(text.strip()) >= _PROSE_CHARS]
+    prose = [text for text in element.itertext() if len(text.strip()) >= PROSE_CHARS]
     return not prose or any(is_chrome_text(text) for text in prose)
 
 

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import Element as html_element
 
 # A text run this long is prose; shorter ones are labels, menu entries, dates.
-_PROSE_CHARS = 30
+PROSE_CHARS = 30
 
 
 def _own_text_runs(element):
@@ -29,7 +29,7 @@ def _score_tree(body) -> dict:
         for run in _own_text_runs(element):
             length = len(run.strip()) if run else 0
             every += length
-            if length >= _PROSE_CHARS and element.tag != "a":
+            if length >= PROSE_CHARS and element.tag != "a":
                 prose += length
         for child in element:
             if child in totals:

@@ -9,10 +9,10 @@ a paragraph is never a card, and a body holds more prose than one description.
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
+from natocrawl.extract.container import PROSE_CHARS
 from natocrawl.urls import url_info
 
 _CARD_MAX_CHARS = 600
-_PROSE_CHARS = 30
 
 
 _ARTICLE_SECTIONS = ("news-and-events/", "about-us/", "what-we-do/")
@@ -37,7 +37,7 @@ def _card_around(link):
 
 
 def _prose_runs(element) -> int:
-    return sum(1 for text in element.itertext() if len(text.strip()) >= _PROSE_CHARS)
+    return sum(1 for text in element.itertext() if len(text.strip()) >= PROSE_CHARS)
 
 
 def _text_children(element) -> int:
@@ -68,6 +68,6 @@ def prune_teasers(tree, page_url: str) -> int:
             frames.add(frame)
     for frame in frames:
         # What is left of a teaser frame is its label ("Related news"): not body text either.
-        if frame.getparent() is not None and len(frame.text_content().strip()) < _PROSE_CHARS:
+        if frame.getparent() is not None and len(frame.text_content().strip()) < PROSE_CHARS:
             frame.getparent().remove(frame)
     return len(cards)
