@@ -146,10 +146,20 @@ def _create_article_versions(db: sqlite_utils.Database) -> None:
     db["article_versions"].create_index(["url"], if_not_exists=True)
 
 
+def _create_boilerplate(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE boilerplate_pages (lang TEXT PRIMARY KEY, pages INTEGER NOT NULL)""")
+    db.execute(
+        """CREATE TABLE boilerplate_lines (
+               lang TEXT NOT NULL, line TEXT NOT NULL, text TEXT, pages INTEGER NOT NULL, learned INTEGER NOT NULL,
+               PRIMARY KEY (lang, line))"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_core_tables,
     _enable_full_text_search,
     _create_article_versions,
+    _create_boilerplate,
 ]
 
 
@@ -333,6 +343,40 @@ def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) ->
         [lang, content_hash],
     ).fetchone()
     return row[0] if row else None
+
+
+# --- learned boilerplate ---
+
+
+def load_boilerplate(db: sqlite_utils.Database) -> tuple[dict, dict, dict]:
+    """As last saved: pages seen per language, and per (language, line key) the pages the
+    line stood on and its readable text."""
+    pages = dict(db.execute("SELECT lang, pages FROM boilerplate_pages").fetchall())
+    rows = db.execute("SELECT lang, line, text, pages FROM boilerplate_lines").fetchall()
+    return pages, {(lang, line): count for lang, line, _t, count in rows}, {(lang, line): t for lang, line, t, _c in rows}
+
+
+def save_boilerplate(db: sqlite_utils.Database, pages: Mapping, lines: Mapping, texts: Mapping, is_learned) -> None:
+    """Replace the saved counts; a line seen on one page only is not kept (it is that page's
+    own text, and keeping every such line would copy the archive)."""
+    rows = [(lang, line, texts.get((lang, line)), count, int(is_learned(lang, line)))
+            for (lang, line), count in lines.items() if count > 1]
+    with _write_transaction(db):
+        db.execute("DELETE FROM boilerplate_pages")
+        db.execute("DELETE FROM boilerplate_lines")
+        db.conn.executemany("INSERT INTO boilerplate_pages (lang, pages) VALUES (?, ?)", list(pages.items()))
+        db.conn.executemany(
+            "INSERT INTO boilerplate_lines (lang, line, text, pages, learned) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def rewrite_body(db: sqlite_utils.Database, url: str, body: str, content_hash: str) -> None:
+    """Correct a stored body (furniture learned after it was stored): not a new version of
+    NATO's text, so no version is kept and last_changed stays."""
+    with _write_transaction(db):
+        db.execute(
+            "UPDATE articles SET body = ?, word_count = ?, content_hash = ? WHERE url = ?",
+            [body, len(body.split()), content_hash, url],
+        )
 
 
 # --- crawl runs ---

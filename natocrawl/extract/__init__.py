@@ -16,7 +16,7 @@ from w3lib.encoding import html_to_unicode
 
 from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
-from natocrawl.extract.chrome import prune_chrome_text, prune_controls, prune_invisible
+from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
 from natocrawl.extract.metadata import (
     clean_text,
@@ -26,6 +26,7 @@ from natocrawl.extract.metadata import (
     find_title,
     find_updated,
     is_noise_line,
+    json_ld_headline,
 )
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
@@ -85,12 +86,14 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
 def extract(html: str | bytes, url: str) -> Article:
     tree = parse_html(html)
     info = url_info(url)
+    json_ld = json_ld_headline(tree)
     headings_from_aria(tree)
     prune_invisible(tree)
     chrome_removed = prune_chrome_text(tree)
     prune_controls(tree)
+    prune_captions(tree)
     prune_teasers(tree, url)
-    title = find_title(tree, info.slug if info else None)
+    title = find_title(tree, info.slug if info else None, json_ld)
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
     published = _published(info, tree, short_lines)

@@ -70,7 +70,7 @@ def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:
     title_key = normalize_text(title)
     for index, text in enumerate(paragraphs):
         key = normalize_text(text)
-        if is_noise(text) or _is_chrome_paragraph(paragraphs, index):
+        if is_noise(text) or is_chrome_paragraph(paragraphs, index):
             continue
         if not cleaned and key == title_key:
             continue
@@ -80,7 +80,7 @@ def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:
     return cleaned
 
 
-def _is_chrome_paragraph(paragraphs: list[str], index: int) -> bool:
+def is_chrome_paragraph(paragraphs: list[str], index: int) -> bool:
     """A chrome line; a short one ("Register") only next to another chrome line."""
     text = paragraphs[index]
     if not is_chrome_text(text):

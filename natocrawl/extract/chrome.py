@@ -110,6 +110,7 @@ _CONCEALED_XPATH = etree.XPath(
     " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
 )
 _CONTROL_TAGS = ("button", "input", "select", "textarea", "option")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a chrome line can stand on its own. Not links or bold runs: a line is always held
 # by one of these, and menus would otherwise make thousands of candidates.
 _TEXT_BLOCKS_XPATH = etree.XPath(
@@ -147,14 +148,41 @@ def prune_invisible(tree) -> int:
 
 def _holds_no_article_prose(element) -> bool:
     prose = [text for text in element.itertext() if len(text.strip()) >= PROSE_CHARS]
-    return not prose or any(is_chrome_text(text) for text in prose)
+    if any(is_chrome_text(text) for text in prose):
+        return True
+    return not prose and not _is_collapsed_panel(element)
+
+
+def _is_collapsed_panel(element) -> bool:
+    """Accordion and tab panels say what they are (ARIA region/tabpanel, hidden="until-found"):
+    collapsed, they still hold the page's own text, lists included."""
+    return element.get("role") in ("region", "tabpanel") or element.get("hidden") == "until-found"
+
+
+_IMAGE_TABLES = etree.XPath("//body//table[.//img and not(.//table)]")
+_CAPTION_MAX_CHARS = 300
+
+
+def prune_captions(tree) -> int:
+    """Figures and their captions, including the small tables old layouts frame an image
+    and its caption in: a caption is not body text."""
+    doomed = list(tree.iter("figure", "figcaption"))
+    doomed += [table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS]
+    for element in doomed:
+        if not _detached(element):
+            drop_element(element)
+    return len(doomed)
 
 
 def prune_controls(tree) -> int:
-    """Buttons and inputs, once the chrome pass has read the lines they finish."""
+    """Buttons and inputs, once the chrome pass has read the lines they finish. A button
+    inside a heading (an accordion header) is only unwrapped: its text is the heading."""
     controls = list(tree.iter(*_CONTROL_TAGS))
     for element in controls:
-        drop_element(element)
+        if element.tag == "button" and any(a.tag in _HEADING_TAGS for a in element.iterancestors()):
+            element.drop_tag()
+        else:
+            drop_element(element)
     return len(controls)
 
 

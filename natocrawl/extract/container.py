@@ -57,4 +57,13 @@ def isolate(container):
     body.append(article)
     container.tail = None
     article.append(container)  # moves it: the page tree is ours to consume
+    _reveal(container)
     return document
+
+
+def _reveal(container) -> None:
+    """What is still hidden here was judged article text (collapsed panels): Trafilatura
+    would discard it for the hidden marks, so they go."""
+    for element in container.iter(etree.Element):
+        for attribute in ("hidden", "aria-hidden", "style"):
+            element.attrib.pop(attribute, None)

@@ -1,5 +1,6 @@
 """Title, dates, description and language of a page, each from the best source available."""
 
+import json
 import re
 from functools import lru_cache
 
@@ -39,23 +40,58 @@ def _headings(tree, *tags: str) -> list[str]:
     return [text for text in texts if len(text) > 3 and not is_chrome_text(text)]
 
 
-def find_title(tree, slug: str | None) -> str:
+_TITLE_PREFIX = re.compile(r"^(?:NATO|OTAN)\s*[-–—|]\s*(?:[^:]{1,40}:\s*)?", re.IGNORECASE)
+_TITLE_DATE_SUFFIX = re.compile(r",\s*\d{1,2}-[A-Za-zÀ-ÿ]{3,9}\.?-\d{4}$")
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+
+
+def _page_title(raw: str) -> str:
+    """<title> without the site's decorations ("NATO - News: …, 13-Feb.-2014", "… | NATO")."""
+    return _TITLE_DATE_SUFFIX.sub("", _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", raw))).strip()
+
+
+def json_ld_headline(tree) -> str:
+    """The headline of the page's JSON-LD (read before scripts are pruned)."""
+    for blob in _JSON_LD(tree):
+        try:
+            data = json.loads(blob)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("headline") or item.get("name"), str):
+                return clean_text(item.get("headline") or item["name"])
+    return ""
+
+
+def _leading_heading(tree) -> str:
+    """A lower heading that comes before any prose: a title in an h2/h3."""
+    for element in tree.body.iter("h2", "h3", "p"):
+        text = clean_text(element.text_content())
+        if element.tag == "p" and len(text) >= 30:
+            return ""
+        if element.tag != "p" and len(text) > 10 and not is_chrome_text(text):
+            return text
+    return ""
+
+
+def find_title(tree, slug: str | None, json_ld: str = "") -> str:
     """h1 (the one matching <title> when there are several); else the longest lower heading
-    that <title> contains (old pages title in an h2, and decorate <title>); og:title;
-    <title>; then the slug."""
+    that <title> contains (old pages title in an h2, and decorate <title>); og:title; JSON-LD;
+    <title>; the first lower heading; then the slug."""
     raw_title = clean_text(tree.findtext(".//title") or "")
-    page_title = _TITLE_SUFFIX.sub("", raw_title)
+    page_title = _page_title(raw_title)
     headings = _headings(tree, "h1")
     for heading in headings:
         if page_title and heading.casefold() == page_title.casefold():
             return heading
     if headings:
         return headings[0]
-    quoted = [h for h in _headings(tree, "h2", "h3") if len(h) > 10 and h.casefold() in raw_title.casefold()]
+    lower = _headings(tree, "h2", "h3")
+    quoted = [h for h in lower if len(h) > 10 and h.casefold() in raw_title.casefold()]
     if quoted:
         return max(quoted, key=len)
-    for candidate in (meta_content(tree, "og:title"), page_title):
-        candidate = _TITLE_SUFFIX.sub("", candidate)
+    for candidate in (meta_content(tree, "og:title"), json_ld, page_title, _leading_heading(tree)):
+        candidate = _page_title(candidate)
         if candidate:
             return candidate
     return (slug or "").replace("-", " ").strip().capitalize()
