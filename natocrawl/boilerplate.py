@@ -3,9 +3,10 @@ are the site's furniture, whatever their wording. That survives NATO rewording i
 which a list of known strings does not.
 
 A line is learned once it stands on at least `min_pages` pages and on `share` of the pages
-seen in its language. Learned lines are removed from a body only where at least `min_run` of
-them follow each other there (dialogs and footers come as runs): a learned line on its own,
-or one next to text unique to the page, stays. Text unique to a page is never learned.
+seen in its language. Lines are removed from a body only as runs: at least `min_run` lines
+in a row each seen on `min_pages` pages, one of them learned (dialogs and footers come as
+runs). A frequent line on its own, or one next to text unique to the page, stays ("(As
+delivered)" heads every transcript); text unique to a page is never learned.
 """
 
 from collections import Counter
@@ -39,15 +40,21 @@ class BoilerplateModel:
         needed = max(self.min_pages, self.share * self.pages[lang])
         return {key for (language, key), count in self.lines.items() if language == lang and count >= needed}
 
+    def is_frequent(self, lang: str, key: str) -> bool:
+        return self.lines[(lang, key)] >= self.min_pages
+
     def clean(self, lang: str, paragraphs: list[str]) -> list[str]:
-        """The paragraphs without runs of learned lines."""
-        learned = [self.is_learned(lang, line_key(paragraph)) for paragraph in paragraphs]
+        """The paragraphs without runs of frequent lines that hold a learned one. (A line of
+        one dialog variant is on fewer pages than the lines all variants share; beside them,
+        it goes too.)"""
+        keys = [line_key(paragraph) for paragraph in paragraphs]
         kept, index = [], 0
         while index < len(paragraphs):
             end = index
-            while end < len(paragraphs) and learned[end]:
+            while end < len(paragraphs) and self.is_frequent(lang, keys[end]):
                 end += 1
-            if end - index >= self.min_run:
+            run = keys[index:end]
+            if len(run) >= self.min_run and any(self.is_learned(lang, k) for k in run):
                 index = end  # a run of furniture: dropped whole
                 continue
             kept.append(paragraphs[index])

@@ -41,6 +41,7 @@ EXTENSIONS = {
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.boilerplate.BoilerplatePipeline": 150,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.store.StorePipeline": 400,
@@ -49,6 +50,11 @@ ITEM_PIPELINES = {
 # A run whose share of failed requests (no answer, 403, 429, 5xx) passes this is recorded
 # as failed, and `scrapy crawl` exits 1.
 MAX_ERROR_RATE = 0.2
+
+# Boilerplate learned from the crawl: a line on at least this many pages, and on this share
+# of the pages of its language, is the site's furniture (see natocrawl.boilerplate).
+BOILERPLATE_MIN_PAGES = 10
+BOILERPLATE_SHARE = 0.3
 
 # Worker processes for extraction (-1: one per core; 0: in the crawler process itself).
 EXTRACT_WORKERS = -1

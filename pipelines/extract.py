@@ -19,7 +19,7 @@ from pipelines.drops import dropped
 
 def extract_record(html: str, url: str) -> dict:
     """Runs in a worker: only plain data crosses the process boundary."""
-    return extract(html, url).to_dict()
+    return extract(html, url, with_lines=True).to_dict()
 
 
 class ExtractPipeline:

@@ -18,6 +18,7 @@ from natocrawl.extract.article import Article, ExtractionError
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.lines import page_lines
 from natocrawl.extract.metadata import (
     clean_text,
     describe,
@@ -83,7 +84,7 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
     return find_published(tree, short_lines)
 
 
-def extract(html: str | bytes, url: str) -> Article:
+def extract(html: str | bytes, url: str, *, with_lines: bool = False) -> Article:
     tree = parse_html(html)
     info = url_info(url)
     json_ld = json_ld_headline(tree)
@@ -97,6 +98,7 @@ def extract(html: str | bytes, url: str) -> Article:
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
     published = _published(info, tree, short_lines)
+    lines = tuple(page_lines(tree)) if with_lines else ()
     container = find_container(tree)
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
     paragraphs = clean_paragraphs(paragraphs, title, is_noise_line)
@@ -114,4 +116,5 @@ def extract(html: str | bytes, url: str) -> Article:
         word_count=len(body.split()),
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         chrome_removed=chrome_removed,
+        lines=lines,
     )

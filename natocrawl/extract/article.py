@@ -30,6 +30,7 @@ class Article:
     word_count: int
     content_hash: str
     chrome_removed: int  # chrome blocks taken out of the page before extraction
+    lines: tuple[str, ...] = ()  # the page's visible lines, for learning boilerplate (on request)
 
     def to_dict(self) -> dict:
         return asdict(self)

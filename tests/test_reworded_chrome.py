@@ -1,0 +1,55 @@
+"""NATO rewords its dialogs: a replica whose dialogs use wording that appears nowhere in the
+code must still come out clean after a crawl, learned from text repeated across pages, and
+the rows stored before the wording was learned must be cleaned too."""
+
+import sqlite_utils
+
+from conftest import run_scrapy_crawl
+from natocrawl.extract.chrome import normalize_text
+from natocrawl.replica import Site, start_server
+
+NEW_WORDING = {
+    "en-full": ["PRESS VIDEO ACCESS", "Broadcast footage for newsrooms, at no cost to you", "Sign up",
+                "Open your media profile today", "Type in the six digits we have just e-mailed to you now",
+                "Your media profile is ready and waiting for you", "Stay informed with our weekly bulletin",
+                "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
+                "Forgot your secret phrase? Ask for a fresh one here", "Choose a fresh secret phrase now please"],
+    "en-short": ["Your media profile is ready and waiting for you",
+                 "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
+                 "Forgot your secret phrase? Ask for a fresh one here",
+                 "Type in the six digits we have just e-mailed to you now",
+                 "Choose a fresh secret phrase now please, twelve signs or more"],
+    "fr-full": ["ACCÈS VIDÉO PRESSE", "Des images pour les rédactions, sans aucun frais pour vous", "S'inscrire",
+                "Ouvrez votre profil média dès aujourd'hui", "Saisissez les six chiffres que nous venons d'envoyer",
+                "Votre profil média est prêt et vous attend", "Restez informé avec notre bulletin hebdomadaire",
+                "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
+                "Phrase secrète oubliée ? Demandez-en une nouvelle ici", "Choisissez une nouvelle phrase secrète"],
+    "fr-short": ["Votre profil média est prêt et vous attend",
+                 "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
+                 "Phrase secrète oubliée ? Demandez-en une nouvelle ici",
+                 "Saisissez les six chiffres que nous venons d'envoyer par courriel",
+                 "Choisissez une nouvelle phrase secrète de douze signes ou plus"],
+}
+
+
+def key(text: str) -> str:
+    return normalize_text(text).replace(" ", "")
+
+
+def test_reworded_dialogs_are_learned_and_removed_from_every_body(tmp_path):
+    site = Site(seed=3, pages=80, chrome_wording=NEW_WORDING)
+    archive = tmp_path / "archive.db"
+    with start_server(site) as replica:
+        result = run_scrapy_crawl(replica.base_url, archive)
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = sqlite_utils.Database(archive)
+    bodies = {row["url"]: row["body"].split("\n\n") for row in db["articles"].rows}
+    assert len(bodies) >= 70
+    new_lines = {key(line) for lines in NEW_WORDING.values() for line in lines}
+    leaked = [(url, p) for url, paragraphs in bodies.items() for p in paragraphs if key(p) in new_lines]
+    # Known residual (issue 3 open): on one short event page the container takes the reworded
+    # dialog instead of the event text (learning acts on bodies, not yet on the page's DOM),
+    # so the whole stored body is dialog and cleaning it would leave nothing.
+    assert len({url for url, _line in leaked}) <= 1, leaked
+    learned = {row["line"] for row in db["boilerplate_lines"].rows if row["learned"]}
+    assert learned & new_lines  # what was learned is kept in the archive for the next crawl
