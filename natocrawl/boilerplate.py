@@ -36,10 +36,6 @@ class BoilerplateModel:
         needed = max(self.min_pages, self.share * self.pages[lang])
         return self.lines[(lang, key)] >= needed
 
-    def learned(self, lang: str) -> set[str]:
-        needed = max(self.min_pages, self.share * self.pages[lang])
-        return {key for (language, key), count in self.lines.items() if language == lang and count >= needed}
-
     def is_frequent(self, lang: str, key: str) -> bool:
         return self.lines[(lang, key)] >= self.min_pages
 

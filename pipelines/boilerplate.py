@@ -5,12 +5,12 @@ learned is saved in the archive and taken out of every stored row. (Cleaning wit
 learned half-way would make the result depend on the order pages arrive in.)"""
 
 import copy
-import hashlib
 
 from itemadapter import ItemAdapter
 
 from natocrawl import store
 from natocrawl.boilerplate import BoilerplateModel
+from natocrawl.extract.article import body_hash
 from natocrawl.items import AliasItem
 from pipelines.archive import ArchivePipeline
 
@@ -19,7 +19,7 @@ REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"
 
 def _body_fields(paragraphs: list[str]) -> dict:
     body = "\n\n".join(paragraphs)
-    return {"body": body, "word_count": len(body.split()), "content_hash": hashlib.sha256(body.encode()).hexdigest()}
+    return {"body": body, "word_count": len(body.split()), "content_hash": body_hash(body)}
 
 
 class BoilerplatePipeline(ArchivePipeline):

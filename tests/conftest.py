@@ -1,6 +1,7 @@
 """Shared fixtures: the replica portal on 127.0.0.1 and a real crawl of it."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ def run_scrapy_crawl(base_url: str, archive: Path, *args: str, cwd: Path = ROOT)
                "-s", f"ARCHIVE_DB={archive}", *args]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 with nothing listening on it (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

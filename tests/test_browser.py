@@ -3,7 +3,6 @@ headless Chromium (installed by .ci/run; skipped where no Chromium is installed)
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,16 +11,10 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

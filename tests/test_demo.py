@@ -6,13 +6,7 @@ import sys
 
 import sqlite_utils
 
-from conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from conftest import ROOT, free_port
 
 
 def demo(archive, port: int) -> subprocess.CompletedProcess:

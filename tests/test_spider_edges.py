@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sqlite_utils
 
-from conftest import run_scrapy_crawl
+from conftest import free_port, run_scrapy_crawl
 
 NEWS = "/en/news-and-events/articles/news/2024/03/05/"
 PROSE = "Allied ministers met in Brussels to review the defence plan and agreed to meet again in June."
@@ -95,25 +95,10 @@ def test_missing_and_binary_pages_are_counted_not_stored(crawl):
 
 def test_a_portal_that_cannot_be_reached_is_a_failed_run(tmp_path):
     archive = tmp_path / "archive.db"
-    with socketserver_port() as closed_port:
-        result = run_scrapy_crawl(f"http://127.0.0.1:{closed_port}", archive, "-s", "RETRY_TIMES=0")
+    result = run_scrapy_crawl(f"http://127.0.0.1:{free_port()}", archive, "-s", "RETRY_TIMES=0")
     assert result.returncode == 1
     assert "the crawl failed: no page could be fetched" in result.stderr
     run = next(sqlite_utils.Database(archive)["crawl_runs"].rows)
     assert run["finish_reason"] == "failed: no page could be fetched"
     assert sum(json.loads(run["download_errors"]).values()) >= 1
 
-
-def socketserver_port():  # noqa: D103
-    """A port on 127.0.0.1 with nothing listening (bound, then released)."""
-    import contextlib
-    import socket
-
-    @contextlib.contextmanager
-    def closed():
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        yield port
-
-    return closed()

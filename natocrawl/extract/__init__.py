@@ -7,14 +7,13 @@ isolated and Trafilatura extracts its paragraphs; metadata comes from the URL wh
 URL says it (language, type, date) and from the page otherwise.
 """
 
-import hashlib
 import re
 
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-from natocrawl.extract.article import Article, ExtractionError
+from natocrawl.extract.article import Article, ExtractionError, body_hash
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
@@ -114,7 +113,7 @@ def extract(html: str | bytes, url: str, *, with_lines: bool = False) -> Article
         description=describe(tree, paragraphs),
         body=body,
         word_count=len(body.split()),
-        content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        content_hash=body_hash(body),
         chrome_removed=chrome_removed,
         lines=lines,
     )

@@ -1,6 +1,12 @@
 """The typed result of extraction."""
 
+import hashlib
 from dataclasses import asdict, dataclass
+
+
+def body_hash(body: str) -> str:
+    """The content hash of a body: equal hashes, equal texts."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class ExtractionError(ValueError):
