@@ -20,6 +20,8 @@ _MONTHS = {
 }
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:er)?\s+([A-Za-zÀ-ÿ]+)\.?\s+(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+# Numeric dates are day first on this portal (print layouts: "Published: 20/02/2025").
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
 UPDATED_LINE = re.compile(
     r"(?:^|\s)(?:Last\s+updated|Updated|Mis\s+à\s+jour\s+le|Dernière\s+mise\s+à\s+jour)\s*:\s*(.+)$",
@@ -28,11 +30,16 @@ UPDATED_LINE = re.compile(
 
 
 _DATE_ONLY = re.compile(
-    r"^(?:(?:\d{1,2}(?:er)?\s+)?([A-Za-zÀ-ÿ]+)\.?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s+\d{1,2}[:h]\d{2})?\s*[-–]?$")
+    r"^(?:(?:Published|Publié\s+le|Date)\s*:?\s*)?"
+    r"(?:(?:\d{1,2}(?:er)?\s+)?([A-Za-zÀ-ÿ]+)\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})"
+    r"(?:,?\s+\d{1,2}[:h]\d{2})?\s*[-–]?$",
+    re.IGNORECASE,
+)
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is nothing but a date ("13 Feb. 2014 -", "janvier 2022", "2025-06-25")."""
+    """A line that is nothing but a date ("13 Feb. 2014 -", "janvier 2022", "2025-06-25",
+    "Published: 20/02/2025")."""
     match = _DATE_ONLY.match(text.strip())
     return bool(match) and (match[1] is None or match[1].lower() in _MONTHS)
 
@@ -41,6 +48,8 @@ def parse_date(text: str) -> date | None:
     """The first day-month-year or ISO date in `text`."""
     if match := _ISO.search(text):
         return safe_date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _NUMERIC.search(text):
+        return safe_date(int(match[3]), int(match[2]), int(match[1]))
     for match in _DAY_MONTH_YEAR.finditer(text):
         month = _MONTHS.get(match[2].lower())
         if month:

@@ -71,6 +71,8 @@ def test_title_sources(head, h1, expected):
     ("Mis à jour le : 04 juil. 2022 13:50", date(2022, 7, 4)),
     ("18 novembre 2024", date(2024, 11, 18)),
     ("2025-06-25T10:00:00Z", date(2025, 6, 25)),
+    ("Published: 20/02/2025", date(2025, 2, 20)),
+    ("Publié le 02.04.2025", date(2025, 4, 2)),
     ("31 February 2023", None),
     ("no date here", None),
 ])
@@ -98,6 +100,12 @@ def test_updated_lines(line, expected):
     ("Follow us on X: @NATO, @SecGenNATO and @NATOPress", True),
     ("Updated: 03 March 2023", True),
     ("On 31 March 2017, Allies agreed a new plan.", False),
+    ("Published: 20/02/2025", True),
+    ("Publié le 02/04/2025", True),
+    ("Contact : Service de presse de l’OTAN, accreditation@hq.nato.int", True),
+    ("Press contact: moc@hq.nato.int", True),
+    ("© NATO-OTAN · Printed from www.nato.int", True),
+    ("Contact with the press was limited during the talks.", False),
 ])
 def test_noise_lines(line, noise):
     assert is_noise_line(line) is noise
@@ -166,6 +174,40 @@ def test_concealed_elements_holding_the_article_are_kept(wrapper):
 def test_a_short_chrome_phrase_alone_in_the_body_is_a_heading_not_chrome():
     html = page(paragraphs_html(BODY[:2]) + "<h2>Register</h2>" + paragraphs_html(BODY[2:]))
     assert extract(html, URL).paragraphs == [*BODY[:2], "Register", *BODY[2:]]
+
+
+def test_a_short_chrome_heading_inside_the_dialogs_container_is_kept_when_article_text_surrounds_it():
+    # Same parent as the dialog lines that follow: only reading order tells them apart.
+    dialog = "".join(f"<p>{line}</p>" for line in CHROME_LINES[:6])
+    html = page(paragraphs_html(BODY[:2]) + "<h3>Create an account</h3>" + paragraphs_html(BODY[2:]) + dialog)
+    assert extract(html, URL).paragraphs == [*BODY[:2], "Create an account", *BODY[2:]]
+
+
+def test_short_chrome_lines_standing_together_are_chrome():
+    html = page(paragraphs_html(BODY[:2]) + "<p>Register</p><p>Reset password</p>" + paragraphs_html(BODY[2:]))
+    assert extract(html, URL).paragraphs == BODY
+
+
+def test_print_layout_header_lines_are_not_body():
+    header = f"<div><span>NATO · OTAN</span> <span>{URL}</span></div>"
+    html = ("<html><body>" + header + "<div><h1>Cyber exercise</h1><div>Published: 26/05/2025</div>"
+            + paragraphs_html(BODY) + "</div><div>© NATO-OTAN · Printed from www.nato.int</div></body></html>")
+    article = extract(html, URL)
+    assert (article.paragraphs, article.title) == (BODY, "Cyber exercise")
+
+
+def accordion_item(index: int, text: str) -> str:
+    state = "expanded" if index == 0 else "hidden"
+    hidden = "" if index == 0 else " aria-hidden='true'"
+    return (f"<h3><button aria-expanded='{index == 0}'>Q{index}</button></h3>"
+            f"<div role='region' class='acc__panel acc__panel--{state}'{hidden}><p>{text}</p></div>")
+
+
+def test_accordion_panels_expanded_or_collapsed_are_body():
+    # Trafilatura discards classes naming UI state ("--expanded"); a panel's role says it is content.
+    panels = "".join(accordion_item(index, text) for index, text in enumerate(BODY))
+    expected = [item for index, text in enumerate(BODY) for item in (f"Q{index}", text)]
+    assert extract(page(panels), URL).paragraphs == expected
 
 
 @pytest.mark.parametrize("dialog", [

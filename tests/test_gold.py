@@ -12,16 +12,8 @@ from natocrawl.evaluate import evaluate, load_gold, summary
 
 GOLD = load_gold(Path(__file__).parent / "gold")
 # Pinned at what the extractor reaches; raise them when it improves, never lower them.
-OVERALL_F1_FLOOR = 0.99
+OVERALL_F1_FLOOR = 0.998  # what the extractor reaches (1.000), less a few words of slack
 PAGE_F1_FLOOR = 0.97
-# Pages still under PAGE_F1_FLOOR, each pinned at what it reaches now (issue 3 is open on them):
-# print layouts whose header lines reach the body, an accordion page, a French advisory's contact note.
-KNOWN_SHORTFALLS = {
-    "hand-09-visible-dialogs-media-advisory-fr": 0.957,
-    "hand-32-aem-variants-page-en": 0.825,
-    "hand-34-aem-variants-news-fr": 0.92,
-    "hand-38-aem-variants-news-en": 0.938,
-}
 EXACT_FIELDS = ("title", "published", "type", "lang")
 CONTENT_LANG_FLOOR = 0.98
 
@@ -29,7 +21,7 @@ CONTENT_LANG_FLOOR = 0.98
 def gate_failures(scores) -> list[str]:
     totals = summary(scores)
     failures = [f"{s.name}: {s.chrome_leaked} chrome lines" for s in scores if s.chrome_leaked]
-    failures += [f"{s.name}: F1 {s.f1:.3f}" for s in scores if s.f1 < KNOWN_SHORTFALLS.get(s.name, PAGE_F1_FLOOR)]
+    failures += [f"{s.name}: F1 {s.f1:.3f}" for s in scores if s.f1 < PAGE_F1_FLOOR]
     if totals["f1"] < OVERALL_F1_FLOOR:
         failures.append(f"overall F1 {totals['f1']:.4f}")
     failures += [f"{s.name}: {name} wrong" for s in scores for name in EXACT_FIELDS if not s.metadata[name]]

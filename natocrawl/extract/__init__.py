@@ -25,7 +25,7 @@ from natocrawl.extract.metadata import (
     find_published,
     find_title,
     find_updated,
-    is_noise_line,
+    noise_filter,
     json_ld_headline,
 )
 from natocrawl.extract.semantics import headings_from_aria
@@ -100,7 +100,7 @@ def extract(html: str | bytes, url: str, *, with_lines: bool = False) -> Article
     lines = tuple(page_lines(tree)) if with_lines else ()
     container = find_container(tree)
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
-    paragraphs = clean_paragraphs(paragraphs, title, is_noise_line)
+    paragraphs = clean_paragraphs(paragraphs, title, noise_filter(url))
     body = "\n\n".join(paragraphs)
     return Article(
         url=url,

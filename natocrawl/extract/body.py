@@ -5,6 +5,7 @@ import re
 import trafilatura
 
 from natocrawl.extract.chrome import is_chrome_text, is_short_chrome, normalize_text
+from natocrawl.extract.container import PROSE_CHARS
 
 # Trafilatura's output elements that are paragraphs of the body, in document order.
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "code", "cell")
@@ -72,8 +73,8 @@ def clean_paragraphs(paragraphs: list[str], title: str, is_noise) -> list[str]:
         key = normalize_text(text)
         if is_noise(text) or is_chrome_paragraph(paragraphs, index):
             continue
-        if not cleaned and key == title_key:
-            continue
+        if key == title_key and all(len(done) < PROSE_CHARS for done in cleaned):
+            continue  # the title printed again above the body (after a kicker or header line)
         if cleaned and normalize_text(cleaned[-1]) == key:
             continue  # some old articles print their lead paragraph twice in a row
         cleaned.append(text)

@@ -188,34 +188,55 @@ def prune_controls(tree) -> int:
 
 def prune_chrome_text(tree) -> int:
     """Take out visible elements whose whole text is a known chrome line, or only chrome
-    lines. A short line ("Register") goes only beside other chrome: alone it may be a heading."""
-    matched = []
+    lines. A short line ("Register") goes only next to other chrome in reading order:
+    alone, between article paragraphs, it is a heading of the article."""
+    matched = {}
     for element in _TEXT_BLOCKS_XPATH(tree):
-        if not _may_start_chrome(element) or _detached(element):
+        if not _may_start_chrome(element) or _detached(element) or _inside(element, matched):
             continue
         text = element.text_content()
         if text.strip() and _is_chrome_block(element, text):
-            matched.append((element, is_short_chrome(text)))
-    doomed = [element for element, short in matched if not short or _has_chrome_neighbour(element, matched)]
-    removed = 0
+            matched[element] = is_short_chrome(text)
+    doomed = _chrome_blocks(matched)
     for element in doomed:
-        if not _detached(element):  # not already gone with a container of chrome lines
-            drop_element(element)
-            removed += 1
-    return removed
+        drop_element(element)
+    return len(doomed)
 
 
-def _neighbourhood(element) -> list:
-    """The element's parent and grandparent: where dialog lines sit together."""
-    parent = element.getparent()
-    grandparent = parent.getparent() if parent is not None else None
-    return [near for near in (parent, grandparent) if near is not None]
+def _inside(element, matched) -> bool:
+    return any(ancestor in matched for ancestor in element.iterancestors())
 
 
-def _has_chrome_neighbour(element, matched) -> bool:
-    mine = {id(near) for near in _neighbourhood(element)}
-    return any(other is not element and mine & {id(near) for near in _neighbourhood(other)}
-               for other, _short in matched)
+_TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+_TEXT_AFTER = etree.XPath("following::text()[normalize-space()][1]")
+
+
+def _chrome_blocks(matched: dict) -> list:
+    """The matched blocks that are chrome: every long line, and the short lines whose
+    neighbour in reading order is chrome (a chain of short lines reaches a long one, or
+    two short lines stand together)."""
+    neighbours = {element: [_owner(text, matched) for text in (*_TEXT_BEFORE(element), *_TEXT_AFTER(element))]
+                  for element, short in matched.items() if short}
+    chrome = {element for element, short in matched.items() if not short}
+    chrome |= {element for element, near in neighbours.items() if any(other in neighbours for other in near)}
+    grown = True
+    while grown:
+        grown = False
+        for element, near in neighbours.items():
+            if element not in chrome and any(other in chrome for other in near):
+                chrome.add(element)
+                grown = True
+    return [element for element in matched if element in chrome]
+
+
+def _owner(text, matched):
+    """The matched block a text node belongs to, if any."""
+    element = text.getparent()
+    if text.is_tail:
+        element = element.getparent()
+    while element is not None and element not in matched:
+        element = element.getparent()
+    return element
 
 
 def _may_start_chrome(element) -> bool:

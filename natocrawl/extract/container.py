@@ -63,7 +63,10 @@ def isolate(container):
 
 def _reveal(container) -> None:
     """What is still hidden here was judged article text (collapsed panels): Trafilatura
-    would discard it for the hidden marks, so they go."""
+    would discard it for the hidden marks, so they go. So do the classes of accordion and
+    tab panels, whose state names ("panel--expanded", "is-hidden") it reads as UI chrome."""
     for element in container.iter(etree.Element):
         for attribute in ("hidden", "aria-hidden", "style"):
             element.attrib.pop(attribute, None)
+        if element.get("role") in ("region", "tabpanel"):
+            element.attrib.pop("class", None)

@@ -2,7 +2,9 @@
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -21,6 +23,9 @@ _NOISE_LINES = [
     # press-office contact blocks
     re.compile(r"^(?:Tel|Tél|Phone|Fax|E-mail|Email|Courriel)\s*\.?\s*:", re.I),
     re.compile(r"^NATO Press (?:&|and) Media Section$|^Service de presse et des médias de l'OTAN$", re.I),
+    re.compile(r"^(?:Contacts?|Press contacts?|Contact presse)\s*:.*(?:\bpress\b|\bpresse\b|@[\w.-]*nato\.int)", re.I),
+    # copyright and "printed from" footers
+    re.compile(r"^(?:Copyright\s*)?©"),
     # image credits and captions printed as text
     re.compile(r"^(?:Photo|Image|Crédit photo)\s*:", re.I),
 ]
@@ -124,6 +129,19 @@ def find_published(tree, texts: list[str]) -> str | None:
 
 def is_noise_line(text: str) -> bool:
     return is_date_line(text) or updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+
+
+def noise_filter(url: str) -> Callable[[str], bool]:
+    """The noise test for one page: the generic lines, and its own address printed with
+    a few words around it (print layouts: "NATO · OTAN https://www.nato.int/…")."""
+    path = urlsplit(url).path.rstrip("/")
+
+    def is_noise(text: str) -> bool:
+        if len(path) > 1 and path in text and len([word for word in text.split() if path not in word]) <= 4:
+            return True
+        return is_noise_line(text)
+
+    return is_noise
 
 
 def describe(tree, paragraphs: list[str]) -> str:
