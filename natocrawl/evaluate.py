@@ -1,8 +1,10 @@
 """`natocrawl evaluate [DIR]`: the extractor scored on annotated pages, next to Trafilatura.
 
 A gold page is `NAME.html` (or `NAME.html.gz`) beside `NAME.json`, whose keys are the
-expected `url, title, type, lang, content_lang, published, updated, paragraphs`. The body
-is scored as Trafilatura's own evaluation does it: bags of words, precision, recall, F1.
+expected `url, title, type, lang, content_lang, published, updated, paragraphs`, and
+optionally `subtitle, speakers, image_url`. The body is scored as Trafilatura's own
+evaluation does it: bags of words, precision, recall, F1. Each metadata field is scored
+exactly, on the pages whose annotation has it.
 """
 
 import gzip
@@ -17,7 +19,8 @@ import click
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.body import is_chrome_paragraph
 
-METADATA_FIELDS = ("title", "published", "updated", "type", "lang", "content_lang")
+METADATA_FIELDS = ("title", "published", "updated", "type", "lang", "content_lang", "subtitle", "speakers",
+                   "image_url")
 DEFAULT_GOLD_DIR = Path("tests") / "gold"
 
 
@@ -35,7 +38,7 @@ class PageScore:
     extracted: int
     expected: int
     chrome_leaked: int
-    metadata: dict = field(default_factory=dict)  # field -> True/False (None: not produced)
+    metadata: dict = field(default_factory=dict)  # annotated field -> True/False (None: not produced)
 
     @property
     def precision(self) -> float:
@@ -75,8 +78,8 @@ def score_page(page: GoldPage, paragraphs: list[str], metadata: dict) -> PageSco
         extracted=sum(got_words.values()),
         expected=sum(expected_words.values()),
         chrome_leaked=sum(1 for index in range(len(paragraphs)) if is_chrome_paragraph(paragraphs, index)),
-        metadata={name: (metadata[name] == page.expected.get(name)) if name in metadata else None
-                  for name in METADATA_FIELDS},
+        metadata={name: (metadata[name] == page.expected[name]) if name in metadata else None
+                  for name in METADATA_FIELDS if name in page.expected},
     )
 
 
@@ -85,7 +88,8 @@ def natocrawl_result(page: GoldPage) -> tuple[list[str], dict]:
         article = extract(page.html, page.expected["url"])
     except ExtractionError:
         return [], {name: None for name in METADATA_FIELDS}
-    return article.paragraphs, {name: getattr(article, name) for name in METADATA_FIELDS}
+    record = article.to_dict()  # scored as stored: speakers as a list
+    return article.paragraphs, {name: record[name] for name in METADATA_FIELDS}
 
 
 def trafilatura_result(page: GoldPage) -> tuple[list[str], dict]:
@@ -97,7 +101,8 @@ def trafilatura_result(page: GoldPage) -> tuple[list[str], dict]:
         return [], {}
     result = json.loads(output)
     paragraphs = [line.strip() for line in (result.get("text") or "").splitlines() if line.strip()]
-    return paragraphs, {"title": result.get("title"), "published": result.get("date")}
+    return paragraphs, {"title": result.get("title"), "published": result.get("date"),
+                        "image_url": result.get("image")}
 
 
 EXTRACTORS: dict[str, Callable[[GoldPage], tuple[list[str], dict]]] = {
@@ -118,8 +123,10 @@ def summary(scores: list[PageScore]) -> dict:
     pooled = PageScore("all", common, extracted, expected, 0)
     accuracy = {}
     for name in METADATA_FIELDS:
-        judged = [s.metadata[name] for s in scores if s.metadata.get(name) is not None]
-        accuracy[name] = sum(judged) / len(scores) if judged else None
+        annotated = [s.metadata[name] for s in scores if name in s.metadata]
+        judged = [right for right in annotated if right is not None]
+        # Over the annotated pages: a field the extractor did not produce there counts as wrong.
+        accuracy[name] = sum(judged) / len(annotated) if judged else None
     return {
         "pages": len(scores),
         "precision": pooled.precision, "recall": pooled.recall, "f1": pooled.f1,
@@ -147,7 +154,12 @@ def _summary_lines(ours: dict, theirs: dict) -> Iterator[str]:
     yield f"{'pages with chrome':<28} {ours['pages_with_chrome']:12d} {theirs['pages_with_chrome']:12d}"
     for name in METADATA_FIELDS:
         mine, other = ours["accuracy"][name], theirs["accuracy"][name]
-        yield (f"{name + ' accuracy':<28} {mine:12.1%} " + (f"{other:12.1%}" if other is not None else f"{'n/a':>12}"))
+        yield f"{name + ' accuracy':<28} {_percent(mine)} {_percent(other)}"
+
+
+def _percent(accuracy: float | None) -> str:
+    """n/a: the extractor does not produce the field, or no page annotates it."""
+    return f"{accuracy:12.1%}" if accuracy is not None else f"{'n/a':>12}"
 
 
 @click.command("evaluate")

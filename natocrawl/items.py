@@ -12,6 +12,7 @@ class PageCapture:
     status: int
     fetched_at: str  # ISO 8601, UTC
     aliases: list[str] = field(default_factory=list)  # canonical URLs that redirected here
+    capture: dict | None = None  # where the response is kept (natocrawl.warc.CaptureRef)
 
 
 @dataclass

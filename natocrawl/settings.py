@@ -39,6 +39,10 @@ EXTENSIONS = {
     "natocrawl.runlog.CrawlRunRecorder": 500,
 }
 
+DOWNLOADER_MIDDLEWARES = {
+    "natocrawl.capture.WarcCaptureMiddleware": 580,
+}
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.boilerplate.BoilerplatePipeline": 150,
@@ -55,6 +59,11 @@ MAX_ERROR_RATE = 0.2
 # of the pages of its language, is the site's furniture (see natocrawl.boilerplate).
 BOILERPLATE_MIN_PAGES = 10
 BOILERPLATE_SHARE = 0.3
+
+# Every response is kept as a WARC record, in gzip files rotated past WARC_MAX_BYTES, in
+# WARC_DIR (default: next to the archive, `archive.db` → `archive.warc/`).
+WARC_DIR = ""
+WARC_MAX_BYTES = 1_000_000_000
 
 # Worker processes for extraction (-1: one per core; 0: in the crawler process itself).
 EXTRACT_WORKERS = -1

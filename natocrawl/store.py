@@ -18,17 +18,23 @@ from natocrawl.urls import translation_url
 
 BUSY_TIMEOUT_MS = 15_000
 
-# Researcher-facing order: what an article is first, then its text, then bookkeeping.
+# Provenance of a row: the WARC record it was extracted from and the extractor that did it.
+CAPTURE_FIELDS = (
+    "warc_file", "warc_offset", "warc_record_id", "warc_payload_digest", "captured_at", "extractor_version",
+)  # fmt: skip
+
+# Researcher-facing order: what an article is first, then its text, then bookkeeping (columns
+# added by later migrations follow, in the order they were added).
 ARTICLE_COLUMNS = (
     "url", "title", "type", "lang", "content_lang", "published", "updated", "year",
     "description", "body", "word_count", "translation_url", "content_hash",
-    "first_seen", "last_seen", "last_changed",
+    "first_seen", "last_seen", "last_changed", "subtitle", "speakers", "image_url", *CAPTURE_FIELDS,
 )  # fmt: skip
 
 # Fields the extractor provides; a difference in any of them makes an upsert "updated".
 EXTRACTED_FIELDS = (
-    "lang", "content_lang", "type", "title", "published", "updated",
-    "description", "body", "word_count", "content_hash",
+    "lang", "content_lang", "type", "title", "subtitle", "published", "updated",
+    "description", "speakers", "image_url", "body", "word_count", "content_hash",
 )  # fmt: skip
 
 # A change in these is a change of the text itself: it moves last_changed and keeps
@@ -155,11 +161,35 @@ def _create_boilerplate(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_capture_columns(db: sqlite_utils.Database) -> None:
+    for table in ("articles", "article_versions"):
+        for column in CAPTURE_FIELDS:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {'INTEGER' if column == 'warc_offset' else 'TEXT'}")
+
+
+def _add_transcript_and_image_columns(db: sqlite_utils.Database) -> None:
+    # speakers: a JSON list of labels, as Datasette's JSON functions and facets read it
+    for column in ("subtitle", "speakers", "image_url"):
+        db.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+
+
+def _index_facets_by_date(db: sqlite_utils.Database) -> None:
+    # A facet filter with the default sort must also come out in (published, rowid) order
+    # without a sort step, or the first page of a CSV stream orders ties differently from
+    # the pages after it (see idx_articles_published). Not `type`: `_sort=type` needs the
+    # plain type index, whose ties are in rowid order; a type filter scans by date instead.
+    for column in ("lang", "year", "content_lang"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published ON articles ({column}, published DESC)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_core_tables,
     _enable_full_text_search,
     _create_article_versions,
     _create_boilerplate,
+    _add_transcript_and_image_columns,
+    _add_capture_columns,
+    _index_facets_by_date,
 ]
 
 
@@ -242,10 +272,11 @@ def _link_translation(db: sqlite_utils.Database, url: str) -> str | None:
 
 def _archive_version(db: sqlite_utils.Database, old: Mapping, replaced_at: str) -> None:
     db.execute(
-        """INSERT INTO article_versions (url, title, description, body, word_count,
-               content_hash, published, updated, valid_from, replaced_at)
+        f"""INSERT INTO article_versions (url, title, description, body, word_count,
+               content_hash, published, updated, valid_from, replaced_at, {", ".join(CAPTURE_FIELDS)})
            VALUES (:url, :title, :description, :body, :word_count,
-               :content_hash, :published, :updated, :last_changed, :replaced_at)""",
+               :content_hash, :published, :updated, :last_changed, :replaced_at,
+               {", ".join(":" + f for f in CAPTURE_FIELDS)})""",
         {**old, "replaced_at": replaced_at},
     )
 
@@ -263,17 +294,25 @@ def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
     )
 
 
+def _stored(value):
+    """Lists (speakers) are kept as JSON text, compared in that form too."""
+    return _json(list(value)) if isinstance(value, (list, tuple)) else value
+
+
 def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
     """Store one extracted article; "new", "updated" or "unchanged"."""
     url = article["url"]
-    incoming = {field: article.get(field) for field in EXTRACTED_FIELDS}
+    incoming = {field: _stored(article.get(field)) for field in EXTRACTED_FIELDS}
+    capture = {field: article.get(field) for field in CAPTURE_FIELDS}
     with _write_transaction(db):
         old = _fetch_article(db, url)
         partner = _link_translation(db, url)
         if old is not None and all(old[f] == incoming[f] for f in EXTRACTED_FIELDS):
+            # The row points at its latest capture, which holds the same text.
+            assignments = ", ".join(f"{field} = :{field}" for field in CAPTURE_FIELDS)
             db.execute(
-                "UPDATE articles SET last_seen = ?, translation_url = ? WHERE url = ?",
-                [seen_at, partner, url],
+                f"UPDATE articles SET last_seen = :seen, translation_url = :partner, {assignments} WHERE url = :url",
+                {**capture, "seen": seen_at, "partner": partner, "url": url},
             )
             return "unchanged"
         text_changed = old is None or any(old[f] != incoming[f] for f in TEXT_FIELDS)
@@ -281,6 +320,7 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
             _archive_version(db, old, seen_at)
         row = {
             **incoming,
+            **capture,
             "url": url,
             "year": _year(article),
             "translation_url": partner,
@@ -369,14 +409,17 @@ def save_boilerplate(db: sqlite_utils.Database, pages: Mapping, lines: Mapping, 
             "INSERT INTO boilerplate_lines (lang, line, text, pages, learned) VALUES (?, ?, ?, ?, ?)", rows)
 
 
-def rewrite_body(db: sqlite_utils.Database, url: str, body: str, content_hash: str) -> None:
-    """Correct a stored body (furniture learned after it was stored): not a new version of
-    NATO's text, so no version is kept and last_changed stays."""
+def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> None:
+    """Correct a stored row from its own capture (furniture learned after it was stored):
+    not a new version of NATO's text, so no version is kept and last_changed stays."""
+    allowed = set(EXTRACTED_FIELDS) | {"extractor_version"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not extracted fields: {sorted(unknown)}")
+    assignments = ", ".join(f"{field} = :{field}" for field in fields)
+    values = {field: _stored(value) for field, value in fields.items()}
     with _write_transaction(db):
-        db.execute(
-            "UPDATE articles SET body = ?, word_count = ?, content_hash = ? WHERE url = ?",
-            [body, len(body.split()), content_hash, url],
-        )
+        db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
 
 
 # --- crawl runs ---

@@ -1,46 +1,53 @@
 """Learn the site's boilerplate from the crawl and take it out of bodies (see
 natocrawl.boilerplate): each page's lines are counted; what earlier crawls learned leaves
-the body before it is validated and stored; at the end of the crawl, what this crawl
-learned is saved in the archive and taken out of every stored row. (Cleaning with what is
-learned half-way would make the result depend on the order pages arrive in.)"""
-
-import copy
+each page's DOM as it is extracted (pipelines.extract); at the end of the crawl, what this
+crawl learned is saved in the archive, and every stored row that still holds it is
+extracted again from its WARC capture with it. (Cleaning with what is learned half-way
+would make the result depend on the order pages arrive in.)"""
 
 from itemadapter import ItemAdapter
 
 from natocrawl import store
 from natocrawl.boilerplate import BoilerplateModel
+from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.article import body_hash
+from natocrawl.extract.learned import drop_learned_runs
+from natocrawl.extract.version import extractor_version
 from natocrawl.items import AliasItem
+from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from pipelines.archive import ArchivePipeline
 
 REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"
 
 
-def _body_fields(paragraphs: list[str]) -> dict:
-    body = "\n\n".join(paragraphs)
-    return {"body": body, "word_count": len(body.split()), "content_hash": body_hash(body)}
+def load_model(db, min_pages: int, share: float) -> BoilerplateModel:
+    """The model as the archive last saved it."""
+    model = BoilerplateModel(min_pages=min_pages, share=share)
+    pages, lines, texts = store.load_boilerplate(db)
+    model.pages.update(pages)
+    model.lines.update(lines)
+    model.texts.update(texts)
+    return model
 
 
 class BoilerplatePipeline(ArchivePipeline):
-    def __init__(self, stats, archive_path: str, min_pages: int, share: float):
+    def __init__(self, stats, archive_path: str, warc_dir, min_pages: int, share: float):
         super().__init__(stats, archive_path)
-        self.model = BoilerplateModel(min_pages=min_pages, share=share)
-        self.prior = self.model
+        self.warc_dir = warc_dir
+        self.min_pages = min_pages
+        self.share = share
+        self.model = None
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(crawler.stats, settings.get("ARCHIVE_DB"), settings.getint("BOILERPLATE_MIN_PAGES"),
-                   settings.getfloat("BOILERPLATE_SHARE"))
+        archive_path = settings.get("ARCHIVE_DB")
+        return cls(crawler.stats, archive_path, warc_dir_for(archive_path, settings.get("WARC_DIR")),
+                   settings.getint("BOILERPLATE_MIN_PAGES"), settings.getfloat("BOILERPLATE_SHARE"))
 
     def open_spider(self):
         super().open_spider()
-        pages, lines, texts = store.load_boilerplate(self.db)
-        self.model.pages.update(pages)
-        self.model.lines.update(lines)
-        self.model.texts.update(texts)
-        self.prior = copy.deepcopy(self.model)
+        self.model = load_model(self.db, self.min_pages, self.share)
 
     def process_item(self, item):
         if isinstance(item, AliasItem):
@@ -49,22 +56,42 @@ class BoilerplatePipeline(ArchivePipeline):
         lines = article.get("lines") or ()
         if "lines" in article:
             del article["lines"]
-        if not article.get("lang") or not article.get("body"):
-            return item
-        self.model.observe(article["lang"], lines)
-        paragraphs = article["body"].split("\n\n")
-        cleaned = self.prior.clean(article["lang"], paragraphs)
-        if cleaned != paragraphs:
-            article.update(_body_fields(cleaned))
+        if article.get("lang") and article.get("body"):
+            self.model.observe(article["lang"], lines)
         return item
 
     def close_spider(self):
-        store.save_boilerplate(self.db, self.model.pages, self.model.lines, self.model.texts, self.model.is_learned)
-        for url, lang, body in self.db.execute("SELECT url, lang, body FROM articles").fetchall():
+        model = self.model
+        store.save_boilerplate(self.db, model.pages, model.lines, model.texts, model.is_learned)
+        frequent = {lang: model.frequent_lines(lang) for lang in model.pages}
+        rows = self.db.execute("SELECT url, lang, body, warc_file, warc_offset FROM articles").fetchall()
+        for url, lang, body, warc_file, warc_offset in rows:
             paragraphs = (body or "").split("\n\n")
-            cleaned = self.model.clean(lang, paragraphs)
-            if cleaned and cleaned != paragraphs:
-                fields = _body_fields(cleaned)
-                store.rewrite_body(self.db, url, fields["body"], fields["content_hash"])
+            cleaned = drop_learned_runs(paragraphs, frequent.get(lang, {}))
+            if cleaned == paragraphs:
+                continue
+            fields = self._extracted_again(url, warc_file, warc_offset, frequent.get(lang, {}))
+            if fields is None and cleaned:  # no capture to go back to: the body's own lines
+                fields = {"body": "\n\n".join(cleaned)}
+            if fields:
+                store.rewrite_extraction(self.db, url, _with_body_fields(fields))
                 self.stats.inc_value(REWRITTEN_KEY)
         super().close_spider()
+
+    def _extracted_again(self, url: str, warc_file, warc_offset, frequent: dict) -> dict | None:
+        if warc_file is None:
+            return None
+        try:
+            _target, html = read_capture(self.warc_dir, warc_file, warc_offset)
+            article = extract(html, url, boilerplate=frequent)
+        except (CaptureError, ExtractionError):
+            return None
+        if not article.body:
+            return None
+        return {field: getattr(article, field) for field in store.EXTRACTED_FIELDS} | {
+            "extractor_version": extractor_version()}
+
+
+def _with_body_fields(fields: dict) -> dict:
+    body = fields["body"]
+    return {**fields, "word_count": len(body.split()), "content_hash": body_hash(body)}

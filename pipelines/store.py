@@ -17,7 +17,7 @@ class StorePipeline(ArchivePipeline):
         if replaced := record.get("replaces"):
             self.stats.inc_value(ALIASES_KEY, store.move_article(self.db, replaced, record["url"], record["fetched_at"]))
         outcome = store.upsert_article(self.db, record.asdict(), seen_at=record["fetched_at"])
-        if not (replaced and outcome == "unchanged"):  # a re-keyed twin was counted when first stored
+        if not replaced:  # a re-keyed twin (same text) was counted when first stored
             self.stats.inc_value(STORED_PREFIX + outcome)
         self._store_aliases(record["url"], record.get("aliases", []), record["fetched_at"])
         return item

@@ -197,7 +197,8 @@ class NatoSpider(scrapy.Spider):
             return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
         yield PageCapture(url=url, html=response.text, status=response.status, fetched_at=utc_now(),
-                          aliases=sorted(u for u in redirected_from if u and u != url))
+                          aliases=sorted(u for u in redirected_from if u and u != url),
+                          capture=response.meta.get("capture"))
         # Citations inside articles are where legacy URLs circulate.
         for href in response.css("a::attr(href)").getall():
             if is_legacy(urlsplit(href).path):

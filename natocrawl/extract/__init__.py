@@ -2,12 +2,15 @@
 
 The page is parsed once, then: ARIA roles become HTML tags; dialogs, scripts and hidden
 elements without prose of their own go; visible elements whose text is a known chrome line
-go; teaser cards linking to other articles go; the element holding the most prose is
-isolated and Trafilatura extracts its paragraphs; metadata comes from the URL where the
-URL says it (language, type, date) and from the page otherwise.
+go, and so do runs of lines learned as the site's boilerplate (when given); teaser cards
+linking to other articles go; the element holding the most prose is isolated and Trafilatura extracts its paragraphs; metadata comes from the URL where the
+URL says it (language, type, date) and from the page otherwise; a transcript's subtitle and
+speakers from its body and the container's markup; the main image from the page's metadata
+or the article's pictures.
 """
 
 import re
+from collections.abc import Mapping
 
 import lxml.html
 from lxml import etree
@@ -17,6 +20,8 @@ from natocrawl.extract.article import Article, ExtractionError, body_hash
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.image import main_image, page_images
+from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
 from natocrawl.extract.lines import page_lines
 from natocrawl.extract.metadata import (
     clean_text,
@@ -30,6 +35,7 @@ from natocrawl.extract.metadata import (
 )
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
+from natocrawl.extract.transcript import read_marks, read_transcript
 from natocrawl.urls import url_info
 
 __all__ = ["Article", "ExtractionError", "extract", "parse_html"]
@@ -83,25 +89,35 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
     return find_published(tree, short_lines)
 
 
-def extract(html: str | bytes, url: str, *, with_lines: bool = False) -> Article:
+def extract(html: str | bytes, url: str, *, with_lines: bool = False,
+            boilerplate: Mapping[str, bool] | None = None) -> Article:
+    """The article of one page. `boilerplate`: line keys of the page's language seen on many
+    pages, mapped to whether they are learned furniture (natocrawl.boilerplate); `with_lines`
+    also returns the page's lines, for learning them."""
     tree = parse_html(html)
     info = url_info(url)
     json_ld = json_ld_headline(tree)
+    images = page_images(tree, url)  # before JSON-LD scripts and figures are pruned
     headings_from_aria(tree)
     prune_invisible(tree)
     chrome_removed = prune_chrome_text(tree)
     prune_controls(tree)
     prune_captions(tree)
     prune_teasers(tree, url)
+    # Lines are read before learned boilerplate goes: its lines must go on being counted.
+    lines = tuple(page_lines(tree)) if with_lines else ()
+    chrome_removed += prune_learned_lines(tree, boilerplate or {})
     title = find_title(tree, info.slug if info else None, json_ld)
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
     published = _published(info, tree, short_lines)
-    lines = tuple(page_lines(tree)) if with_lines else ()
     container = find_container(tree)
+    image_url = main_image(images, container)
+    marks = read_marks(container)  # bold runs and headings, read before Trafilatura rewrites the container
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
-    paragraphs = clean_paragraphs(paragraphs, title, noise_filter(url))
+    paragraphs = drop_learned_runs(clean_paragraphs(paragraphs, title, noise_filter(url)), boilerplate or {})
     body = "\n\n".join(paragraphs)
+    subtitle, speakers = read_transcript(paragraphs, marks, title, info.type if info else None)
     return Article(
         url=url,
         lang=info.lang if info else None,
@@ -116,4 +132,7 @@ def extract(html: str | bytes, url: str, *, with_lines: bool = False) -> Article
         content_hash=body_hash(body),
         chrome_removed=chrome_removed,
         lines=lines,
+        subtitle=subtitle,
+        speakers=tuple(speakers),
+        image_url=image_url,
     )

@@ -37,9 +37,14 @@ class Article:
     content_hash: str
     chrome_removed: int  # chrome blocks taken out of the page before extraction
     lines: tuple[str, ...] = ()  # the page's visible lines, for learning boilerplate (on request)
+    subtitle: str | None = None  # a transcript's line under the title (still the body's first line)
+    speakers: tuple[str, ...] = ()  # a transcript's speaker labels, first appearance first, no "Q" markers
+    image_url: str | None = None  # the page's main image, absolute
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        record = asdict(self)
+        record["speakers"] = list(self.speakers)  # JSON's shape (stored as JSON text), as annotated
+        return record
 
     @property
     def paragraphs(self) -> list[str]:

@@ -113,7 +113,7 @@ _CONTROL_TAGS = ("button", "input", "select", "textarea", "option")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Where a chrome line can stand on its own. Not links or bold runs: a line is always held
 # by one of these, and menus would otherwise make thousands of candidates.
-_TEXT_BLOCKS_XPATH = etree.XPath(
+TEXT_BLOCKS_XPATH = etree.XPath(
     "//body//*[self::p or self::div or self::span or self::li or self::label or self::td or self::section"
     " or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::button]"
 )
@@ -140,7 +140,7 @@ def prune_invisible(tree) -> int:
     for element in doomed:
         drop_element(element)
     for element in _CONCEALED_XPATH(tree):
-        if not _detached(element) and _holds_no_article_prose(element):
+        if not detached(element) and _holds_no_article_prose(element):
             drop_element(element)
             doomed.append(element)
     return len(doomed)
@@ -169,7 +169,7 @@ def prune_captions(tree) -> int:
     doomed = list(tree.iter("figure", "figcaption"))
     doomed += [table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS]
     for element in doomed:
-        if not _detached(element):
+        if not detached(element):
             drop_element(element)
     return len(doomed)
 
@@ -191,8 +191,8 @@ def prune_chrome_text(tree) -> int:
     lines. A short line ("Register") goes only next to other chrome in reading order:
     alone, between article paragraphs, it is a heading of the article."""
     matched = {}
-    for element in _TEXT_BLOCKS_XPATH(tree):
-        if not _may_start_chrome(element) or _detached(element) or _inside(element, matched):
+    for element in TEXT_BLOCKS_XPATH(tree):
+        if not _may_start_chrome(element) or detached(element) or _inside(element, matched):
             continue
         text = element.text_content()
         if text.strip() and _is_chrome_block(element, text):
@@ -215,8 +215,7 @@ def _chrome_blocks(matched: dict) -> list:
     """The matched blocks that are chrome: every long line, and the short lines whose
     neighbour in reading order is chrome (a chain of short lines reaches a long one, or
     two short lines stand together)."""
-    neighbours = {element: [_owner(text, matched) for text in (*_TEXT_BEFORE(element), *_TEXT_AFTER(element))]
-                  for element, short in matched.items() if short}
+    neighbours = {element: reading_neighbours(element, matched) for element, short in matched.items() if short}
     chrome = {element for element, short in matched.items() if not short}
     chrome |= {element for element, near in neighbours.items() if any(other in neighbours for other in near)}
     grown = True
@@ -227,6 +226,12 @@ def _chrome_blocks(matched: dict) -> list:
                 chrome.add(element)
                 grown = True
     return [element for element in matched if element in chrome]
+
+
+def reading_neighbours(element, matched) -> list:
+    """The matched blocks holding the text just before and just after `element` in reading
+    order (None where that text belongs to no matched block)."""
+    return [_owner(text, matched) for text in (*_TEXT_BEFORE(element), *_TEXT_AFTER(element))]
 
 
 def _owner(text, matched):
@@ -260,7 +265,7 @@ def _is_chrome_block(element, text: str) -> bool:
                for child in children)
 
 
-def _detached(element) -> bool:
+def detached(element) -> bool:
     # An ancestor removed earlier in the same pass leaves this element in a detached subtree.
     root = element.getroottree().getroot()
     return root is None or root.tag != "html"

@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -55,16 +55,21 @@ def _page_title(raw: str) -> str:
     return _TITLE_DATE_SUFFIX.sub("", _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", raw))).strip()
 
 
-def json_ld_headline(tree) -> str:
-    """The headline of the page's JSON-LD (read before scripts are pruned)."""
+def json_ld_items(tree) -> Iterator[dict]:
+    """The top-level objects of the page's JSON-LD blocks (read before scripts are pruned)."""
     for blob in _JSON_LD(tree):
         try:
             data = json.loads(blob)
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and isinstance(item.get("headline") or item.get("name"), str):
-                return clean_text(item.get("headline") or item["name"])
+        yield from (item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict))
+
+
+def json_ld_headline(tree) -> str:
+    """The headline of the page's JSON-LD (read before scripts are pruned)."""
+    for item in json_ld_items(tree):
+        if isinstance(item.get("headline") or item.get("name"), str):
+            return clean_text(item.get("headline") or item["name"])
     return ""
 
 

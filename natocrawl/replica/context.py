@@ -37,6 +37,7 @@ class Ctx:
     chrome_lines: list[str]
     chrome_short: bool
     related: list[PageSpec] = field(default_factory=list)
+    image_path: str | None = None  # set by the family when it draws the page's picture: ground truth
 
     @property
     def lang(self) -> str:

@@ -58,6 +58,14 @@ def render_page(site, page: PageSpec, base: str) -> bytes:
     return fill_padding(skeleton, Random(f"{site.seed}:{page.index}:pad"), target_size(site, page), page.lang)
 
 
+def image_path(site, page: PageSpec) -> str | None:
+    """The path of the picture the page's markup shows, or None (hashed pages show none).
+    Some families draw it from the markup's random stream, so only a render knows it."""
+    ctx = make_context(site, page, "")
+    FAMILY_RENDERERS[page.family](ctx)
+    return ctx.image_path
+
+
 def fill_padding(skeleton: str, rng: Random, target: int, lang: str) -> bytes:
     markers = [m for m in (PAD_CSS, PAD_SVG, PAD_JSON, PAD_MENU, PAD_FOOTER) if m in skeleton]
     core = len(skeleton.encode("utf-8")) - sum(len(m) for m in markers)

@@ -41,8 +41,10 @@ def _components(ctx: Ctx, name: Namer) -> list[str]:
         size = ctx.rng.randint(1, max(1, len(groups) // 2))
         chunks.append(_rich_text(ctx, groups[index:index + size], name))
         index += size
-    image = (f'<div class="image {name("image")}"><div class="cmp-image" itemscope>'
-             f'<img class="cmp-image__image" src="/content/dam/nato/{_hex(ctx)}.jpg" alt="">'
+    frame = name("image")  # before the file name: reordering draws would change every later choice
+    ctx.image_path = f"/content/dam/nato/{_hex(ctx)}.jpg"
+    image = (f'<div class="image {frame}"><div class="cmp-image" itemscope>'
+             f'<img class="cmp-image__image" src="{ctx.image_path}" alt="">'
              f'<span class="cmp-image__title">{esc(ctx.caption)}</span></div></div>')
     chunks.insert(ctx.rng.randint(0, len(chunks)), image)
     return chunks

@@ -42,7 +42,8 @@ def _body(ctx: Ctx, entity_style: str, wrap: int) -> str:
 
 
 def _image(ctx: Ctx) -> str:
-    return (f'<table class="image" align="right" width="250"><tr><td><img src="/pictures/{ctx.page.index}.jpg" '
+    ctx.image_path = f"/pictures/{ctx.page.index}.jpg"
+    return (f'<table class="image" align="right" width="250"><tr><td><img src="{ctx.image_path}" '
             f'width="250" alt=""></td></tr><tr><td class="caption">{esc(ctx.caption, "named")}</td></tr></table>')
 
 

@@ -60,7 +60,8 @@ def render(ctx: Ctx) -> str:
     rng, page = ctx.rng, ctx.page
     name = Namer(rng, "plain", rng.choice(["", "site-", "o-"]))
     sections = _sections(ctx, name)
-    figure = (f'<figure><img src="/media/{page.index}.webp" alt="" loading="lazy">'
+    ctx.image_path = f"/media/{page.index}.webp"
+    figure = (f'<figure><img src="{ctx.image_path}" alt="" loading="lazy">'
               f'<figcaption>{esc(ctx.caption)}</figcaption></figure>')
     sections.insert(rng.randint(0, len(sections)), figure)
     form, aside = _newsletter_form(ctx, name), ""

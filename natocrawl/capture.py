@@ -1,0 +1,48 @@
+"""Downloader middleware: every response the crawl receives goes into the WARC files
+(natocrawl.warc) before anything else reads it; where it went travels on in
+`request.meta["capture"]` for the spider to hand to the pipelines.
+
+It sits after decompression and redirects (order 580 < 590): records hold the body as
+decoded, and a redirect chain is kept as aliases of the page it ends on.
+"""
+
+from http import HTTPStatus
+
+from scrapy import signals
+
+from natocrawl.warc import WarcFiles, warc_dir_for
+
+RECORDS_KEY = "natocrawl/warc/records"
+
+
+class WarcCaptureMiddleware:
+    def __init__(self, stats, folder: str, max_bytes: int):
+        self.stats = stats
+        self.files = WarcFiles(folder, max_bytes)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        folder = warc_dir_for(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))
+        middleware = cls(crawler.stats, folder, settings.getint("WARC_MAX_BYTES"))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request, response):
+        headers = [(key.decode("latin-1"), value.decode("latin-1"))
+                   for key, values in response.headers.items() for value in values]
+        ref = self.files.write_response(response.url, response.status, _reason(response.status), headers,
+                                        response.body)
+        request.meta["capture"] = ref.to_dict()
+        self.stats.inc_value(RECORDS_KEY)
+        return response
+
+    def spider_closed(self):
+        self.files.close()
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

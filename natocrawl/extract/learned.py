@@ -1,0 +1,117 @@
+"""Boilerplate learned across pages (natocrawl.boilerplate), taken out of one page's DOM
+before the article's container is chosen: a reworded dialog that nothing else recognises
+could otherwise out-weigh a short article and be taken for it.
+
+In reading order, a run of frequent lines (on many pages) holding a learned one (on a large
+share of pages) goes if at least two lines are left once its ends are trimmed (see
+_furniture_span); a frequent line alone among the page's own text stays. In the DOM, only runs holding prose
+go, and not their links: menus count against a container that takes them in, and taking
+them away first would let the container grow over the page's furniture.
+"""
+
+from collections.abc import Mapping
+
+from natocrawl.extract.chrome import TEXT_BLOCKS_XPATH, drop_element, reading_neighbours
+from natocrawl.extract.container import PROSE_CHARS
+from natocrawl.extract.lines import line_key
+
+MIN_RUN = 2
+
+_MAX_LINE_CHARS = 600
+_PREFIX_CHARS = 12
+
+
+def prune_learned_lines(tree, frequent: Mapping[str, bool]) -> int:
+    """Remove the furniture runs that hold prose, but not their links; `frequent` maps the line keys of the page's language seen on many pages to
+    whether they are learned. Returns how many blocks went."""
+    if not frequent:
+        return 0
+    matched = _frequent_blocks(tree, frequent)
+    doomed = [element for run in _runs(matched) for element in _doomed_blocks(run, matched, frequent)]
+    for element in doomed:
+        drop_element(element)
+    return len(doomed)
+
+
+def pair_key(first: str, second: str) -> str:
+    """The key of two line keys seen one after the other (line keys hold no newline)."""
+    return f"{first}\n{second}"
+
+
+def drop_learned_runs(paragraphs: list[str], frequent: Mapping[str, bool]) -> list[str]:
+    """The paragraphs without runs of furniture (what the DOM pass leaves: short lines of a
+    dialog whose prose is gone, or a dialog inside the article's own container)."""
+    keys = [line_key(paragraph) for paragraph in paragraphs]
+    doomed: set[int] = set()
+    index = 0
+    while index < len(keys):
+        end = index
+        while end < len(keys) and keys[end] in frequent:
+            end += 1
+        doomed.update(_furniture_span(list(range(index, end)), keys.__getitem__, frequent))
+        index = max(end, index + 1)
+    return [paragraph for i, paragraph in enumerate(paragraphs) if i not in doomed]
+
+
+def _furniture_span(run: list, key_of, frequent: Mapping[str, bool]) -> list:
+    """A run of frequent lines, in reading order, less the lines at its ends that are not
+    learned and do not usually follow (or precede) their neighbour in the run: a line of
+    one dialog variant goes with the lines all variants share, but a phrase a speaker
+    repeats across speeches, found next to a dialog on one page, stays. Empty unless
+    MIN_RUN lines are left."""
+    run = list(run)
+    while len(run) > 1 and not frequent[key_of(run[0])] and pair_key(key_of(run[0]), key_of(run[1])) not in frequent:
+        run.pop(0)
+    while len(run) > 1 and not frequent[key_of(run[-1])] and pair_key(key_of(run[-2]), key_of(run[-1])) not in frequent:
+        run.pop()
+    learned = any(frequent[key_of(item)] for item in run)
+    return run if len(run) >= MIN_RUN and learned else []
+
+
+def _doomed_blocks(run: list, matched: dict, frequent: Mapping[str, bool]) -> list:
+    """A DOM run's furniture, without its links: it must hold prose (see the module doc)."""
+    ordered = sorted(run, key=lambda element: matched[element][1])
+    span = _furniture_span(ordered, lambda element: matched[element][0], frequent)
+    if not any(len(element.text_content().strip()) >= PROSE_CHARS for element in span):
+        return []
+    return [element for element in span if not _is_link(element)]
+
+
+def _is_link(element) -> bool:
+    linked = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return linked >= 0.8 * len(element.text_content().strip())
+
+
+def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
+    """Blocks whose text is a frequent line: element -> (line key, position)."""
+    prefixes = {key[:_PREFIX_CHARS] for key in frequent}
+    matched: dict = {}
+    for element in TEXT_BLOCKS_XPATH(tree):
+        if any(ancestor in matched for ancestor in element.iterancestors()):
+            continue
+        text = element.text_content()
+        if len(text) > _MAX_LINE_CHARS or not text.strip():
+            continue
+        key = line_key(text)
+        if key[:_PREFIX_CHARS] in prefixes and key in frequent:
+            matched[element] = (key, len(matched))
+    return matched
+
+
+def _runs(matched: dict) -> list[list]:
+    """The matched blocks grouped into runs of reading-order neighbours."""
+    runs, placed = [], set()
+    for start in matched:
+        if start in placed:
+            continue
+        run, todo = [], [start]
+        placed.add(start)
+        while todo:
+            element = todo.pop()
+            run.append(element)
+            for near in reading_neighbours(element, matched):
+                if near is not None and near not in placed:
+                    placed.add(near)
+                    todo.append(near)
+        runs.append(run)
+    return runs

@@ -1,0 +1,109 @@
+"""Every fetched response as a WARC record (warcio, one gzip member per record), in files
+rotated by size in a folder next to the archive. A capture is found again by (file, offset).
+
+A crawl killed mid-write leaves at most one truncated record at the end of its last file;
+a new crawl never appends to an old file, and the archive only points at records that
+were flushed before the row pointing at them was written.
+"""
+
+import io
+import socket
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+# Headers describing the bytes on the wire, not the decoded body the record holds.
+_TRANSPORT_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Where one response is kept."""
+
+    warc_file: str  # name inside the WARC folder
+    warc_offset: int
+    warc_record_id: str
+    warc_payload_digest: str
+    captured_at: str  # WARC-Date
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def warc_dir_for(archive_path: str | Path, configured: str = "") -> Path:
+    """The WARC folder of an archive: WARC_DIR if set, else next to it (`archive.db` →
+    `archive.warc/`)."""
+    if configured:
+        return Path(configured)
+    path = Path(archive_path)
+    return path.with_name(path.stem + ".warc")
+
+
+class WarcFiles:
+    """Appends response records to `folder/natocrawl-<start>-<n>.warc.gz`, a new file once
+    the current one passes `max_bytes`."""
+
+    def __init__(self, folder: str | Path, max_bytes: int):
+        self.folder = Path(folder)
+        self.max_bytes = max_bytes
+        self.prefix = f"natocrawl-{datetime.now(timezone.utc):%Y%m%d%H%M%S%f}-{socket.gethostname()}"
+        self.number = 0
+        self.file = None
+
+    def write_response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+                       body: bytes) -> CaptureRef:
+        handle = self._current_file()
+        offset = handle.tell()
+        http_headers = StatusAndHeaders(
+            f"{status} {reason}".strip(),
+            [(k, v) for k, v in headers if k.lower() not in _TRANSPORT_HEADERS] + [("Content-Length", str(len(body)))],
+            protocol="HTTP/1.1",
+        )
+        writer = WARCWriter(handle, gzip=True)
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers)
+        writer.write_record(record)
+        handle.flush()
+        return CaptureRef(
+            warc_file=Path(handle.name).name,
+            warc_offset=offset,
+            warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+            warc_payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+            captured_at=record.rec_headers.get_header("WARC-Date"),
+        )
+
+    def _current_file(self):
+        if self.file is not None and self.file.tell() >= self.max_bytes:
+            self.close()
+            self.number += 1
+        if self.file is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.folder / f"{self.prefix}-{self.number:05d}.warc.gz", "xb")
+        return self.file
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+class CaptureError(Exception):
+    """A pointer that leads to no readable response record."""
+
+
+def read_capture(folder: str | Path, warc_file: str, offset: int) -> tuple[str, bytes]:
+    """(target URL, payload bytes) of the response record at `offset` in `folder/warc_file`."""
+    path = Path(folder) / warc_file
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            record = next(iter(ArchiveIterator(handle)), None)
+            if record is None or record.rec_type != "response":
+                raise CaptureError(f"no response record at {path}:{offset}")
+            return record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read()
+    except OSError as error:
+        raise CaptureError(f"cannot read {path}: {error.strerror}") from error
+

@@ -1,0 +1,70 @@
+"""Boilerplate learned across pages: the model's counts, and what the extractor does with
+them on one page (natocrawl.extract.learned)."""
+
+from natocrawl.boilerplate import BoilerplateModel
+from natocrawl.extract import extract
+from natocrawl.extract.learned import drop_learned_runs, pair_key
+from natocrawl.extract.lines import line_key
+
+URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
+ARTICLE = [
+    "On Monday, cyber defenders from 30 Allies began the annual exercise in Tallinn.",
+    "Let me be clear: NATO will do what it takes to protect every inch of Allied territory.",
+]
+# A dialog in wording that no list in the code knows.
+DIALOG = [
+    "PRESS VIDEO ACCESS",
+    "Broadcast footage for newsrooms, at no cost to you, every single day",
+    "Tick the box below to receive our weekly bulletin in your mailbox every Friday.",
+    "Choose a fresh secret phrase now please, twelve signs or more",
+]
+
+
+def frequent(learned: list[str], unlearned: list[str] = (), pairs: list[tuple[str, str]] = ()) -> dict:
+    keys = {line_key(line): True for line in learned} | {line_key(line): False for line in unlearned}
+    return keys | {pair_key(line_key(a), line_key(b)): False for a, b in pairs}
+
+
+def test_a_run_of_learned_lines_goes_and_a_lone_frequent_line_stays():
+    paragraphs = [ARTICLE[0], *DIALOG[:3], ARTICLE[1]]
+    known = frequent(DIALOG[:3], unlearned=[ARTICLE[1]])
+    assert drop_learned_runs(paragraphs, known) == ARTICLE
+
+
+def test_a_rarer_line_goes_with_its_dialog_only_where_it_usually_follows_it():
+    paragraphs = [ARTICLE[0], *DIALOG, ARTICLE[1]]
+    # the last dialog line is on fewer pages (one variant), the speaker's phrase on a few
+    known = frequent(DIALOG[:3], unlearned=[DIALOG[3], ARTICLE[1]], pairs=[(DIALOG[2], DIALOG[3])])
+    assert drop_learned_runs(paragraphs, known) == ARTICLE
+    without_pair = frequent(DIALOG[:3], unlearned=[DIALOG[3], ARTICLE[1]])
+    assert drop_learned_runs(paragraphs, without_pair) == [ARTICLE[0], DIALOG[3], ARTICLE[1]]
+
+
+def test_one_learned_line_alone_is_not_a_run():
+    assert drop_learned_runs([ARTICLE[0], DIALOG[1], ARTICLE[1]], frequent(DIALOG)) == [ARTICLE[0], DIALOG[1], ARTICLE[1]]
+
+
+def page(article_html: str, dialog_html: str) -> str:
+    menu = "".join(f"<li><a href='/en/{n}'>Menu entry {n}</a></li>" for n in range(30))
+    return (f"<html><body><nav><ul>{menu}</ul></nav><div><h1>Cyber exercise</h1>{article_html}</div>"
+            f"<div>{dialog_html}</div></body></html>")
+
+
+def test_a_reworded_dialog_longer_than_the_article_is_not_taken_for_it():
+    article_html = "".join(f"<p>{text}</p>" for text in ARTICLE)
+    dialog_html = "".join(f"<p>{line}</p>" for line in DIALOG * 3)
+    html = page(article_html, dialog_html)
+    assert extract(html, URL).paragraphs != ARTICLE  # without what the crawl learned
+    assert extract(html, URL, boilerplate=frequent(DIALOG)).paragraphs == ARTICLE
+
+
+def test_the_model_learns_lines_and_pairs_on_enough_pages():
+    model = BoilerplateModel(min_pages=3, share=0.5)
+    for number in range(4):
+        model.observe("en", [f"unique line {number}", *DIALOG[:2]])
+    model.observe("en", ["unique line 9"])
+    learned = model.frequent_lines("en")
+    assert learned[line_key(DIALOG[0])] is True
+    assert learned[pair_key(line_key(DIALOG[0]), line_key(DIALOG[1]))] is False  # frequent, never learned
+    assert line_key("unique line 1") not in learned
+    assert model.frequent_lines("fr") == {}
