@@ -9,6 +9,7 @@ exactly, on the pages whose annotation has it.
 
 import gzip
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 
 from natocrawl.extract import ExtractionError, extract
-from natocrawl.extract.body import is_chrome_paragraph
+from natocrawl.extract.chrome import CHROME_LINES
 
 METADATA_FIELDS = ("title", "published", "updated", "type", "lang", "content_lang", "subtitle", "speakers",
                    "image_url")
@@ -69,6 +70,23 @@ def load_gold(directory: Path) -> list[GoldPage]:
     return pages
 
 
+def _leak_key(text: str) -> str:
+    # The scorer's own comparison, independent of the extractor's filter it judges.
+    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u00a0", " ")
+    return "".join(text.split()).casefold()
+
+
+_CHROME_KEYS = frozenset(_leak_key(line) for line in CHROME_LINES)
+
+
+def count_chrome_leaks(paragraphs: list[str], expected: list[str]) -> int:
+    """Extracted paragraphs that are a chrome line, beyond those the page's own text holds
+    (an advisory may have a "Create an account" subheading)."""
+    allowed = Counter(_leak_key(text) for text in expected)
+    leaked = Counter(key for key in map(_leak_key, paragraphs) if key in _CHROME_KEYS)
+    return sum((leaked - allowed).values())
+
+
 def score_page(page: GoldPage, paragraphs: list[str], metadata: dict) -> PageScore:
     expected_words = Counter(" ".join(page.expected["paragraphs"]).split())
     got_words = Counter(" ".join(paragraphs).split())
@@ -77,7 +95,7 @@ def score_page(page: GoldPage, paragraphs: list[str], metadata: dict) -> PageSco
         common=sum((expected_words & got_words).values()),
         extracted=sum(got_words.values()),
         expected=sum(expected_words.values()),
-        chrome_leaked=sum(1 for index in range(len(paragraphs)) if is_chrome_paragraph(paragraphs, index)),
+        chrome_leaked=count_chrome_leaks(paragraphs, page.expected["paragraphs"]),
         metadata={name: (metadata[name] == page.expected[name]) if name in metadata else None
                   for name in METADATA_FIELDS if name in page.expected},
     )
