@@ -5,11 +5,10 @@ which a list of known strings does not.
 A line is frequent once it stands on at least `min_pages` pages, and learned once it is
 also on `share` of the pages seen in its language. Pairs of lines that follow each other
 are counted too: they tell a dialog's rarer lines from page text that happens to stand
-next to a dialog. The extractor removes lines only as
-runs (natocrawl.extract.learned): at least two frequent lines in a row, one of them
-learned (dialogs and footers come as runs). A frequent line on its own, or one next to
-text unique to the page, stays ("(As delivered)" heads every transcript); text unique to
-a page is never learned.
+next to a dialog. The extractor removes lines only as runs (natocrawl.extract.learned):
+at least two frequent lines in a row, one of them learned (dialogs and footers come as
+runs). A frequent line on its own, or one next to text unique to the page, stays ("(As
+delivered)" heads every transcript); text unique to a page is never learned.
 """
 
 from collections import Counter

@@ -140,7 +140,7 @@ def prune_invisible(tree) -> int:
     for element in doomed:
         drop_element(element)
     for element in _CONCEALED_XPATH(tree):
-        if not detached(element) and _holds_no_article_prose(element):
+        if not _detached(element) and _holds_no_article_prose(element):
             drop_element(element)
             doomed.append(element)
     return len(doomed)
@@ -169,7 +169,7 @@ def prune_captions(tree) -> int:
     doomed = list(tree.iter("figure", "figcaption"))
     doomed += [table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS]
     for element in doomed:
-        if not detached(element):
+        if not _detached(element):
             drop_element(element)
     return len(doomed)
 
@@ -192,7 +192,7 @@ def prune_chrome_text(tree) -> int:
     alone, between article paragraphs, it is a heading of the article."""
     matched = {}
     for element in TEXT_BLOCKS_XPATH(tree):
-        if not _may_start_chrome(element) or detached(element) or _inside(element, matched):
+        if not _may_start_chrome(element) or inside_any(element, matched):
             continue
         text = element.text_content()
         if text.strip() and _is_chrome_block(element, text):
@@ -203,8 +203,9 @@ def prune_chrome_text(tree) -> int:
     return len(doomed)
 
 
-def _inside(element, matched) -> bool:
-    return any(ancestor in matched for ancestor in element.iterancestors())
+def inside_any(element, blocks) -> bool:
+    """Whether an ancestor of `element` is one of `blocks` (taken whole already)."""
+    return any(ancestor in blocks for ancestor in element.iterancestors())
 
 
 _TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
@@ -265,7 +266,7 @@ def _is_chrome_block(element, text: str) -> bool:
                for child in children)
 
 
-def detached(element) -> bool:
+def _detached(element) -> bool:
     # An ancestor removed earlier in the same pass leaves this element in a detached subtree.
     root = element.getroottree().getroot()
     return root is None or root.tag != "html"

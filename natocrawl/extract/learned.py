@@ -4,26 +4,25 @@ could otherwise out-weigh a short article and be taken for it.
 
 In reading order, a run of frequent lines (on many pages) holding a learned one (on a large
 share of pages) goes if at least two lines are left once its ends are trimmed (see
-_furniture_span); a frequent line alone among the page's own text stays. In the DOM, only runs holding prose
-go, and not their links: menus count against a container that takes them in, and taking
-them away first would let the container grow over the page's furniture.
+_furniture_span); a frequent line alone among the page's own text stays. In the DOM, only
+runs holding prose go, and not their links: menus count against a container that takes
+them in, and taking them away first would let the container grow over the page's furniture.
 """
 
 from collections.abc import Mapping
 
-from natocrawl.extract.chrome import TEXT_BLOCKS_XPATH, drop_element, reading_neighbours
+from natocrawl.extract.chrome import TEXT_BLOCKS_XPATH, drop_element, inside_any, reading_neighbours
 from natocrawl.extract.container import PROSE_CHARS
-from natocrawl.extract.lines import line_key
+from natocrawl.extract.lines import MAX_LINE_CHARS, line_key
 
 MIN_RUN = 2
-
-_MAX_LINE_CHARS = 600
 _PREFIX_CHARS = 12
 
 
 def prune_learned_lines(tree, frequent: Mapping[str, bool]) -> int:
-    """Remove the furniture runs that hold prose, but not their links; `frequent` maps the line keys of the page's language seen on many pages to
-    whether they are learned. Returns how many blocks went."""
+    """Remove the furniture runs that hold prose, but not their links; `frequent` maps the
+    line keys of the page's language seen on many pages to whether they are learned.
+    Returns how many blocks went."""
     if not frequent:
         return 0
     matched = _frequent_blocks(tree, frequent)
@@ -87,10 +86,10 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
     prefixes = {key[:_PREFIX_CHARS] for key in frequent}
     matched: dict = {}
     for element in TEXT_BLOCKS_XPATH(tree):
-        if any(ancestor in matched for ancestor in element.iterancestors()):
+        if inside_any(element, matched):
             continue
         text = element.text_content()
-        if len(text) > _MAX_LINE_CHARS or not text.strip():
+        if len(text) > MAX_LINE_CHARS or not text.strip():
             continue
         key = line_key(text)
         if key[:_PREFIX_CHARS] in prefixes and key in frequent:

@@ -12,7 +12,7 @@ from natocrawl.extract.chrome import normalize_text
 BLOCK_TAGS = frozenset({"p", "div", "li", "td", "th", "dt", "dd", "blockquote", "pre", "section", "article",
                         "header", "footer", "aside", "nav", "main", "ul", "ol", "table", "tr", "figure",
                         "figcaption", "label", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset"})
-_MAX_LINE_CHARS = 600
+MAX_LINE_CHARS = 600
 
 
 def line_key(text: str) -> str:
@@ -38,7 +38,7 @@ def page_lines(tree) -> list[str]:
             continue
         if is_block:
             text = element.text_content()
-            if text.strip() and len(text) <= _MAX_LINE_CHARS:
+            if text.strip() and len(text) <= MAX_LINE_CHARS:
                 lines.append(normalize_text(text))
     lines.reverse()
     return lines
