@@ -8,7 +8,9 @@ from natocrawl import store
 from natocrawl.dates import utc_now
 
 DROPPED_PREFIX = "natocrawl/dropped/"
-STORED_PREFIX = "natocrawl/articles/"  # + new / updated / unchanged
+STORED_PREFIX = "natocrawl/articles/"  # + new / changed / updated / unchanged / removed / not_modified
+FAILED_PREFIX = "natocrawl/failed/"  # + why a request got no usable answer (http_404, TimeoutError…)
+SKIPPED_KEY = "natocrawl/frontier/skipped"  # known pages not requested (sitemap lastmod, search)
 ALIASES_KEY = "natocrawl/aliases"
 FAILURE_KEY = "natocrawl/failure"  # set when the run failed; read by natocrawl.commands.crawl
 STATUS_PREFIX = "downloader/response_status_count/"
@@ -24,11 +26,22 @@ def _suffixed(stats: dict, prefix: str) -> dict:
 def run_counts(stats: dict) -> dict:
     """crawl_runs figures from Scrapy's stats."""
     statuses = _suffixed(stats, STATUS_PREFIX)
+    dropped = _suffixed(stats, DROPPED_PREFIX)
+    # A page failed when it got no usable answer or was dropped for what it held; a second
+    # copy of a page already archived (duplicate_*) is not a failure.
+    failed_by_reason = {**_suffixed(stats, FAILED_PREFIX),
+                        **{f"dropped_{why}": n for why, n in dropped.items() if not why.startswith("duplicate")}}
+    outcomes = ("new", "changed", "updated", "unchanged", "removed", "not_modified")
     return {
-        **{outcome: stats.get(STORED_PREFIX + outcome, 0) for outcome in ("new", "updated", "unchanged")},
+        **{outcome: stats.get(STORED_PREFIX + outcome, 0) for outcome in outcomes},
+        "skipped": stats.get(SKIPPED_KEY, 0),
+        "failed": sum(failed_by_reason.values()),
+        "failed_by_reason": failed_by_reason,
+        "http_403": statuses.get("403", 0),
+        "http_429": statuses.get("429", 0),
         "aliases": stats.get(ALIASES_KEY, 0),
         "pages_fetched": stats.get("response_received_count", 0),
-        "dropped_by_reason": _suffixed(stats, DROPPED_PREFIX),
+        "dropped_by_reason": dropped,
         "http_errors": {status: count for status, count in statuses.items() if int(status) >= 400},
         # IgnoreRequest is our own politeness (robots.txt), not a failure of the portal.
         "download_errors": {name.rsplit(".", 1)[-1]: count for name, count in _suffixed(stats, EXCEPTION_PREFIX).items()

@@ -11,10 +11,12 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
 from natocrawl.urls import translation_url
+from natocrawl.versions import VERSION_FIELDS, text_diff
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -29,6 +31,7 @@ ARTICLE_COLUMNS = (
     "url", "title", "type", "lang", "content_lang", "published", "updated", "year",
     "description", "body", "word_count", "translation_url", "content_hash",
     "first_seen", "last_seen", "last_changed", "subtitle", "speakers", "image_url", *CAPTURE_FIELDS,
+    "removed_at",
 )  # fmt: skip
 
 # Fields the extractor provides; a difference in any of them makes an upsert "updated".
@@ -37,9 +40,12 @@ EXTRACTED_FIELDS = (
     "description", "speakers", "image_url", "body", "word_count", "content_hash",
 )  # fmt: skip
 
-# A change in these is a change of the text itself: it moves last_changed and keeps
-# the previous text in article_versions.
+# A change in these is a change of the text itself: it moves last_changed and starts a
+# new row in article_versions (with a diff against the one before).
 TEXT_FIELDS = ("content_hash", "title")
+
+# Outcomes of upsert_article, as counted in crawl_runs.
+NEW, CHANGED, UPDATED, UNCHANGED = "new", "changed", "updated", "unchanged"
 
 FTS_COLUMNS = ("title", "body")
 # remove_diacritics 2 folds every accent, so "securite" finds "sécurité".
@@ -182,6 +188,36 @@ def _index_facets_by_date(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published ON articles ({column}, published DESC)")
 
 
+def _keep_every_version(db: sqlite_utils.Database) -> None:
+    # article_versions held earlier texts only; it now holds every text, the current one
+    # included (replaced_at NULL), numbered, each with its diff against the one before.
+    db.execute("ALTER TABLE article_versions ADD COLUMN version INTEGER")
+    db.execute("ALTER TABLE article_versions ADD COLUMN diff TEXT")
+    fields = ", ".join(("url", *VERSION_FIELDS, *CAPTURE_FIELDS))
+    db.execute(f"""INSERT INTO article_versions ({fields}, valid_from)
+                   SELECT {fields}, last_changed FROM articles""")
+    for (url,) in db.execute("SELECT DISTINCT url FROM article_versions").fetchall():
+        _renumber_versions(db, url)
+    db.execute("CREATE UNIQUE INDEX idx_article_versions_url_version ON article_versions (url, version)")
+
+
+def _track_fetches_and_removals(db: sqlite_utils.Database) -> None:
+    # What the portal said about each page it served (for conditional requests and sitemap
+    # lastmod comparisons), and when an archived page disappeared from the portal.
+    db.execute(
+        """CREATE TABLE page_fetches (
+               url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, sitemap_lastmod TEXT,
+               fetched_at TEXT, checked_at TEXT)"""
+    )
+    db.execute("ALTER TABLE articles ADD COLUMN removed_at TEXT")
+    for column in RUN_COUNT_COLUMNS:
+        db.execute(f"ALTER TABLE crawl_runs ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN failed_by_reason TEXT NOT NULL DEFAULT '{}'")
+
+
+# Counts added to crawl_runs with incremental crawling.
+RUN_COUNT_COLUMNS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_core_tables,
     _enable_full_text_search,
@@ -190,6 +226,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _add_transcript_and_image_columns,
     _add_capture_columns,
     _index_facets_by_date,
+    _keep_every_version,
+    _track_fetches_and_removals,
 ]
 
 
@@ -270,15 +308,44 @@ def _link_translation(db: sqlite_utils.Database, url: str) -> str | None:
     return partner if exists else None
 
 
-def _archive_version(db: sqlite_utils.Database, old: Mapping, replaced_at: str) -> None:
-    db.execute(
-        f"""INSERT INTO article_versions (url, title, description, body, word_count,
-               content_hash, published, updated, valid_from, replaced_at, {", ".join(CAPTURE_FIELDS)})
-           VALUES (:url, :title, :description, :body, :word_count,
-               :content_hash, :published, :updated, :last_changed, :replaced_at,
-               {", ".join(":" + f for f in CAPTURE_FIELDS)})""",
-        {**old, "replaced_at": replaced_at},
-    )
+def _current_version(db: sqlite_utils.Database, url: str) -> dict | None:
+    cursor = db.execute(
+        "SELECT * FROM article_versions WHERE url = ? AND replaced_at IS NULL ORDER BY version DESC LIMIT 1", [url])
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def _add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> None:
+    """A new current version of `row`'s article, the one before it (if any) closed."""
+    previous = _current_version(db, row["url"])
+    if previous is not None:
+        db.execute("UPDATE article_versions SET replaced_at = ? WHERE id = ?", [valid_from, previous["id"]])
+    version = {field: row.get(field) for field in ("url", *VERSION_FIELDS, *CAPTURE_FIELDS)}
+    version.update(version=previous["version"] + 1 if previous else 1, valid_from=valid_from,
+                   diff=text_diff(previous, {**version, "valid_from": valid_from,
+                                             "version": previous["version"] + 1}) if previous else None)
+    columns = ", ".join(version)
+    db.execute(f"INSERT INTO article_versions ({columns}) VALUES ({', '.join(':' + c for c in version)})", version)
+
+
+def _renumber_versions(db: sqlite_utils.Database, url: str) -> None:
+    """Number `url`'s versions in the order they were stored and diff each against the one before."""
+    cursor = db.execute("SELECT * FROM article_versions WHERE url = ? ORDER BY valid_from, id", [url])
+    names = [d[0] for d in cursor.description]
+    previous = None
+    for number, values in enumerate(cursor.fetchall(), start=1):
+        version = {**dict(zip(names, values)), "version": number}
+        diff = text_diff(previous, version) if previous else None
+        db.execute("UPDATE article_versions SET version = ?, diff = ? WHERE id = ?", [number, diff, version["id"]])
+        previous = version
+
+
+def _refresh_current_version(db: sqlite_utils.Database, row: Mapping) -> None:
+    """The current version takes `row`'s fields in place (metadata or a correction, not a new text)."""
+    assignments = ", ".join(f"{field} = :{field}" for field in (*VERSION_FIELDS, *CAPTURE_FIELDS) if field in row)
+    db.execute(f"UPDATE article_versions SET {assignments} WHERE url = :url AND replaced_at IS NULL", row)
+    if "body" in row or "title" in row:
+        _renumber_versions(db, row["url"])
 
 
 def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
@@ -300,7 +367,8 @@ def _stored(value):
 
 
 def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
-    """Store one extracted article; "new", "updated" or "unchanged"."""
+    """Store one extracted article. NEW; CHANGED when its text changed (a new version, with
+    its diff, in article_versions); UPDATED when only its metadata did; else UNCHANGED."""
     url = article["url"]
     incoming = {field: _stored(article.get(field)) for field in EXTRACTED_FIELDS}
     capture = {field: article.get(field) for field in CAPTURE_FIELDS}
@@ -308,16 +376,16 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
         old = _fetch_article(db, url)
         partner = _link_translation(db, url)
         if old is not None and all(old[f] == incoming[f] for f in EXTRACTED_FIELDS):
-            # The row points at its latest capture, which holds the same text.
+            # The row points at its latest capture, which holds the same text; a page that
+            # had gone from the portal and came back is no longer removed.
             assignments = ", ".join(f"{field} = :{field}" for field in CAPTURE_FIELDS)
             db.execute(
-                f"UPDATE articles SET last_seen = :seen, translation_url = :partner, {assignments} WHERE url = :url",
+                f"UPDATE articles SET last_seen = :seen, translation_url = :partner, removed_at = NULL, "
+                f"{assignments} WHERE url = :url",
                 {**capture, "seen": seen_at, "partner": partner, "url": url},
             )
-            return "unchanged"
+            return UNCHANGED
         text_changed = old is None or any(old[f] != incoming[f] for f in TEXT_FIELDS)
-        if old is not None and text_changed:
-            _archive_version(db, old, seen_at)
         row = {
             **incoming,
             **capture,
@@ -327,9 +395,76 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
             "first_seen": seen_at if old is None else old["first_seen"],
             "last_seen": seen_at,
             "last_changed": seen_at if text_changed else old["last_changed"],
+            "removed_at": None,
         }
         _write_article(db, row)
-    return "new" if old is None else "updated"
+        if text_changed:
+            _add_version(db, row, seen_at)
+        else:
+            _refresh_current_version(db, row)
+    return NEW if old is None else CHANGED if text_changed else UPDATED
+
+
+def mark_removed(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
+    """The portal no longer serves `url`: the record and its versions stay, marked removed.
+    True if it was not marked already."""
+    with _write_transaction(db):
+        cursor = db.execute("UPDATE articles SET removed_at = ? WHERE url = ? AND removed_at IS NULL", [seen_at, url])
+    return cursor.rowcount == 1
+
+
+# --- what the portal said about each page (incremental crawling) ---
+
+
+def record_fetch(db: sqlite_utils.Database, url: str, *, checked_at: str, etag: str | None = None,
+                 last_modified: str | None = None, sitemap_lastmod: str | None = None,
+                 not_modified: bool = False) -> None:
+    """Remember a page's validators after a 200 (fetched_at moves) or a 304 (only checked_at
+    moves; the validators and lastmod of the stored copy stay unless given)."""
+    with _write_transaction(db):
+        if not_modified:
+            db.execute(
+                """UPDATE page_fetches SET checked_at = ?, sitemap_lastmod = COALESCE(?, sitemap_lastmod)
+                   WHERE url = ?""", [checked_at, sitemap_lastmod, url])
+            return
+        db.execute(
+            """INSERT INTO page_fetches (url, etag, last_modified, sitemap_lastmod, fetched_at, checked_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                   sitemap_lastmod = excluded.sitemap_lastmod, fetched_at = excluded.fetched_at,
+                   checked_at = excluded.checked_at""",
+            [url, etag, last_modified, sitemap_lastmod, checked_at, checked_at])
+
+
+def touch_article(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
+    """A page answered 304: its archived record was seen again, unchanged."""
+    with _write_transaction(db):
+        cursor = db.execute("UPDATE articles SET last_seen = ?, removed_at = NULL WHERE url = ?", [seen_at, url])
+    return cursor.rowcount == 1
+
+
+class Fetch(NamedTuple):
+    """What the portal said when it last served a page (validators for conditional requests)."""
+
+    etag: str | None
+    last_modified: str | None
+    sitemap_lastmod: str | None
+    fetched_at: str
+
+
+def load_fetches(db: sqlite_utils.Database) -> dict[str, Fetch]:
+    """url → Fetch of every page served before."""
+    rows = db.execute("SELECT url, etag, last_modified, sitemap_lastmod, fetched_at FROM page_fetches")
+    return {url: Fetch(*rest) for url, *rest in rows.fetchall()}
+
+
+def archived_urls(db: sqlite_utils.Database) -> dict[str, bool]:
+    """url → removed from the portal? for every archived article."""
+    return {url: removed is not None for url, removed in db.execute("SELECT url, removed_at FROM articles").fetchall()}
+
+
+def alias_urls(db: sqlite_utils.Database) -> set[str]:
+    return {alias for (alias,) in db.execute("SELECT alias FROM aliases").fetchall()}
 
 
 # --- aliases and lookups ---
@@ -372,6 +507,7 @@ def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at:
             db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
         else:
             db.execute("DELETE FROM articles WHERE url = ?", [old_url])
+            db.execute("DELETE FROM article_versions WHERE url = ?", [old_url])
         db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
         return add_aliases(db, new_url, [old_url], seen_at)
 
@@ -420,6 +556,7 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
     values = {field: _stored(value) for field, value in fields.items()}
     with _write_transaction(db):
         db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
+        _refresh_current_version(db, {**values, "url": url})
 
 
 # --- crawl runs ---
@@ -446,9 +583,11 @@ def finish_run(
     dropped_by_reason = {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()}
     http_errors = {str(k): int(v) for k, v in (counts.get("http_errors") or {}).items()}
     download_errors = {str(k): int(v) for k, v in (counts.get("download_errors") or {}).items()}
-    stored = {key: int(counts.get(key) or 0) for key in ("new", "updated", "unchanged")}
+    stored = {key: int(counts.get(key) or 0) for key in (NEW, CHANGED, UPDATED, UNCHANGED)}
     values = {
         **stored,
+        **{key: int(counts.get(key) or 0) for key in RUN_COUNT_COLUMNS if key != CHANGED},
+        "failed_by_reason": _json({str(k): int(v) for k, v in (counts.get("failed_by_reason") or {}).items()}),
         "aliases": int(counts.get("aliases") or 0),
         "pages_fetched": int(counts.get("pages_fetched") or 0),
         "items_stored": int(counts.get("items_stored") or sum(stored.values())),

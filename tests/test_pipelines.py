@@ -97,15 +97,21 @@ def test_same_text_under_two_urls_keeps_the_shorter_url_whatever_the_order(chain
 def test_run_counts_from_stats():
     counts = run_counts({
         "natocrawl/articles/new": 5, "natocrawl/articles/unchanged": 2, "natocrawl/aliases": 3,
-        "response_received_count": 12, "natocrawl/dropped/empty_body": 1,
+        "natocrawl/articles/changed": 1, "natocrawl/articles/removed": 2, "natocrawl/articles/not_modified": 7,
+        "natocrawl/frontier/skipped": 40, "natocrawl/failed/http_404": 2, "natocrawl/failed/DNSLookupError": 4,
+        "response_received_count": 12, "natocrawl/dropped/empty_body": 1, "natocrawl/dropped/duplicate_url": 3,
+        "downloader/response_status_count/403": 1, "downloader/response_status_count/429": 6,
         "downloader/response_status_count/200": 10, "downloader/response_status_count/404": 2,
         "downloader/response_status_count/301": 1,
         "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 4,
         "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
     })
-    assert counts == {"new": 5, "updated": 0, "unchanged": 2, "aliases": 3, "pages_fetched": 12,
-                      "dropped_by_reason": {"empty_body": 1}, "http_errors": {"404": 2},
-                      "download_errors": {"DNSLookupError": 4}}
+    assert counts == {"new": 5, "changed": 1, "updated": 0, "unchanged": 2, "removed": 2, "not_modified": 7,
+                      "skipped": 40, "aliases": 3, "pages_fetched": 12,
+                      "failed": 7, "failed_by_reason": {"http_404": 2, "DNSLookupError": 4, "dropped_empty_body": 1},
+                      "http_403": 1, "http_429": 6,
+                      "dropped_by_reason": {"empty_body": 1, "duplicate_url": 3},
+                      "http_errors": {"403": 1, "404": 2, "429": 6}, "download_errors": {"DNSLookupError": 4}}
 
 
 def counts(fetched=100, http_errors=None, download_errors=None):

@@ -10,7 +10,14 @@ from natocrawl.store import (
     MIGRATIONS,
     ArchiveError,
     add_aliases,
+    alias_urls,
+    archived_urls,
     find_url_by_hash,
+    load_fetches,
+    mark_removed,
+    record_fetch,
+    rewrite_extraction,
+    touch_article,
     move_article,
     finish_run,
     open_archive,
@@ -68,17 +75,70 @@ def test_new_then_unchanged_moves_only_last_seen(db):
     assert "ignored_key" not in stored
 
 
-def test_changed_text_is_updated_and_keeps_the_previous_version(db):
+def versions(db, url):
+    return list(db.query("SELECT * FROM article_versions WHERE url = ? ORDER BY version", [url]))
+
+
+def test_changed_text_is_a_new_version_with_a_readable_diff(db):
     upsert_article(db, EN, "2025-01-01")
-    changed = {**EN, "body": "Allies discuss air defence.", "content_hash": "other"}
-    assert upsert_article(db, changed, "2025-03-01") == "updated"
+    changed = {**EN, "body": "Allies discuss air defence.\n\nA second paragraph.", "content_hash": "other"}
+    assert upsert_article(db, changed, "2025-03-01") == "changed"
     stored = row(db, EN["url"])
-    assert stored["body"] == "Allies discuss air defence."
+    assert stored["body"] == changed["body"]
     assert (stored["first_seen"], stored["last_changed"]) == ("2025-01-01", "2025-03-01")
-    versions = list(db["article_versions"].rows)
-    assert [(v["body"], v["valid_from"], v["replaced_at"]) for v in versions] == [
-        ("Allies discuss drones.", "2025-01-01", "2025-03-01")
+    history = versions(db, EN["url"])
+    assert [(v["version"], v["body"], v["valid_from"], v["replaced_at"]) for v in history] == [
+        (1, "Allies discuss drones.", "2025-01-01", "2025-03-01"),
+        (2, changed["body"], "2025-03-01", None),
     ]
+    assert history[0]["diff"] is None
+    diff = history[1]["diff"].splitlines()
+    assert diff[:2] == ["--- version 1 (2025-01-01)", "+++ version 2 (2025-03-01)"]
+    assert "-Allies discuss drones." in diff and "+Allies discuss air defence." in diff
+    assert "+A second paragraph." in diff and " # Allies meet" in diff
+    # the same text again is no new version
+    assert upsert_article(db, changed, "2025-04-01") == "unchanged"
+    assert len(versions(db, EN["url"])) == 2
+
+
+def test_a_new_article_is_its_own_first_version_with_its_capture(db):
+    upsert_article(db, {**EN, "warc_file": "a.warc.gz", "warc_offset": 12, "extractor_version": "x"}, "2025-01-01")
+    (first,) = versions(db, EN["url"])
+    assert (first["version"], first["body"], first["replaced_at"], first["diff"]) == (1, EN["body"], None, None)
+    assert (first["warc_file"], first["warc_offset"], first["extractor_version"]) == ("a.warc.gz", 12, "x")
+
+
+def test_a_correction_from_the_capture_rewrites_the_current_version_in_place(db):
+    upsert_article(db, EN, "2025-01-01")
+    upsert_article(db, {**EN, "body": "Second text.", "content_hash": "h2"}, "2025-02-01")
+    rewrite_extraction(db, EN["url"], {"body": "Second text, cleaned.", "content_hash": "h3"})
+    history = versions(db, EN["url"])
+    assert [v["body"] for v in history] == [EN["body"], "Second text, cleaned."]
+    assert "+Second text, cleaned." in history[1]["diff"].splitlines()
+
+
+def test_removed_pages_keep_their_record_until_they_come_back(db):
+    upsert_article(db, EN, "2025-01-01")
+    assert mark_removed(db, EN["url"], "2025-02-01") is True
+    assert mark_removed(db, EN["url"], "2025-02-02") is False  # counted once
+    assert row(db, EN["url"])["removed_at"] == "2025-02-01"
+    assert archived_urls(db) == {EN["url"]: True}
+    assert upsert_article(db, EN, "2025-03-01") == "unchanged"
+    assert row(db, EN["url"])["removed_at"] is None
+    mark_removed(db, EN["url"], "2025-04-01")
+    assert touch_article(db, EN["url"], "2025-05-01") is True
+    assert row(db, EN["url"])["removed_at"] is None and row(db, EN["url"])["last_seen"] == "2025-05-01"
+
+
+def test_fetch_validators_are_kept_and_a_304_moves_only_the_check(db):
+    record_fetch(db, EN["url"], checked_at="2025-01-01T00:00:00Z", etag='"a"',
+                 last_modified="Mon, 06 May 2024 00:00:00 GMT", sitemap_lastmod="2024-05-06")
+    record_fetch(db, EN["url"], checked_at="2025-02-01T00:00:00Z", not_modified=True)
+    assert load_fetches(db) == {EN["url"]: ('"a"', "Mon, 06 May 2024 00:00:00 GMT", "2024-05-06",
+                                            "2025-01-01T00:00:00Z")}
+    assert db["page_fetches"].get(EN["url"])["checked_at"] == "2025-02-01T00:00:00Z"
+    add_aliases(db, EN["url"], [LEGACY], "2025-01-01")
+    assert alias_urls(db) == {LEGACY}
 
 
 def test_metadata_change_is_updated_without_moving_last_changed(db):
@@ -87,7 +147,7 @@ def test_metadata_change_is_updated_without_moving_last_changed(db):
     stored = row(db, EN["url"])
     assert stored["description"] == "New summary"
     assert (stored["last_seen"], stored["last_changed"]) == ("2025-03-01", "2025-01-01")
-    assert db["article_versions"].count == 0
+    assert [v["description"] for v in versions(db, EN["url"])] == ["New summary"]  # in place, no new version
 
 
 @pytest.mark.parametrize(
@@ -108,7 +168,7 @@ def test_translations_are_linked_both_ways_whatever_arrives_first(db, first, sec
     assert row(db, FR["url"])["translation_url"] == EN["url"]
     # Later upserts, changed or not, keep the link.
     assert upsert_article(db, first, "2025-01-03") == "unchanged"
-    assert upsert_article(db, {**second, "content_hash": "x"}, "2025-01-04") == "updated"
+    assert upsert_article(db, {**second, "content_hash": "x"}, "2025-01-04") == "changed"
     assert row(db, EN["url"])["translation_url"] == FR["url"]
     assert row(db, FR["url"])["translation_url"] == EN["url"]
 
@@ -171,6 +231,23 @@ def test_an_older_archive_is_migrated_and_its_rows_indexed(tmp_path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert fts_urls(db, "defense") == [FR["url"]]
         assert db["article_versions"].exists()
+
+
+def test_migration_keeps_earlier_texts_and_makes_the_current_one_a_version(tmp_path):
+    path = tmp_path / "v7.db"
+    with sqlite_utils.Database(path) as old:
+        for number, migration in enumerate(MIGRATIONS[:7], start=1):
+            migration(old)
+            old.execute(f"PRAGMA user_version = {number}")
+        old["articles"].insert({"url": EN["url"], "title": "T", "body": "Now.", "content_hash": "h2",
+                                "last_changed": "2025-02-01"})
+        old["article_versions"].insert({"url": EN["url"], "title": "T", "body": "Before.", "content_hash": "h1",
+                                        "valid_from": "2025-01-01", "replaced_at": "2025-02-01"})
+    with open_archive(path) as db:
+        history = versions(db, EN["url"])
+        assert [(v["version"], v["body"], v["replaced_at"]) for v in history] == [
+            (1, "Before.", "2025-02-01"), (2, "Now.", None)]
+        assert "+Now." in history[1]["diff"].splitlines()
 
 
 def test_crawl_run_round_trip(db):
