@@ -23,7 +23,9 @@ def summarize(archive: Path) -> str:
     if run:
         lines.append(
             f"last crawl: {run['finish_reason']}, {run['pages_fetched']} pages fetched, "
-            f"{run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged, "
+            f"{run['new']} new, {run['changed']} changed, {run['updated']} updated, {run['unchanged']} unchanged, "
+            f"{run['not_modified']} not modified, {run['removed']} removed, "
+            f"{run['skipped']} known pages not requested, "
             f"dropped {json.loads(run['dropped_by_reason'] or '{}')}, "
             f"HTTP errors {json.loads(run['http_errors'] or '{}')}, "
             f"download errors {json.loads(run['download_errors'] or '{}')}")

@@ -13,6 +13,7 @@ class PageCapture:
     fetched_at: str  # ISO 8601, UTC
     aliases: list[str] = field(default_factory=list)  # canonical URLs that redirected here
     capture: dict | None = None  # where the response is kept (natocrawl.warc.CaptureRef)
+    validators: dict | None = None  # Fetch fields for the next crawl's conditional request
 
 
 @dataclass
@@ -22,3 +23,26 @@ class AliasItem:
     url: str
     aliases: list[str]
     seen_at: str
+    validators: dict | None = None  # when the alias is a page just fetched (a duplicate's)
+
+
+@dataclass
+class PageNotModified:
+    """A known page answered 304: the archived copy is still the portal's."""
+
+    url: str
+    seen_at: str
+    validators: dict | None = None
+
+
+@dataclass
+class PageGone:
+    """An archived page the portal now answers 404 or 410 for."""
+
+    url: str
+    status: int
+    seen_at: str
+
+
+# Items without page text: extraction, validation and dedupe pass them on to the store.
+TEXTLESS_ITEMS = (AliasItem, PageNotModified, PageGone)

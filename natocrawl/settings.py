@@ -37,7 +37,10 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
     "natocrawl.runlog.CrawlRunRecorder": 500,
+    "natocrawl.progress.ProgressLog": 510,
 }
+# Seconds between progress lines (share of the known frontier, rate, ETA); 0: none.
+PROGRESS_INTERVAL = 60
 
 DOWNLOADER_MIDDLEWARES = {
     "natocrawl.capture.WarcCaptureMiddleware": 580,
@@ -78,6 +81,7 @@ REPLICA_OVERRIDES = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "DOWNLOAD_DELAY_JITTER": 0,
+    "PROGRESS_INTERVAL": 5,
 }
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

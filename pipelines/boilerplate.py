@@ -13,7 +13,7 @@ from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.article import body_hash
 from natocrawl.extract.learned import drop_learned_runs
 from natocrawl.extract.version import extractor_version
-from natocrawl.items import AliasItem
+from natocrawl.items import TEXTLESS_ITEMS
 from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from pipelines.archive import ArchivePipeline
 
@@ -50,7 +50,7 @@ class BoilerplatePipeline(ArchivePipeline):
         self.model = load_model(self.db, self.min_pages, self.share)
 
     def process_item(self, item):
-        if isinstance(item, AliasItem):
+        if isinstance(item, TEXTLESS_ITEMS):
             return item
         article = ItemAdapter(item)
         lines = article.get("lines") or ()

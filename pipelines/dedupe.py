@@ -5,7 +5,7 @@ does not depend on crawl order: the shorter URL (then the smaller), the other an
 from itemadapter import ItemAdapter
 
 from natocrawl import store
-from natocrawl.items import AliasItem
+from natocrawl.items import TEXTLESS_ITEMS, AliasItem
 from pipelines.archive import ArchivePipeline
 from pipelines.drops import dropped
 
@@ -17,7 +17,7 @@ class DedupePipeline(ArchivePipeline):
         self.url_by_text: dict[tuple[str, str], str] = {}
 
     def process_item(self, item):
-        if isinstance(item, AliasItem):
+        if isinstance(item, TEXTLESS_ITEMS):
             return item
         article = ItemAdapter(item)
         url = article["url"]
@@ -31,7 +31,8 @@ class DedupePipeline(ArchivePipeline):
         if twin and twin != url:
             self.stats.inc_value("natocrawl/duplicate_text")
             if record_key(twin) < record_key(url):
-                return AliasItem(url=twin, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"])
+                return AliasItem(url=twin, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"],
+                                 validators=article.get("validators"))
             article["replaces"] = twin  # the store re-keys the twin's record to this URL
         self.url_by_text[key] = url
         return item

@@ -67,7 +67,8 @@ class ExtractPipeline(ArchivePipeline):
         except Exception as error:  # an extractor bug must cost one page, counted, not the crawl
             raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
         record.update(aliases=list(capture["aliases"]), fetched_at=capture["fetched_at"],
-                      extractor_version=extractor_version(), **(capture["capture"] or {}))
+                      extractor_version=extractor_version(), validators=capture["validators"],
+                      **(capture["capture"] or {}))
         return record
 
     async def _extract(self, html: str, url: str) -> dict:

@@ -3,7 +3,7 @@ with its reason (and counted), never half-stored."""
 
 from itemadapter import ItemAdapter
 
-from natocrawl.items import AliasItem
+from natocrawl.items import TEXTLESS_ITEMS
 from natocrawl.validation import rejection
 from pipelines.drops import dropped
 
@@ -17,7 +17,7 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        if isinstance(item, AliasItem):
+        if isinstance(item, TEXTLESS_ITEMS):
             return item
         article = ItemAdapter(item)
         if reason := rejection(article):

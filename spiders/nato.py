@@ -1,19 +1,27 @@
 """The `nato` spider: navigation only. robots.txt → sitemaps, the hubs' JSON search (newest
-first), legacy links and their redirects. What a page says is the pipelines' business."""
+first), legacy links and their redirects. What a page says is the pipelines' business.
+
+Incremental by default (see natocrawl.frontier): a page whose sitemap `lastmod` we already
+have is not requested, other known pages are requested conditionally, the search stops at
+the first known page, and archived pages no sitemap lists any more are asked for once to
+learn whether they are gone. `-a full=1` fetches everything again."""
 
 import ipaddress
 from datetime import date
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from natocrawl.dates import parse_date, utc_now
-from natocrawl.items import AliasItem, PageCapture
+from natocrawl.frontier import Frontier
+from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified
+from natocrawl.runlog import FAILED_PREFIX, SKIPPED_KEY
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
 DEFAULT_BASE_URL = "https://www.nato.int"
@@ -26,6 +34,8 @@ SEARCH_HUBS = {
 SEARCH_PATH = "/content/nato/{lang}/{hub}/jcr:content/root/container/general_search.search.json"
 SEARCH_PAGE_SIZE = 25
 REDIRECT_CODES = [301, 302, 303, 307, 308]
+GONE_CODES = [404, 410]
+SPIDER_ARGUMENTS = ("base_url", "langs", "types", "since", "until", "full")
 
 
 def _csv_choice(value: str | None, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
@@ -49,6 +59,17 @@ def _iso_date(value: str | None, name: str) -> date | None:
         raise ValueError(f"-a {name}={value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _flag(value: str | None, name: str) -> bool:
+    if value is None or value == "":
+        return False
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"-a {name}={value!r}: use 1 or 0")
+
+
 def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     try:
@@ -60,7 +81,8 @@ def is_loopback(url: str) -> bool:
 class NatoSpider(scrapy.Spider):
     name = "nato"
 
-    def __init__(self, base_url=DEFAULT_BASE_URL, langs=None, types=None, since=None, until=None, **kwargs):
+    def __init__(self, base_url=DEFAULT_BASE_URL, langs=None, types=None, since=None, until=None, full=None,
+                 **kwargs):
         super().__init__(**kwargs)
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -73,13 +95,19 @@ class NatoSpider(scrapy.Spider):
         self.until = _iso_date(until, "until")
         if self.since and self.until and self.since > self.until:
             raise ValueError("-a since must not be after -a until")
+        self.full = _flag(full, "full")
+        self.frontier = Frontier()  # what the archive knows, loaded in from_crawler
+        self.listed: set[str] = set()  # pages the sitemaps list in this run
+        self.requested: set[str] = set()  # article pages asked for in this run
+        self.skipped: set[str] = set()
+        self.sitemaps_complete = True
+        self.removals_checked = False
 
     @classmethod
     def check_arguments(cls, **arguments):
         """Raise ValueError with a readable message for a bad `-a` (used by `scrapy crawl`)."""
-        known = {"base_url", "langs", "types", "since", "until"}
-        if unknown := sorted(set(arguments) - known):
-            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(known))})")
+        if unknown := sorted(set(arguments) - set(SPIDER_ARGUMENTS)):
+            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(SPIDER_ARGUMENTS))})")
         cls(**arguments)
 
     @classmethod
@@ -88,6 +116,8 @@ class NatoSpider(scrapy.Spider):
         if is_loopback(spider.base_url):
             # Our own replica: no need to be slow with ourselves. Never for a real host.
             crawler.settings.setdict(crawler.settings.getdict("REPLICA_OVERRIDES"), priority="spider")
+        spider.frontier = Frontier.load(crawler.settings.get("ARCHIVE_DB"), full=spider.full)
+        crawler.signals.connect(spider.check_removals, signal=signals.spider_idle)
         return spider
 
     async def start(self):
@@ -120,10 +150,14 @@ class NatoSpider(scrapy.Spider):
         if failure.check(HttpError):
             response = failure.value.response
             self.logger.warning("HTTP %s for %s", response.status, response.url)
+            self.crawler.stats.inc_value(f"{FAILED_PREFIX}http_{response.status}")
         elif failure.check(IgnoreRequest):  # our own choice (robots.txt), not a failure
             self.logger.debug("not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
         else:
             self.logger.warning("download failed for %s: %s", failure.request.url, failure.getErrorMessage())
+            self.crawler.stats.inc_value(FAILED_PREFIX + failure.type.__name__)
+        if failure.request.callback == self.parse_sitemap:
+            self.sitemaps_complete = False
 
     def parse_sitemap(self, response):
         body = gunzip(response.body) if response.body[:2] == b"\x1f\x8b" else response.body
@@ -132,13 +166,14 @@ class NatoSpider(scrapy.Spider):
         except Exception as error:  # lxml raises several types on broken XML
             self.logger.error("unreadable sitemap %s: %s", response.url, error)
             self.crawler.stats.inc_value("natocrawl/errors/bad_sitemap")
+            self.sitemaps_complete = False
             return
         for entry in sitemap:
             if sitemap.type == "sitemapindex":
                 if url := canonical_url(entry["loc"], self.base_url):
                     yield self._request(url, self.parse_sitemap, priority=5)
             else:
-                yield from self._page_request(entry["loc"])
+                yield from self._page_request(entry["loc"], lastmod=entry.get("lastmod"), listed=True)
 
     def _search_request(self, lang: str, hub: str, page: int):
         query = {"query": "", "searchType": "wcm", "sortBy": "dateDesc",
@@ -155,26 +190,68 @@ class NatoSpider(scrapy.Spider):
             self.logger.error("unreadable search answer %s: %s", response.url, error)
             self.crawler.stats.inc_value("natocrawl/errors/bad_search_json")
             return
-        oldest = None
+        oldest, reached_known = None, False
         for result in results:
             if link := result.get("link"):
-                yield from self._page_request(urljoin(response.url, link))
+                url = urljoin(response.url, link)
+                reached_known = reached_known or self.frontier.stops_listing(canonical_url(url, self.base_url))
+                yield from self._page_request(url)
             oldest = parse_date(str(result.get("pageDate", ""))) or oldest
-        # Newest first: once a page reaches before the window, later pages are older still.
+        # Newest first: once a page reaches before the window, or pages an earlier complete
+        # run archived, later pages are older still.
         reached_window_start = self.since and oldest and oldest < self.since
-        if results and page < page_count and not reached_window_start:
+        if results and page < page_count and not reached_window_start and not reached_known:
             yield self._search_request(lang, hub, page + 1)
 
-    def _page_request(self, url: str, legacy_chain: tuple[str, ...] = ()):
+    def _page_request(self, url: str, legacy_chain: tuple[str, ...] = (), lastmod: str | None = None,
+                      listed: bool = False):
+        """A request for a page found in a sitemap (`listed`, with its `lastmod`), the search
+        or a link, unless the archive already has it as it is now."""
         canonical = canonical_url(url, self.base_url)
         if canonical is None:
             return
+        if listed:
+            self.listed.add(canonical)
         if is_legacy(canonical):
-            if self._wanted_legacy(canonical):
+            if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
                 yield self._request(canonical, self.parse_legacy, meta={
                     "dont_redirect": True, "handle_httpstatus_list": REDIRECT_CODES, "legacy_chain": legacy_chain})
         elif self._wanted(canonical):
-            yield self._request(canonical, self.parse_page)
+            # A sitemap says when a page last changed; a search result or a link says nothing,
+            # so a page already archived is left to the sitemaps (or to `-a full=1`).
+            known = self.frontier.is_up_to_date(canonical, lastmod) if listed else self.frontier.is_known(canonical)
+            if known:
+                self._skip(canonical)
+            else:
+                yield self._article_request(canonical, lastmod)
+
+    def _skip(self, url: str) -> None:
+        if url not in self.skipped:
+            self.skipped.add(url)
+            self.crawler.stats.inc_value(SKIPPED_KEY)
+
+    def _article_request(self, url: str, lastmod: str | None) -> scrapy.Request:
+        self.requested.add(url)
+        return self._request(url, self.parse_page, headers=self.frontier.validators(url), meta={
+            "sitemap_lastmod": lastmod, "requested_url": url,
+            "handle_httpstatus_list": [304, *(GONE_CODES if url in self.frontier.articles else [])]})
+
+    def check_removals(self):
+        """Once every sitemap is read: archived pages no sitemap lists any more are asked
+        for (conditionally) to learn whether the portal removed them."""
+        if self.removals_checked:
+            return
+        self.removals_checked = True
+        if not self.sitemaps_complete or not self.listed:
+            self.logger.info("removed pages not checked: the sitemaps were not all read")
+            return
+        unlisted = [url for url in self.frontier.removal_candidates(self.listed)
+                    if url not in self.requested and self._wanted(url)]
+        for url in unlisted:
+            self.crawler.engine.crawl(self._article_request(url, None))
+        if unlisted:
+            self.logger.info("checking %d archived pages the sitemaps no longer list", len(unlisted))
+            raise DontCloseSpider
 
     def _wanted_legacy(self, url: str) -> bool:
         # Only the language is certain before the redirect (selectedLocale is in the path by now).
@@ -191,6 +268,13 @@ class NatoSpider(scrapy.Spider):
 
     def parse_page(self, response):
         url = canonical_url(response.url, self.base_url)
+        if response.status == 304:
+            yield PageNotModified(url=url, seen_at=utc_now(), validators=self._validators(response))
+            return
+        if response.status in GONE_CODES:
+            self.logger.info("gone from the portal (HTTP %s): %s", response.status, url)
+            yield PageGone(url=url, status=response.status, seen_at=utc_now())
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("natocrawl/dropped/not_html")
             self.logger.warning("not an HTML page, skipped: %s", url)
@@ -198,11 +282,22 @@ class NatoSpider(scrapy.Spider):
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
         yield PageCapture(url=url, html=response.text, status=response.status, fetched_at=utc_now(),
                           aliases=sorted(u for u in redirected_from if u and u != url),
-                          capture=response.meta.get("capture"))
+                          capture=response.meta.get("capture"), validators=self._validators(response))
         # Citations inside articles are where legacy URLs circulate.
         for href in response.css("a::attr(href)").getall():
             if is_legacy(urlsplit(href).path):
                 yield from self._page_request(urljoin(response.url, href))
+
+    def _validators(self, response) -> dict:
+        """What to send next time to ask whether the page changed."""
+        def header(name: str) -> str | None:
+            value = response.headers.get(name)
+            return value.decode("latin-1") if value else None
+
+        asked_for = response.meta.get("requested_url")
+        answered = canonical_url(response.url, self.base_url)
+        return {"urls": list(dict.fromkeys(u for u in (asked_for, answered) if u)), "etag": header("ETag"),
+                "last_modified": header("Last-Modified"), "sitemap_lastmod": response.meta.get("sitemap_lastmod")}
 
     def parse_legacy(self, response):
         legacy = canonical_url(response.url, self.base_url)
@@ -212,7 +307,7 @@ class NatoSpider(scrapy.Spider):
             target = canonical_url(urljoin(response.url, location), self.base_url) if location else None
             if target and not is_legacy(target) and self._wanted(target):
                 yield AliasItem(url=target, aliases=list(chain), seen_at=utc_now())
-                yield self._request(target, self.parse_page)
+                yield from self._page_request(target)
             elif target and is_legacy(target) and target not in chain:
                 yield from self._page_request(target, legacy_chain=chain)  # legacy → legacy → … → new
         elif self._wanted(legacy):

@@ -24,12 +24,15 @@ def test_demo_archives_the_replica_and_a_second_run_finds_nothing_new(tmp_path):
     stored = db["articles"].count
     assert stored >= 35
     assert f"archived {stored} articles" in first.stdout
-    assert f"{stored} new, 0 updated, 0 unchanged" in first.stdout
+    assert f"{stored} new, 0 changed, 0 updated, 0 unchanged" in first.stdout
 
     second = demo(archive, port)
     assert second.returncode == 0, second.stderr[-2000:]
     assert db["articles"].count == stored
-    assert f"0 new, 0 updated, {stored} unchanged" in second.stdout
+    # the second run asks for no article again: the sitemaps' lastmod says none changed
+    assert "0 new, 0 changed, 0 updated, 0 unchanged, 0 not modified, 0 removed" in second.stdout
+    skipped = db.execute("SELECT skipped FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert skipped >= stored
     assert [row["finish_reason"] for row in db["crawl_runs"].rows] == ["finished", "finished"]
 
 

@@ -1,0 +1,82 @@
+"""What earlier crawls know of the portal, so that a nightly run fetches only what changed.
+
+Three kinds of knowledge, all from the archive: the validators and sitemap `lastmod` each
+page had when it was last served (page_fetches), the archived articles (with whether the
+portal has removed them) and the aliases. A page listed with the `lastmod` it had when we
+fetched it, or a `lastmod` older than our copy, is not requested again; any other known page
+is requested with `If-None-Match` / `If-Modified-Since`, so an unchanged one costs a 304.
+A full pass (`full`) uses none of this to skip or shorten requests, only to notice removals.
+"""
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from natocrawl import store
+
+
+@dataclass
+class Frontier:
+    fetches: dict[str, store.Fetch] = field(default_factory=dict)
+    articles: dict[str, bool] = field(default_factory=dict)  # url -> removed from the portal?
+    aliases: set[str] = field(default_factory=set)
+    # The last run went to its end: a newest-first listing may stop at known pages. After a
+    # run that was killed, pages older than the newest known ones may still be missing.
+    last_run_complete: bool = False
+    full: bool = False
+
+    @classmethod
+    def load(cls, archive_path: str, full: bool = False) -> "Frontier":
+        with contextlib.closing(store.open_archive(archive_path)) as db:
+            last = db.execute("SELECT finish_reason FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+            return cls(store.load_fetches(db), store.archived_urls(db), store.alias_urls(db),
+                       last_run_complete=bool(last and last[0] == "finished"), full=full)
+
+    def is_known(self, url: str) -> bool:
+        """Archived already (a page, an alias or an article); never in a full pass."""
+        return not self.full and (url in self.fetches or url in self.articles or url in self.aliases)
+
+    def stops_listing(self, url: str) -> bool:
+        """A newest-first listing that reaches `url` has reached what is archived."""
+        return self.last_run_complete and self.is_known(url)
+
+    def is_up_to_date(self, url: str, lastmod: str | None) -> bool:
+        """Whether our copy of `url` is at least as recent as the sitemap's `lastmod`."""
+        fetch = self.fetches.get(url)
+        if self.full or fetch is None or not lastmod:
+            return False
+        if fetch.sitemap_lastmod == lastmod:
+            return True
+        changed = _instant(lastmod)
+        fetched = _instant(fetch.fetched_at)
+        if changed is None or fetched is None:
+            return False
+        if len(lastmod.strip()) == 10:  # a bare date: changed at any time that day
+            return fetched.date() > changed.date()
+        return fetched > changed
+
+    def validators(self, url: str) -> dict[str, str]:
+        """Conditional request headers for `url`, from what the portal sent last time."""
+        fetch = None if self.full else self.fetches.get(url)
+        headers = {}
+        if fetch and fetch.etag:
+            headers["If-None-Match"] = fetch.etag
+        if fetch and fetch.last_modified:
+            headers["If-Modified-Since"] = fetch.last_modified
+        return headers
+
+    def removal_candidates(self, listed: set[str]) -> list[str]:
+        """Archived articles, still served last time, that the sitemaps no longer list. An
+        incremental run asks only for those a sitemap listed when they were fetched (the
+        others it cannot tell from pages it skipped); a full pass asks for every one."""
+        return [url for url, removed in self.articles.items()
+                if not removed and url not in listed
+                and (self.full or (url in self.fetches and self.fetches[url].sitemap_lastmod))]
+
+
+def _instant(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

@@ -1,0 +1,64 @@
+"""A progress line in the log every PROGRESS_INTERVAL seconds: the share of the known
+frontier (every request scheduled so far; discovery keeps adding to it) that is done, the
+rate, and when the run should end at that rate. The share can fall as sitemaps and search
+pages reveal more pages; it is the best estimate the crawl has."""
+
+import logging
+import time
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import create_looping_call
+
+from natocrawl.runlog import SKIPPED_KEY, STORED_PREFIX
+
+logger = logging.getLogger(__name__)
+
+
+def progress_line(stats: dict, elapsed: float) -> str:
+    known = stats.get("scheduler/enqueued", 0)
+    done = stats.get("response_received_count", 0) + stats.get("downloader/exception_count", 0)
+    done = min(done, known)
+    rate = done / elapsed if elapsed > 0 else 0.0
+    eta = _duration((known - done) / rate) if rate else "unknown"
+    share = done / known if known else 0.0
+    stored = ", ".join(f"{stats.get(STORED_PREFIX + o, 0)} {o.replace('_', ' ')}"
+                       for o in ("new", "changed", "not_modified", "removed"))
+    return (f"progress: {share:.0%} of the known frontier ({done} of {known} requests), {rate:.1f} requests/s, "
+            f"ETA {eta}; {stored}; {stats.get(SKIPPED_KEY, 0)} known pages not requested")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{seconds:02d}s"
+
+
+class ProgressLog:
+    def __init__(self, stats, interval: float):
+        self.stats = stats
+        self.interval = interval
+        self.task = None
+        self.started = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        interval = crawler.settings.getfloat("PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured
+        extension = cls(crawler.stats, interval)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self):
+        self.started = time.monotonic()
+        self.task = create_looping_call(self.log)
+        self.task.start(self.interval, now=False)
+
+    def log(self):
+        logger.info(progress_line(self.stats.get_stats(), time.monotonic() - self.started))
+
+    def spider_closed(self):
+        if self.task and self.task.running:
+            self.task.stop()
