@@ -3,11 +3,13 @@
     site = Site(seed=1, pages=120)
     with start_server(site) as server:
         ...  # server.base_url, server.request_log; site.pages is the ground truth
+    site.mutate(change=3, add=2, remove=1)  # between two crawls; see mutation.py
 """
 
 from natocrawl.replica.chrome import CHROME_VARIANTS
 from natocrawl.replica.model import PageSpec
+from natocrawl.replica.mutation import Mutation
 from natocrawl.replica.server import ReplicaServer, start_server
 from natocrawl.replica.site import Site
 
-__all__ = ["CHROME_VARIANTS", "PageSpec", "ReplicaServer", "Site", "start_server"]
+__all__ = ["CHROME_VARIANTS", "Mutation", "PageSpec", "ReplicaServer", "Site", "start_server"]

@@ -85,10 +85,13 @@ def make_context(site, page: PageSpec, base: str) -> Ctx:
 
 
 def _related(site, page: PageSpec, rng: Random) -> list[PageSpec]:
-    """Teasers of other pages in the same language (their titles and descriptions)."""
+    """Teasers of other pages in the same language (their titles and descriptions).
+    Drawn among the pages the site was built with, so that a mutation changes no other page's
+    bytes; a removed page's teaser stays, a dead link as on a real portal."""
     picks = []
+    built = getattr(site, "built_pages", len(site.pages))
     for _ in range(12):
-        other = site.pages[rng.randrange(len(site.pages))]
+        other = site.pages[rng.randrange(built)]
         if other.lang == page.lang and other.index != page.index and not other.disallowed and other not in picks:
             picks.append(other)
         if len(picks) == 4:

@@ -66,6 +66,8 @@ class PageSpec:
     translation: str | None = None  # path of the same story in the other URL language
     repeated_lead: bool = False  # markup prints the lead paragraph twice
     event_month: date | None = None  # first day of the month in an event's path
+    revision: int = 0  # how many times `Site.mutate` changed the text (0: as built)
+    removed: bool = False  # `Site.mutate` took it off the portal: 404, out of sitemaps and search
     site: Site | None = field(default=None, repr=False)
 
     @property

@@ -24,16 +24,17 @@ HUBS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/
 
 
 class PageRenderer:
-    """Renders pages of one site; thread-safe LRU cache keyed by (page index, base URL)."""
+    """Renders pages of one site; thread-safe LRU cache keyed by (page index, revision, base URL),
+    so a page changed by `Site.mutate` is rendered afresh."""
 
     def __init__(self, site, cache_size: int = 64):
         self.site = site
-        self._cache: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, str], bytes] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
 
     def page(self, page: PageSpec, base: str) -> bytes:
-        key = (page.index, base)
+        key = (page.index, page.revision, base)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)

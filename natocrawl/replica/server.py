@@ -1,8 +1,17 @@
-"""The replica's HTTP server: 127.0.0.1 only, one background thread, every request logged."""
+"""The replica's HTTP server: 127.0.0.1 only, one background thread, every request logged.
 
+Article pages carry validators and answer conditional requests, as an incremental crawl needs:
+`Last-Modified` (the page's lastmod, midnight UTC) always, and an `ETag` computed from the body,
+except that pages with `index % 5 == 0` send none and pages with `index % 7 == 3` send a weak
+one (`W/"…"`). `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2); a match is a
+`304 Not Modified` with the validators and no body.
+"""
+
+import hashlib
+import re
 import threading
 from contextlib import contextmanager
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -14,12 +23,15 @@ HOST = "127.0.0.1"
 
 
 class Response:
-    def __init__(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **headers):
-        self.status, self.body, self.headers = status, body, {"Content-Type": content_type, **headers}
+    def __init__(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
+                 **headers):
+        self.status, self.body = status, body
+        self.headers = ({"Content-Type": content_type} if content_type else {}) | headers
 
 
-def route(site, renderer: PageRenderer, path: str, query: str, base: str) -> Response:
-    """What the portal answers for one path; anything unknown is a 404."""
+def route(site, renderer: PageRenderer, path: str, query: str, base: str, headers=None) -> Response:
+    """What the portal answers for one path; anything unknown is a 404. `headers` (a mapping
+    or an email.message.Message) are the request's, for conditional requests."""
     if path == "/robots.txt":
         return Response(200, feeds.robots_txt(base), "text/plain; charset=utf-8")
     if path == "/sitemap.xml":
@@ -41,9 +53,64 @@ def route(site, renderer: PageRenderer, path: str, query: str, base: str) -> Res
     if page is not None:
         if path != page.path:  # trailing slash
             return Response(301, b"", Location=base + page.path)
-        last_modified = datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, tzinfo=timezone.utc)
-        return Response(200, renderer.page(page, base), **{"Last-Modified": format_datetime(last_modified, usegmt=True)})
+        return _article(page, renderer.page(page, base), headers)
     return Response(404, render_not_found(path))
+
+
+def etag_for(page, body: bytes) -> str | None:
+    """The page's ETag header value: strong, weak (`index % 7 == 3`) or none (`index % 5 == 0`)."""
+    if page.index % 5 == 0:
+        return None
+    tag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+    return "W/" + tag if page.index % 7 == 3 else tag
+
+
+def last_modified_for(page) -> datetime:
+    return datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, tzinfo=timezone.utc)
+
+
+def _article(page, body: bytes, headers) -> Response:
+    last_modified = last_modified_for(page)
+    validators = {"Last-Modified": format_datetime(last_modified, usegmt=True)}
+    etag = etag_for(page, body)
+    if etag:
+        validators["ETag"] = etag
+    if headers is not None and not_modified(headers, etag, last_modified):
+        return Response(304, b"", None, **validators)
+    return Response(200, body, **validators)
+
+
+_ENTITY_TAG = re.compile(r'(?:W/)?"([^"]*)"')
+
+
+def _header(headers, name: str) -> list[str]:
+    """Every line of a request header (case-insensitive name)."""
+    if hasattr(headers, "get_all"):  # email.message.Message, as BaseHTTPRequestHandler has
+        return headers.get_all(name) or []
+    return [value for key, value in headers.items() if key.lower() == name.lower()]
+
+
+def not_modified(headers, etag: str | None, last_modified: datetime) -> bool:
+    """RFC 9110 §13.2.2 for GET and HEAD: If-None-Match (weak comparison) when present,
+    else If-Modified-Since; an unparsable date is ignored."""
+    if_none_match = ", ".join(_header(headers, "If-None-Match")) or None  # a list, over one line or several
+    if if_none_match is not None:
+        if if_none_match.strip() == "*":
+            return True  # the page exists
+        if etag is None:
+            return False
+        ours = _ENTITY_TAG.fullmatch(etag).group(1)
+        return ours in _ENTITY_TAG.findall(if_none_match)
+    if_modified_since = _header(headers, "If-Modified-Since")
+    if len(if_modified_since) != 1:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since[0])
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None:  # "-0000": UTC by convention
+        since = since.replace(tzinfo=timezone.utc)
+    return last_modified <= since
 
 
 def _search(site, hub: tuple[str, str], query: str) -> Response:
@@ -73,16 +140,18 @@ def _handler_class(site, renderer: PageRenderer, log: list):
             # Absolute URLs follow the Host the client used (localhost, 127.0.0.1, a proxy…).
             base = f"http://{self.headers.get('Host') or f'{HOST}:{self.server.server_port}'}"
             try:
-                response = route(site, renderer, parts.path, parts.query, base)
+                response = route(site, renderer, parts.path, parts.query, base, self.headers)
             except Exception:  # a replica bug must show as a 500, not a hung client
                 response = Response(500, b"internal error", "text/plain")
             log.append((self.command, self.path, response.status))
             self.send_response(response.status)
             for key, value in response.headers.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.body)))
+            # A 304 has no body; RFC 9110 §8.6 allows no Content-Length but the 200's one.
+            if response.status != 304:
+                self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if send_body:
+            if send_body and response.body:
                 self.wfile.write(response.body)
 
         def log_message(self, format, *args):  # the request log replaces stderr noise

@@ -1,9 +1,11 @@
 """The replica's site model: every page's light metadata, built deterministically from a seed.
 
 Bodies and HTML are not stored: they are regenerated from the page's story number on demand,
-so that a 100,000-page site fits in memory.
+so that a 100,000-page site fits in memory. `Site.mutate` changes, adds and removes pages
+between crawls (see mutation.py); `site.pages` keeps removed pages, flagged `removed`.
 """
 
+import threading
 from datetime import date, timedelta
 from functools import lru_cache
 from random import Random
@@ -12,6 +14,7 @@ from natocrawl.replica import legacy
 from natocrawl.replica.bodies import Citation, Story, open_story, story_blocks, story_description, story_slug, story_title
 from natocrawl.replica.chrome import CHROME_VARIANTS, variants_for
 from natocrawl.replica.model import Block, PageSpec
+from natocrawl.replica.mutation import Mutation, edited_blocks, mutate
 from natocrawl.replica.plans import CITATION_FORMS, FAMILIES, LAST_DAY, Plan, random_plan, special_plan
 
 SEARCH_TYPES = ("news", "transcript", "media-advisory")
@@ -33,36 +36,64 @@ class Site:
         self._by_path: dict[str, PageSpec] = {}
         self._by_legacy: dict[str, PageSpec] = {}
         self._story_pages: dict[int, list[PageSpec]] = {}
-        self._search_cache: dict[tuple[str, str], list[PageSpec]] = {}
-        self.blocks_for = lru_cache(maxsize=512)(self._blocks_for)
-        self.title_for = lru_cache(maxsize=4096)(self._title_for)
+        self._search_cache: dict[tuple[str, str, int], list[PageSpec]] = {}
+        # Keyed by revision too, so a changed page never gets its old blocks back.
+        self._blocks_cache = lru_cache(maxsize=512)(self._blocks_for)
+        self.title_for = lru_cache(maxsize=4096)(self._title_for)  # titles never change
+        self._next_story = 0  # the number the next new story gets
+        # Mutations: edit days per page index (one per revision), and the history.
+        self._edits: dict[int, list[date]] = {}
+        self.mutations: list[Mutation] = []
+        self._generation = 0  # bumped by every mutation; part of the search cache key
+        self._mutation_lock = threading.Lock()
         self._build(pages)
+        # Related teasers are drawn among the pages built here, so adding pages later does
+        # not change the bytes of every other page.
+        self.built_pages = len(self.pages)
 
     # -- lookups -----------------------------------------------------------------------
     def page_for_path(self, path: str) -> PageSpec | None:
+        """The page served at `path`; None for unknown and removed pages."""
         path = path.split("?", 1)[0].split("#", 1)[0]
-        return self._by_path.get(path.rstrip("/") if path != "/" else path)
+        page = self._by_path.get(path.rstrip("/") if path != "/" else path)
+        return None if page is None or page.removed else page
 
     def page_for_legacy(self, path: str, query: str = "") -> PageSpec | None:
         for key in legacy.lookup_keys(path, query):
             if key in self._by_legacy:
-                return self._by_legacy[key]
+                page = self._by_legacy[key]
+                return None if page.removed else page
         return None
+
+    def served_pages(self) -> list[PageSpec]:
+        """`pages` without the removed ones: what the portal serves now."""
+        return [page for page in self.pages if not page.removed]
+
+    def mutate(self, change: int = 0, add: int = 0, remove: int = 0, day: date | None = None) -> Mutation:
+        """Change the text of `change` pages, add `add` new pages and remove `remove` pages,
+        as of `day` (default: today, UTC). Deterministic for a given seed, page count and
+        sequence of calls; a running server shows the result at once. ValueError when fewer
+        pages are eligible than asked (nothing is changed then)."""
+        return mutate(self, change, add, remove, day)
 
     def story_pages(self, story: int) -> list[PageSpec]:
         return self._story_pages.get(story, [])
 
     def sitemap_pages(self) -> list[PageSpec]:
-        return [page for page in self.pages if page.in_sitemap]
+        return [page for page in self.pages if page.in_sitemap and not page.removed]
 
     def search_pages(self, lang: str, type_: str) -> list[PageSpec]:
         """What a hub's JSON search lists, newest first (ties by page index)."""
-        key = (lang, type_)
-        if key not in self._search_cache:
-            found = [p for p in self.pages if p.in_search and p.lang == lang and p.type == type_]
+        key = (lang, type_, self._generation)
+        found = self._search_cache.get(key)
+        if found is None:
+            found = [p for p in self.pages if p.in_search and not p.removed and p.lang == lang and p.type == type_]
             found.sort(key=lambda p: (-p.published.toordinal(), p.index))
             self._search_cache[key] = found
-        return self._search_cache[key]
+        return found
+
+    def blocks_for(self, page: PageSpec) -> list[Block]:
+        return self._blocks_cache(page, page.revision)
 
     def _title_for(self, page: PageSpec) -> str:
         story = self._stories[page.story]
@@ -74,9 +105,12 @@ class Site:
         _, cast, _ = open_story(self.seed, page.story, story)
         return story_description(cast, story, page.content_lang)
 
-    def _blocks_for(self, page: PageSpec) -> list[Block]:
+    def _blocks_for(self, page: PageSpec, revision: int) -> list[Block]:
         story = self._stories[page.story]
-        return story_blocks(self.seed, page.story, story, page.content_lang, self._citation(page.story))
+        blocks = story_blocks(self.seed, page.story, story, page.content_lang, self._citation(page.story))
+        if revision:
+            blocks = edited_blocks(self.seed, page, blocks, self._edits[page.index][:revision])
+        return blocks
 
     def _citation(self, number: int) -> Citation | None:
         if number not in self._citations:
@@ -104,6 +138,7 @@ class Site:
                 self._maybe_cite(rng, plan, number)
             self._add_story(rng, number, plan, count)
             number += 1
+        self._next_story = number
 
     @staticmethod
     def _maybe_cite(rng: Random, plan: Plan, number: int) -> None:
