@@ -14,6 +14,7 @@ delivered)" heads every transcript); text unique to a page is never learned.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from natocrawl import store
 from natocrawl.extract.learned import pair_key
 from natocrawl.extract.lines import line_key
 
@@ -47,3 +48,13 @@ class BoilerplateModel:
         whether they are learned: what the extractor needs (natocrawl.extract.learned)."""
         return {key: self.is_learned(lang, key) for (line_lang, key), count in self.lines.items()
                 if line_lang == lang and count >= self.min_pages}
+
+
+def load_model(db, min_pages: int, share: float) -> BoilerplateModel:
+    """The model as the archive last saved it."""
+    model = BoilerplateModel(min_pages=min_pages, share=share)
+    pages, lines, texts = store.load_boilerplate(db)
+    model.pages.update(pages)
+    model.lines.update(lines)
+    model.texts.update(texts)
+    return model

@@ -25,9 +25,12 @@ def _register_commands():
     from natocrawl.export import export_command
     from natocrawl.extract.command import extract_command
     from natocrawl.replica.cli import replica_command
+    from natocrawl.reprocess import reprocess_command
     from natocrawl.serve import serve_command
+    from natocrawl.status import status_command
 
-    for command in (extract_command, evaluate_command, export_command, serve_command, demo_command, replica_command):
+    for command in (extract_command, evaluate_command, export_command, serve_command, demo_command, replica_command,
+                    status_command, reprocess_command):
         cli.add_command(command)
 
 

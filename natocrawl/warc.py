@@ -8,11 +8,13 @@ were flushed before the row pointing at them was written.
 
 import io
 import socket
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -106,4 +108,6 @@ def read_capture(folder: str | Path, warc_file: str, offset: int) -> tuple[str, 
             return record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read()
     except OSError as error:
         raise CaptureError(f"cannot read {path}: {error.strerror}") from error
+    except (ArchiveLoadFailed, zlib.error, EOFError) as error:  # a pointer into the middle of a record
+        raise CaptureError(f"no readable record at {path}:{offset}: {str(error)[:80]}") from error
 

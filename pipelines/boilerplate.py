@@ -8,7 +8,7 @@ would make the result depend on the order pages arrive in.)"""
 from itemadapter import ItemAdapter
 
 from natocrawl import store
-from natocrawl.boilerplate import BoilerplateModel
+from natocrawl.boilerplate import load_model
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.article import body_hash
 from natocrawl.extract.learned import drop_learned_runs
@@ -18,16 +18,6 @@ from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from pipelines.archive import ArchivePipeline
 
 REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"
-
-
-def load_model(db, min_pages: int, share: float) -> BoilerplateModel:
-    """The model as the archive last saved it."""
-    model = BoilerplateModel(min_pages=min_pages, share=share)
-    pages, lines, texts = store.load_boilerplate(db)
-    model.pages.update(pages)
-    model.lines.update(lines)
-    model.texts.update(texts)
-    return model
 
 
 class BoilerplatePipeline(ArchivePipeline):

@@ -7,18 +7,17 @@ EXTRACT_WORKERS=0 extracts inline.
 """
 
 import asyncio
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 from itemadapter import ItemAdapter
 
+from natocrawl.boilerplate import load_model
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.version import extractor_version
 from natocrawl.items import PageCapture
 from natocrawl.urls import url_info
+from natocrawl.workers import worker_pool
 from pipelines.archive import ArchivePipeline
-from pipelines.boilerplate import load_model
 from pipelines.drops import dropped
 
 
@@ -48,8 +47,7 @@ class ExtractPipeline(ArchivePipeline):
         model = load_model(self.db, self.min_pages, self.share)
         self.frequent_lines = {lang: model.frequent_lines(lang) for lang in model.pages}
         if self.workers:
-            # spawn, not fork: the crawler process runs threads (DNS, reactor) that a fork would copy mid-flight
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = worker_pool(self.workers)
 
     def close_spider(self):
         if self.pool:

@@ -41,6 +41,8 @@ def test_a_pointer_to_nothing_is_a_clear_error(tmp_path):
         read_capture(tmp_path, ref.warc_file, ref.warc_offset + 10**5)
     with pytest.raises(CaptureError, match="cannot read"):
         read_capture(tmp_path, "missing.warc.gz", 0)
+    with pytest.raises(CaptureError, match="no readable record"):  # into the middle of a record
+        read_capture(tmp_path, ref.warc_file, ref.warc_offset + 7)
 
 
 def test_the_crawl_keeps_every_response_and_each_article_points_at_its_own(crawled, rows):

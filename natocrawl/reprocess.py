@@ -1,0 +1,156 @@
+"""`natocrawl reprocess`: extract the whole archive again from its WARC captures, offline.
+
+After the extractor improves, every stored text can be redone from what the portal sent,
+with no request to it: each article's current row from its own capture, and each earlier
+version from its capture. Only rows whose extraction changed are written (a correction,
+not a new version of NATO's text: versions and last_changed stay), and they are counted.
+"""
+
+import contextlib
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import click
+
+from natocrawl import settings, store
+from natocrawl.boilerplate import load_model
+from natocrawl.extract import ExtractionError, extract
+from natocrawl.extract.version import extractor_version
+from natocrawl.versions import VERSION_FIELDS
+from natocrawl.warc import CaptureError, read_capture, warc_dir_for
+from natocrawl.workers import worker_pool
+
+
+@dataclass
+class Job:
+    """One stored text to redo: an article's current row or an earlier version's."""
+
+    table: str  # articles | article_versions
+    key: str | int  # url or version id
+    url: str
+    lang: str | None
+    warc_file: str | None
+    warc_offset: int | None
+    stored: dict  # the fields as stored, to compare with
+
+
+def jobs(db, with_versions: bool) -> list[Job]:
+    columns = ", ".join(store.EXTRACTED_FIELDS)
+    found = [Job("articles", row[0], row[0], row[1], row[2], row[3], dict(zip(store.EXTRACTED_FIELDS, row[4:])))
+             for row in db.execute(f"SELECT url, lang, warc_file, warc_offset, {columns} FROM articles ORDER BY rowid")]
+    if with_versions:
+        rows = db.execute(f"""SELECT v.id, v.url, a.lang, v.warc_file, v.warc_offset, {", ".join("v." + f for f in VERSION_FIELDS)}
+                              FROM article_versions v LEFT JOIN articles a ON a.url = v.url
+                              WHERE v.replaced_at IS NOT NULL ORDER BY v.id""")
+        found += [Job("article_versions", row[0], row[1], row[2], row[3], row[4], dict(zip(VERSION_FIELDS, row[5:])))
+                  for row in rows]
+    return found
+
+
+def extract_fields(html: bytes, url: str, boilerplate: dict) -> dict:
+    """Runs in a worker: the stored fields of one capture's article."""
+    article = extract(html, url, boilerplate=boilerplate)
+    return {field: store.stored_value(getattr(article, field)) for field in store.EXTRACTED_FIELDS}
+
+
+def changes(job: Job, fields: dict) -> dict:
+    """The fields of `job` whose extraction differs from what is stored."""
+    return {field: value for field, value in fields.items() if field in job.stored and job.stored[field] != value}
+
+
+class Reprocessor:
+    def __init__(self, db, warc_dir: str, frequent_lines: dict, workers: int):
+        self.db = db
+        self.warc_dir = warc_dir
+        self.frequent_lines = frequent_lines
+        self.workers = workers
+        self.counts: Counter = Counter()
+        self.failures: Counter = Counter()
+
+    def run(self, todo: list[Job], progress) -> None:
+        pool = worker_pool(self.workers) if self.workers > 1 else None
+        with pool or contextlib.nullcontext():
+            results = self._extracted(todo, pool)
+            for job, outcome in zip(todo, results):
+                self._apply(job, outcome)
+                progress.update(1)
+
+    def _extracted(self, todo: list[Job], pool):
+        arguments = [self._arguments(job) for job in todo]
+        if pool is None:
+            return map(_safe_extract, arguments)
+        return pool.map(_safe_extract, arguments, chunksize=8)
+
+    def _arguments(self, job: Job):
+        if job.warc_file is None:
+            return None
+        try:
+            _uri, html = read_capture(self.warc_dir, job.warc_file, job.warc_offset)
+        except CaptureError as error:
+            return error
+        return html, job.url, self.frequent_lines.get(job.lang, {})
+
+    def _apply(self, job: Job, outcome) -> None:
+        if isinstance(outcome, str):
+            self.failures[outcome] += 1
+            return
+        changed = changes(job, outcome)
+        if not changed:
+            self.counts["unchanged"] += 1
+            return
+        changed["extractor_version"] = extractor_version()
+        if job.table == "articles":
+            store.rewrite_extraction(self.db, job.key, changed)
+        else:
+            store.rewrite_version(self.db, job.key, changed)
+        self.counts["changed"] += 1
+
+
+def _safe_extract(arguments) -> dict | str:
+    """The fields, or why there are none (a reason name)."""
+    if arguments is None:
+        return "no_capture"
+    if isinstance(arguments, CaptureError):
+        return "unreadable_capture"
+    try:
+        fields = extract_fields(*arguments)
+    except ExtractionError as error:
+        return error.reason
+    except Exception:  # an extractor bug costs one row, counted
+        return "extract_error"
+    return fields if fields.get("body") else "empty_body"
+
+
+@click.command("reprocess")
+@click.option("--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+              help="The archive to re-extract.")
+@click.option("--warc-dir", default="", help="Folder of the WARC captures (default: next to the archive).")
+@click.option("--versions/--no-versions", default=True, show_default=True,
+              help="Also re-extract earlier versions from their captures.")
+@click.option("--workers", default=os.cpu_count() or 1, show_default="one per core", type=click.IntRange(1),
+              help="Extraction processes.")
+def reprocess_command(db_path: str, warc_dir: str, versions: bool, workers: int):
+    """Re-extract every stored text from its WARC capture (no network); write only what changed."""
+    try:
+        store.require_archive(db_path)
+    except store.ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+    folder = warc_dir_for(db_path, warc_dir)
+    if not os.path.isdir(folder):
+        raise click.ClickException(f"no WARC folder at {folder}: the archive has no captures to re-extract")
+    with contextlib.closing(store.open_archive(db_path)) as db:
+        model = load_model(db, settings.BOILERPLATE_MIN_PAGES, settings.BOILERPLATE_SHARE)
+        frequent = {lang: model.frequent_lines(lang) for lang in model.pages}
+        todo = jobs(db, versions)
+        reprocessor = Reprocessor(db, folder, frequent, workers)
+        started = time.monotonic()
+        with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
+            reprocessor.run(todo, bar)
+        elapsed = time.monotonic() - started
+    counts, failures = reprocessor.counts, reprocessor.failures
+    rate = len(todo) / elapsed if elapsed else 0.0
+    click.echo(f"re-extracted {len(todo)} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
+               f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
+               f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
