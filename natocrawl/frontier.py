@@ -6,9 +6,13 @@ portal has removed them) and the aliases. A page listed with the `lastmod` it ha
 fetched it, or a `lastmod` older than our copy, is not requested again; any other known page
 is requested with `If-None-Match` / `If-Modified-Since`, so an unchanged one costs a 304.
 A full pass (`full`) uses none of this to skip or shorten requests, only to notice removals.
+
+A run that did not end normally (killed, stopped) may have stored pages without following
+their links; the pages it and any later run stored are fetched again, in full, as if new.
 """
 
 import contextlib
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -20,6 +24,7 @@ class Frontier:
     fetches: dict[str, store.Fetch] = field(default_factory=dict)
     articles: dict[str, bool] = field(default_factory=dict)  # url -> removed from the portal?
     aliases: set[str] = field(default_factory=set)
+    redo: set[str] = field(default_factory=set)  # stored by a run that did not end normally
     # The last run went to its end: a newest-first listing may stop at known pages. After a
     # run that was killed, pages older than the newest known ones may still be missing.
     last_run_complete: bool = False
@@ -28,13 +33,18 @@ class Frontier:
     @classmethod
     def load(cls, archive_path: str, full: bool = False) -> "Frontier":
         with contextlib.closing(store.open_archive(archive_path)) as db:
-            last = db.execute("SELECT finish_reason FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
-            return cls(store.load_fetches(db), store.archived_urls(db), store.alias_urls(db),
-                       last_run_complete=bool(last and last[0] == "finished"), full=full)
+            unfinished_since = store.unfinished_runs_since(db)
+            redo = store.urls_seen_since(db, unfinished_since) if unfinished_since else set()
+            fetches = store.load_fetches(db)
+            articles, aliases = store.archived_urls(db), store.alias_urls(db)
+        return cls(fetches, articles, aliases, redo=redo, full=full,
+                   last_run_complete=unfinished_since is None and bool(fetches))
 
     def is_known(self, url: str) -> bool:
         """Archived already (a page, an alias or an article); never in a full pass."""
-        return not self.full and (url in self.fetches or url in self.articles or url in self.aliases)
+        if self.full or url in self.redo:
+            return False
+        return url in self.fetches or url in self.articles or url in self.aliases
 
     def stops_listing(self, url: str) -> bool:
         """A newest-first listing that reaches `url` has reached what is archived."""
@@ -43,7 +53,7 @@ class Frontier:
     def is_up_to_date(self, url: str, lastmod: str | None) -> bool:
         """Whether our copy of `url` is at least as recent as the sitemap's `lastmod`."""
         fetch = self.fetches.get(url)
-        if self.full or fetch is None or not lastmod:
+        if self.full or url in self.redo or fetch is None or not lastmod:
             return False
         if fetch.sitemap_lastmod == lastmod:
             return True
@@ -57,7 +67,7 @@ class Frontier:
 
     def validators(self, url: str) -> dict[str, str]:
         """Conditional request headers for `url`, from what the portal sent last time."""
-        fetch = None if self.full else self.fetches.get(url)
+        fetch = None if self.full or url in self.redo else self.fetches.get(url)
         headers = {}
         if fetch and fetch.etag:
             headers["If-None-Match"] = fetch.etag
@@ -65,7 +75,7 @@ class Frontier:
             headers["If-Modified-Since"] = fetch.last_modified
         return headers
 
-    def removal_candidates(self, listed: set[str]) -> list[str]:
+    def removal_candidates(self, listed: Container[str]) -> list[str]:
         """Archived articles, still served last time, that the sitemaps no longer list. An
         incremental run asks only for those a sitemap listed when they were fetched (the
         others it cannot tell from pages it skipped); a full pass asks for every one."""

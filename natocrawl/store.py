@@ -361,7 +361,7 @@ def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
     )
 
 
-def _stored(value):
+def stored_value(value):
     """Lists (speakers) are kept as JSON text, compared in that form too."""
     return _json(list(value)) if isinstance(value, (list, tuple)) else value
 
@@ -370,7 +370,7 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
     """Store one extracted article. NEW; CHANGED when its text changed (a new version, with
     its diff, in article_versions); UPDATED when only its metadata did; else UNCHANGED."""
     url = article["url"]
-    incoming = {field: _stored(article.get(field)) for field in EXTRACTED_FIELDS}
+    incoming = {field: stored_value(article.get(field)) for field in EXTRACTED_FIELDS}
     capture = {field: article.get(field) for field in CAPTURE_FIELDS}
     with _write_transaction(db):
         old = _fetch_article(db, url)
@@ -463,6 +463,13 @@ def archived_urls(db: sqlite_utils.Database) -> dict[str, bool]:
     return {url: removed is not None for url, removed in db.execute("SELECT url, removed_at FROM articles").fetchall()}
 
 
+def urls_seen_since(db: sqlite_utils.Database, since: str) -> set[str]:
+    """Pages stored or checked at or after `since`."""
+    rows = db.execute("""SELECT url FROM articles WHERE last_seen >= :since
+                         UNION SELECT url FROM page_fetches WHERE checked_at >= :since""", {"since": since})
+    return {url for (url,) in rows.fetchall()}
+
+
 def alias_urls(db: sqlite_utils.Database) -> set[str]:
     return {alias for (alias,) in db.execute("SELECT alias FROM aliases").fetchall()}
 
@@ -553,10 +560,22 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
     if unknown:
         raise ValueError(f"not extracted fields: {sorted(unknown)}")
     assignments = ", ".join(f"{field} = :{field}" for field in fields)
-    values = {field: _stored(value) for field, value in fields.items()}
+    values = {field: stored_value(value) for field, value in fields.items()}
     with _write_transaction(db):
         db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
         _refresh_current_version(db, {**values, "url": url})
+
+
+def rewrite_version(db: sqlite_utils.Database, version_id: int, fields: Mapping) -> None:
+    """Correct an earlier version from its own capture (a better extractor); diffs follow."""
+    unknown = set(fields) - set(VERSION_FIELDS) - {"extractor_version"}
+    if unknown:
+        raise ValueError(f"not version fields: {sorted(unknown)}")
+    assignments = ", ".join(f"{field} = :{field}" for field in fields)
+    with _write_transaction(db):
+        db.execute(f"UPDATE article_versions SET {assignments} WHERE id = :id", {**fields, "id": version_id})
+        (url,) = db.execute("SELECT url FROM article_versions WHERE id = ?", [version_id]).fetchone()
+        _renumber_versions(db, url)
 
 
 # --- crawl runs ---
@@ -574,6 +593,23 @@ def start_run(db: sqlite_utils.Database, started_at: str, base_url: str, args: M
             [started_at, base_url, _json(dict(args))],
         )
     return cursor.lastrowid
+
+
+def unfinished_runs_since(db: sqlite_utils.Database) -> str | None:
+    """When the first run since the last one that went to its end started, if there is one
+    (a run killed, or stopped before its end)."""
+    row = db.execute(
+        """SELECT MIN(started_at) FROM crawl_runs WHERE id > COALESCE(
+               (SELECT MAX(id) FROM crawl_runs WHERE finish_reason = 'finished'
+                   OR finish_reason LIKE 'failed: error rate%' OR finish_reason LIKE 'failed: no page%'), 0)"""
+    ).fetchone()
+    return row[0]
+
+
+def last_run_was_killed(db: sqlite_utils.Database) -> bool:
+    """The last crawl run never finished (asked while holding the crawl lock: it is not running)."""
+    row = db.execute("SELECT finished_at FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+    return row is not None and row[0] is None
 
 
 def finish_run(

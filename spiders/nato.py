@@ -97,7 +97,7 @@ class NatoSpider(scrapy.Spider):
             raise ValueError("-a since must not be after -a until")
         self.full = _flag(full, "full")
         self.frontier = Frontier()  # what the archive knows, loaded in from_crawler
-        self.listed: set[str] = set()  # pages the sitemaps list in this run
+        self.listed: dict[str, str | None] = {}  # page -> lastmod, as the sitemaps list them in this run
         self.requested: set[str] = set()  # article pages asked for in this run
         self.skipped: set[str] = set()
         self.sitemaps_complete = True
@@ -211,7 +211,7 @@ class NatoSpider(scrapy.Spider):
         if canonical is None:
             return
         if listed:
-            self.listed.add(canonical)
+            self.listed[canonical] = lastmod
         if is_legacy(canonical):
             if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
                 yield self._request(canonical, self.parse_legacy, meta={
@@ -296,8 +296,10 @@ class NatoSpider(scrapy.Spider):
 
         asked_for = response.meta.get("requested_url")
         answered = canonical_url(response.url, self.base_url)
+        # A page found by the search may be listed by a sitemap too (that request was a duplicate).
+        lastmod = response.meta.get("sitemap_lastmod") or self.listed.get(asked_for) or self.listed.get(answered)
         return {"urls": list(dict.fromkeys(u for u in (asked_for, answered) if u)), "etag": header("ETag"),
-                "last_modified": header("Last-Modified"), "sitemap_lastmod": response.meta.get("sitemap_lastmod")}
+                "last_modified": header("Last-Modified"), "sitemap_lastmod": lastmod}
 
     def parse_legacy(self, response):
         legacy = canonical_url(response.url, self.base_url)
