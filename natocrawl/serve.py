@@ -19,6 +19,7 @@ from natocrawl import store
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yaml"
 SETTINGS_FILE = DATASETTE_DIR / "settings.json"
+PLUGINS_DIR = DATASETTE_DIR / "plugins"
 
 # The key of the database section in metadata.yaml, replaced at run time.
 METADATA_DATABASE_KEY = "archive"
@@ -50,6 +51,7 @@ def build_datasette(db_path: str | Path) -> Datasette:
         files=[str(db_path)],
         metadata=load_metadata(db_path.stem),
         settings=load_settings(),
+        plugins_dir=str(PLUGINS_DIR),
     )
 
 

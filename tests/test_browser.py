@@ -64,3 +64,43 @@ def test_translation_pairs_query_renders_both_languages(datasette_url, rows):
     english = next(row for row in rows.values() if row["lang"] == "en" and row["translation_url"])
     french = rows[english["translation_url"]]
     assert english["url"] in dom and french["url"] in dom
+
+
+@pytest.fixture(scope="module")
+def changed_archive_url(tmp_path_factory):
+    """Datasette on an archive where one page changed once."""
+    from archive_fixtures import make_article
+
+    from natocrawl.store import open_archive, upsert_article
+
+    archive = tmp_path_factory.mktemp("history") / "history.db"
+    article = make_article("/en/news-and-events/articles/news/2024/05/06/allies-meet", title="Allies meet",
+                           published="2024-05-06", body="Allies discuss drones.\n\nA second paragraph.")
+    with open_archive(archive) as db:
+        upsert_article(db, article, "2025-01-01T00:00:00+00:00")
+        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA second paragraph.",
+                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", "from natocrawl.cli import main; main()", "serve",
+                               "--db", str(archive), "--port", str(port)], cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url, article["url"]
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_a_changed_page_links_to_its_history_and_shows_the_diff(changed_archive_url):
+    base, url = changed_archive_url
+    listing = rendered(f"{base}/history/changed_articles")
+    link = re.search(r'href="(/history/article_history\?url=[^"]+)"', listing)
+    assert link, listing[-2000:]
+    dom = rendered(base + link.group(1).replace("&amp;", "&"))
+    assert '<pre class="natocrawl-diff"' in dom
+    assert "-Allies discuss drones." in dom and "+Allies discuss air defence." in dom
+    assert dom.count("<tr") >= 3  # header and the two versions

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -186,3 +187,26 @@ def test_serve_answers_on_localhost(archive_path):  # noqa: F811
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_articles_history_shows_each_version_with_a_readable_diff(tmp_path):
+    from natocrawl.store import upsert_article
+
+    path = tmp_path / "history.db"
+    article = make_article("/en/news-and-events/articles/news/2024/05/06/allies-meet", title="Allies meet",
+                           published="2024-05-06", body="Allies discuss drones.\n\nA <second> paragraph.")
+    with open_archive(path) as db:
+        upsert_article(db, article, "2025-01-01T00:00:00+00:00")
+        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA <second> paragraph.",
+                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
+    ds = build_datasette(path)
+    changed = fetch_json(ds, "/history/changed_articles.json?_shape=objects")["rows"]
+    assert [(row["url"], row["versions"]) for row in changed] == [(article["url"], 2)]
+    page = fetch(ds, "/history/changed_articles")
+    assert "/history/article_history?url=https%3A%2F%2Fwww.nato.int%2Fen%2F" in page.text  # the "versions" link
+    history = fetch(ds, "/history/article_history?" + urllib.parse.urlencode({"url": article["url"]}))
+    assert history.status_code == 200
+    assert '<pre class="natocrawl-diff"' in history.text
+    assert 'background:#ffebe9">-Allies discuss drones.</span>' in history.text
+    assert 'background:#dafbe1">+Allies discuss air defence.</span>' in history.text
+    assert " A &lt;second&gt; paragraph." in history.text  # context line, escaped
