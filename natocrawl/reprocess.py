@@ -18,6 +18,7 @@ from natocrawl import settings, store
 from natocrawl.boilerplate import load_model
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.version import extractor_version
+from natocrawl.lock import CrawlLock, LockHeld
 from natocrawl.versions import VERSION_FIELDS
 from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from natocrawl.workers import worker_pool
@@ -140,6 +141,24 @@ def reprocess_command(db_path: str, warc_dir: str, versions: bool, workers: int)
     folder = warc_dir_for(db_path, warc_dir)
     if not os.path.isdir(folder):
         raise click.ClickException(f"no WARC folder at {folder}: the archive has no captures to re-extract")
+    lock = CrawlLock(db_path)
+    try:
+        # The crawl's lock: a crawl would write rows this run is rewriting.
+        lock.acquire()
+    except LockHeld as held:
+        raise click.ClickException(f"{held}; reprocess when it has finished") from None
+    try:
+        reprocessor, total, elapsed = _reprocess(db_path, folder, versions, workers)
+    finally:
+        lock.release()
+    counts, failures = reprocessor.counts, reprocessor.failures
+    rate = total / elapsed if elapsed else 0.0
+    click.echo(f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
+               f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
+               f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
+
+
+def _reprocess(db_path: str, folder, versions: bool, workers: int) -> tuple[Reprocessor, int, float]:
     with contextlib.closing(store.open_archive(db_path)) as db:
         model = load_model(db, settings.BOILERPLATE_MIN_PAGES, settings.BOILERPLATE_SHARE)
         frequent = {lang: model.frequent_lines(lang) for lang in model.pages}
@@ -148,9 +167,4 @@ def reprocess_command(db_path: str, warc_dir: str, versions: bool, workers: int)
         started = time.monotonic()
         with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
             reprocessor.run(todo, bar)
-        elapsed = time.monotonic() - started
-    counts, failures = reprocessor.counts, reprocessor.failures
-    rate = len(todo) / elapsed if elapsed else 0.0
-    click.echo(f"re-extracted {len(todo)} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
-               f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
-               f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
+        return reprocessor, len(todo), time.monotonic() - started

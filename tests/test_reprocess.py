@@ -108,3 +108,16 @@ def test_bad_arguments_get_one_line(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1].startswith("natocrawl: no archive at")
     assert "Traceback" not in result.stderr
+
+
+def test_it_does_not_run_while_a_crawl_holds_the_archive(copy):
+    from test_lock import hold_in_another_process, kill
+
+    holder = hold_in_another_process(copy)
+    try:
+        result = reprocess(copy)
+    finally:
+        kill(holder)
+    assert result.returncode == 1
+    assert "another crawl is running on" in result.stderr and "reprocess when it has finished" in result.stderr
+    assert "re-extracted" not in result.stdout
