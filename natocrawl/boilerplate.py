@@ -19,6 +19,9 @@ from natocrawl.extract.learned import pair_key
 from natocrawl.extract.lines import line_key
 
 
+USUAL_PAIR_SHARE = 0.5
+
+
 @dataclass
 class BoilerplateModel:
     min_pages: int = 10
@@ -44,10 +47,22 @@ class BoilerplateModel:
         return self.lines[(lang, key)] >= needed
 
     def frequent_lines(self, lang: str) -> dict[str, bool]:
-        """The line (and line pair) keys of `lang` on `min_pages` pages or more, mapped to
-        whether they are learned: what the extractor needs (natocrawl.extract.learned)."""
+        """The line keys of `lang` on `min_pages` pages or more, mapped to whether they are
+        learned, and the usual pairs among them: what the extractor needs
+        (natocrawl.extract.learned)."""
         return {key: self.is_learned(lang, key) for (line_lang, key), count in self.lines.items()
-                if line_lang == lang and count >= self.min_pages}
+                if line_lang == lang and count >= self.min_pages and self._is_usual(lang, key, count)}
+
+    def _is_usual(self, lang: str, key: str, count: int) -> bool:
+        """A line, or a pair whose lines stand together on at least USUAL_PAIR_SHARE of the
+        pages of the rarer one (a transcript's closing line next to the footer on a quarter
+        of its pages is not a usual pair; a dialog variant's line next to the line all
+        variants share is)."""
+        if "\n" not in key:
+            return True
+        first, second = key.split("\n", 1)
+        rarer = min(self.lines[(lang, first)], self.lines[(lang, second)])
+        return count >= USUAL_PAIR_SHARE * rarer
 
 
 def load_model(db, min_pages: int, share: float) -> BoilerplateModel:

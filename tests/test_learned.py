@@ -68,3 +68,21 @@ def test_the_model_learns_lines_and_pairs_on_enough_pages():
     assert learned[pair_key(line_key(DIALOG[0]), line_key(DIALOG[1]))] is False  # frequent, never learned
     assert line_key("unique line 1") not in learned
     assert model.frequent_lines("fr") == {}
+
+
+def test_closing_lines_that_only_sometimes_precede_the_footer_stay():
+    """A transcript's stock closing ("Moderator: Thank you…") stands before the footer on
+    some pages only: it is frequent, and usual with the line before it, but not part of the
+    footer, and must stay in the body."""
+    speech, closing, footer = ("Secretary General: the direction is clear.",
+                               "Moderator: Thank you. This concludes the press point.", DIALOG[:3])
+    model = BoilerplateModel(min_pages=3, share=0.5)
+    for number in range(20):  # the closing on 8 of 20 pages (not learned), the footer on 15
+        body = [f"unique line {number}", speech, closing] if number < 8 else [f"unique line {number}"]
+        model.observe("en", [*body, *footer] if number < 3 or number >= 8 else body)
+    known = model.frequent_lines("en")
+    assert known[line_key(closing)] is False and known[line_key(footer[0])] is True
+    assert pair_key(line_key(speech), line_key(closing)) in known  # usual together
+    assert pair_key(line_key(closing), line_key(footer[0])) not in known  # 3 of the closing's 8 pages
+    paragraphs = ["unique line 1", speech, closing, *footer]
+    assert drop_learned_runs(paragraphs, known) == ["unique line 1", speech, closing]

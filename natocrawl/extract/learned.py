@@ -53,18 +53,28 @@ def drop_learned_runs(paragraphs: list[str], frequent: Mapping[str, bool]) -> li
 
 
 def _furniture_span(run: list, key_of, frequent: Mapping[str, bool]) -> list:
-    """A run of frequent lines, in reading order, less the lines at its ends that are not
-    learned and do not usually follow (or precede) their neighbour in the run: a line of
-    one dialog variant goes with the lines all variants share, but a phrase a speaker
-    repeats across speeches, found next to a dialog on one page, stays. Empty unless
-    MIN_RUN lines are left."""
+    """The furniture in a run of frequent lines, in reading order: from its first to its last
+    learned line, widened line by line over neighbours that are learned or usually stand
+    next to the line they join (a usual pair of the model). A line of one dialog variant
+    goes with the lines all variants share; a speaker's stock phrase, or a transcript's
+    closing lines, which only sometimes stand next to the footer, stay. Empty unless
+    MIN_RUN lines are in it."""
     run = list(run)
-    while len(run) > 1 and not frequent[key_of(run[0])] and pair_key(key_of(run[0]), key_of(run[1])) not in frequent:
-        run.pop(0)
-    while len(run) > 1 and not frequent[key_of(run[-1])] and pair_key(key_of(run[-2]), key_of(run[-1])) not in frequent:
-        run.pop()
-    learned = any(frequent[key_of(item)] for item in run)
-    return run if len(run) >= MIN_RUN and learned else []
+    learned = [index for index, item in enumerate(run) if frequent[key_of(item)]]
+    if not learned:
+        return []
+    start, end = learned[0], learned[-1]
+    while start > 0 and _joins(key_of(run[start - 1]), key_of(run[start - 1]), key_of(run[start]), frequent):
+        start -= 1
+    while end < len(run) - 1 and _joins(key_of(run[end + 1]), key_of(run[end]), key_of(run[end + 1]), frequent):
+        end += 1
+    span = run[start:end + 1]
+    return span if len(span) >= MIN_RUN else []
+
+
+def _joins(outer: str, first: str, second: str, frequent: Mapping[str, bool]) -> bool:
+    """Whether the `outer` line of the pair (first, second) belongs with the furniture."""
+    return frequent[outer] or pair_key(first, second) in frequent
 
 
 def _doomed_blocks(run: list, matched: dict, frequent: Mapping[str, bool]) -> list:
