@@ -25,6 +25,7 @@ class Frontier:
     articles: dict[str, bool] = field(default_factory=dict)  # url -> removed from the portal?
     aliases: set[str] = field(default_factory=set)
     redo: set[str] = field(default_factory=set)  # stored by a run that did not end normally
+    listed_before: set[str] = field(default_factory=set)  # pages a sitemap listed in an earlier run
     # The last run went to its end: a newest-first listing may stop at known pages. After a
     # run that was killed, pages older than the newest known ones may still be missing.
     last_run_complete: bool = False
@@ -37,7 +38,8 @@ class Frontier:
             redo = store.urls_seen_since(db, unfinished_since) if unfinished_since else set()
             fetches = store.load_fetches(db)
             articles, aliases = store.archived_urls(db), store.alias_urls(db)
-        return cls(fetches, articles, aliases, redo=redo, full=full,
+            listed_before = store.listed_urls(db)
+        return cls(fetches, articles, aliases, redo=redo, listed_before=listed_before, full=full,
                    last_run_complete=unfinished_since is None and bool(fetches))
 
     def is_known(self, url: str) -> bool:
@@ -77,11 +79,10 @@ class Frontier:
 
     def removal_candidates(self, listed: Container[str]) -> list[str]:
         """Archived articles, still served last time, that the sitemaps no longer list. An
-        incremental run asks only for those a sitemap listed when they were fetched (the
-        others it cannot tell from pages it skipped); a full pass asks for every one."""
+        incremental run asks only for those a sitemap listed before (of the others, it cannot
+        tell a removal from a page listed by the search alone); a full pass asks for every one."""
         return [url for url, removed in self.articles.items()
-                if not removed and url not in listed
-                and (self.full or (url in self.fetches and self.fetches[url].sitemap_lastmod))]
+                if not removed and url not in listed and (self.full or url in self.listed_before)]
 
 
 def _instant(value: str) -> datetime | None:

@@ -44,5 +44,13 @@ class PageGone:
     seen_at: str
 
 
+@dataclass
+class SitemapListing:
+    """The pages one sitemap lists (for noticing later that a page left the sitemaps)."""
+
+    urls: list[str]
+    seen_at: str
+
+
 # Items without page text: extraction, validation and dedupe pass them on to the store.
-TEXTLESS_ITEMS = (AliasItem, PageNotModified, PageGone)
+TEXTLESS_ITEMS = (AliasItem, PageNotModified, PageGone, SitemapListing)

@@ -215,6 +215,11 @@ def _track_fetches_and_removals(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawl_runs ADD COLUMN failed_by_reason TEXT NOT NULL DEFAULT '{}'")
 
 
+def _remember_sitemap_listings(db: sqlite_utils.Database) -> None:
+    # Pages the sitemaps listed: one that a sitemap listed and lists no longer may be gone.
+    db.execute("CREATE TABLE sitemap_urls (url TEXT PRIMARY KEY, last_listed TEXT NOT NULL)")
+
+
 # Counts added to crawl_runs with incremental crawling.
 RUN_COUNT_COLUMNS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
 
@@ -228,6 +233,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _index_facets_by_date,
     _keep_every_version,
     _track_fetches_and_removals,
+    _remember_sitemap_listings,
 ]
 
 
@@ -434,6 +440,20 @@ def record_fetch(db: sqlite_utils.Database, url: str, *, checked_at: str, etag: 
                    sitemap_lastmod = excluded.sitemap_lastmod, fetched_at = excluded.fetched_at,
                    checked_at = excluded.checked_at""",
             [url, etag, last_modified, sitemap_lastmod, checked_at, checked_at])
+
+
+def record_listing(db: sqlite_utils.Database, urls: Iterable[str], seen_at: str) -> None:
+    """The sitemaps list these pages (now)."""
+    with _write_transaction(db):
+        db.conn.executemany(
+            """INSERT INTO sitemap_urls (url, last_listed) VALUES (?, ?)
+               ON CONFLICT (url) DO UPDATE SET last_listed = excluded.last_listed""",
+            [(url, seen_at) for url in urls])
+
+
+def listed_urls(db: sqlite_utils.Database) -> set[str]:
+    """Pages a sitemap listed in some earlier run."""
+    return {url for (url,) in db.execute("SELECT url FROM sitemap_urls").fetchall()}
 
 
 def touch_article(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:

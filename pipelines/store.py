@@ -5,7 +5,7 @@ between fetches the page again next time instead of believing it archived."""
 from itemadapter import ItemAdapter
 
 from natocrawl import store
-from natocrawl.items import AliasItem, PageGone, PageNotModified
+from natocrawl.items import AliasItem, PageGone, PageNotModified, SitemapListing
 from natocrawl.runlog import ALIASES_KEY, STORED_PREFIX
 from pipelines.archive import ArchivePipeline
 
@@ -18,6 +18,8 @@ class StorePipeline(ArchivePipeline):
         elif isinstance(item, PageGone):
             if store.mark_removed(self.db, record["url"], record["seen_at"]):
                 self.stats.inc_value(STORED_PREFIX + "removed")
+        elif isinstance(item, SitemapListing):
+            store.record_listing(self.db, record["urls"], record["seen_at"])
         elif isinstance(item, AliasItem):
             self._store_aliases(record["url"], record["aliases"], record["seen_at"])
             self._remember_fetch(record.get("validators"), record["seen_at"])

@@ -20,7 +20,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from natocrawl.dates import parse_date, utc_now
 from natocrawl.frontier import Frontier
-from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified
+from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
 from natocrawl.runlog import FAILED_PREFIX, SKIPPED_KEY
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
@@ -168,12 +168,16 @@ class NatoSpider(scrapy.Spider):
             self.crawler.stats.inc_value("natocrawl/errors/bad_sitemap")
             self.sitemaps_complete = False
             return
+        listed_here = []
         for entry in sitemap:
-            if sitemap.type == "sitemapindex":
-                if url := canonical_url(entry["loc"], self.base_url):
-                    yield self._request(url, self.parse_sitemap, priority=5)
-            else:
-                yield from self._page_request(entry["loc"], lastmod=entry.get("lastmod"), listed=True)
+            url = canonical_url(entry["loc"], self.base_url)
+            if url and sitemap.type == "sitemapindex":
+                yield self._request(url, self.parse_sitemap, priority=5)
+            elif url:
+                listed_here.append(url)
+                yield from self._page_request(url, lastmod=entry.get("lastmod"), listed=True)
+        if listed_here:
+            yield SitemapListing(urls=listed_here, seen_at=utc_now())
 
     def _search_request(self, lang: str, hub: str, page: int):
         query = {"query": "", "searchType": "wcm", "sortBy": "dateDesc",

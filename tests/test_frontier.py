@@ -35,7 +35,7 @@ def test_unknown_pages_and_full_passes_are_never_up_to_date_and_get_no_validator
 
 def test_removal_checks_go_to_pages_a_sitemap_listed_before_and_no_longer_does():
     listed_before = Frontier(fetches={URL: FETCHED}, articles={URL: False, URL + "-s": False, URL + "-r": True},
-                             aliases=set())
+                             listed_before={URL, URL + "-r"})
     assert listed_before.removal_candidates({}) == [URL]  # -s came from the search, -r is removed already
     assert listed_before.removal_candidates({URL: "2024-05-06"}) == []
     listed_before.full = True
