@@ -105,3 +105,17 @@ def build_archive(path, articles=SAMPLE_ARTICLES, seen_at=SEEN_AT):
 def archive_path(tmp_path):
     """A file archive holding SAMPLE_ARTICLES; its name is not archive.db on purpose."""
     return build_archive(tmp_path / "nato-archive.db")
+
+
+CHANGED_PATH = "/en/news-and-events/articles/news/2024/05/06/allies-meet"
+
+
+def write_changed_archive(path) -> dict:
+    """An archive at `path` where one page changed once (two versions); that page's first text."""
+    article = make_article(CHANGED_PATH, title="Allies meet", published="2024-05-06",
+                           body="Allies discuss drones.\n\nA <second> paragraph.")
+    with open_archive(path) as db:
+        upsert_article(db, article, "2025-01-01T00:00:00+00:00")
+        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA <second> paragraph.",
+                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
+    return article

@@ -1,6 +1,7 @@
 """What a researcher sees: Datasette's pages on the crawled archive, rendered by a real
 headless Chromium (installed by .ci/run; skipped where no Chromium is installed)."""
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -11,15 +12,16 @@ import urllib.request
 
 import pytest
 
+from archive_fixtures import write_changed_archive
 from conftest import ROOT, free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (.ci/run installs it)")
 
 
-@pytest.fixture(scope="module")
-def datasette_url(crawled):
-    archive, _result, _log = crawled
+@contextlib.contextmanager
+def serving(archive):
+    """`natocrawl serve` on `archive` in a child process; its base URL once it answers."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", "from natocrawl.cli import main; main()", "serve",
                                "--db", str(archive), "--port", str(port)], cwd=ROOT)
@@ -30,9 +32,18 @@ def datasette_url(crawled):
             break
         except OSError:
             time.sleep(0.1)
-    yield url, archive.stem
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def datasette_url(crawled):
+    archive, _result, _log = crawled
+    with serving(archive) as url:
+        yield url, archive.stem
 
 
 def rendered(url: str) -> str:
@@ -69,30 +80,10 @@ def test_translation_pairs_query_renders_both_languages(datasette_url, rows):
 @pytest.fixture(scope="module")
 def changed_archive_url(tmp_path_factory):
     """Datasette on an archive where one page changed once."""
-    from archive_fixtures import make_article
-
-    from natocrawl.store import open_archive, upsert_article
-
     archive = tmp_path_factory.mktemp("history") / "history.db"
-    article = make_article("/en/news-and-events/articles/news/2024/05/06/allies-meet", title="Allies meet",
-                           published="2024-05-06", body="Allies discuss drones.\n\nA second paragraph.")
-    with open_archive(archive) as db:
-        upsert_article(db, article, "2025-01-01T00:00:00+00:00")
-        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA second paragraph.",
-                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from natocrawl.cli import main; main()", "serve",
-                               "--db", str(archive), "--port", str(port)], cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url, article["url"]
-    server.terminate()
-    server.wait(timeout=10)
+    article = write_changed_archive(archive)
+    with serving(archive) as url:
+        yield url, article["url"]
 
 
 def test_a_changed_page_links_to_its_history_and_shows_the_diff(changed_archive_url):

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article  # noqa: F401
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
 from natocrawl.serve import build_datasette, serve_command
@@ -190,15 +190,8 @@ def test_serve_answers_on_localhost(archive_path):  # noqa: F811
 
 
 def test_an_articles_history_shows_each_version_with_a_readable_diff(tmp_path):
-    from natocrawl.store import upsert_article
-
     path = tmp_path / "history.db"
-    article = make_article("/en/news-and-events/articles/news/2024/05/06/allies-meet", title="Allies meet",
-                           published="2024-05-06", body="Allies discuss drones.\n\nA <second> paragraph.")
-    with open_archive(path) as db:
-        upsert_article(db, article, "2025-01-01T00:00:00+00:00")
-        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA <second> paragraph.",
-                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
+    article = write_changed_archive(path)
     ds = build_datasette(path)
     changed = fetch_json(ds, "/history/changed_articles.json?_shape=objects")["rows"]
     assert [(row["url"], row["versions"]) for row in changed] == [(article["url"], 2)]
