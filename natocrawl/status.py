@@ -30,6 +30,7 @@ COUNT_COLUMNS = (
     ("unchanged", "unchanged"),
     ("removed", "removed"),
     ("not modified", "not_modified"),
+    ("not requested", "skipped"),
     ("failed", "failed"),
     ("403", "http_403"),
     ("429", "http_429"),

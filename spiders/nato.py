@@ -247,7 +247,7 @@ class NatoSpider(scrapy.Spider):
             return
         self.removals_checked = True
         if not self.sitemaps_complete or not self.listed:
-            self.logger.info("removed pages not checked: the sitemaps were not all read")
+            self.logger.info("removed pages not checked: not every sitemap was read in this run")
             return
         unlisted = [url for url in self.frontier.removal_candidates(self.listed)
                     if url not in self.requested and self._wanted(url)]

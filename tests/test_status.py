@@ -55,7 +55,7 @@ def make_archive(path, schema: str):
                 conn.execute("ALTER TABLE crawl_runs ADD COLUMN failed_by_reason TEXT NOT NULL DEFAULT '{}'")
             if "removed_at" not in articles:
                 conn.execute("ALTER TABLE articles ADD COLUMN removed_at TEXT")
-            conn.execute("""UPDATE crawl_runs SET changed = 2, removed = 1, not_modified = 40, failed = 4,
+            conn.execute("""UPDATE crawl_runs SET changed = 2, removed = 1, not_modified = 40, skipped = 600, failed = 4,
                             failed_by_reason = '{"extract_error": 4}', http_403 = 11, http_429 = 3 WHERE id = 2""")
             conn.execute("UPDATE articles SET removed_at = '2026-11-21T03:30:00+00:00' WHERE url = ?",
                          [SAMPLE_ARTICLES[-1]["url"]])
@@ -124,11 +124,12 @@ def test_the_last_runs_newest_first_with_times_durations_and_counts(archive, sch
     assert (rows["2"]["403"], rows["2"]["429"]) == ("11", "3")
     assert rows["3"]["finished"] == "-" and rows["3"]["duration"] == "-"
     assert rows["3"]["finish reason"] == "did not finish"  # no crawl holds the lock
-    new_headers = ["changed", "removed", "not modified", "failed"]
+    new_headers = ["changed", "removed", "not modified", "not requested", "failed"]
     if schema == "new":
         assert headers == ["id", "started", "finished", "duration", "new", "changed", "updated", "unchanged",
-                           "removed", "not modified", "failed", "403", "429", "fetched", "finish reason"]
-        assert [rows["2"][h] for h in new_headers] == ["2", "1", "40", "4"]
+                           "removed", "not modified", "not requested", "failed", "403", "429", "fetched",
+                           "finish reason"]
+        assert [rows["2"][h] for h in new_headers] == ["2", "1", "40", "600", "4"]
     else:
         assert not set(new_headers) & set(headers)
         assert headers == ["id", "started", "finished", "duration", "new", "updated", "unchanged",
