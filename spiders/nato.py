@@ -6,8 +6,6 @@ have is not requested, other known pages are requested conditionally, the search
 the first known page, and archived pages no sitemap lists any more are asked for once to
 learn whether they are gone. `-a full=1` fetches everything again."""
 
-import ipaddress
-from datetime import date
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
@@ -22,6 +20,7 @@ from natocrawl.dates import parse_date, utc_now
 from natocrawl.frontier import Frontier
 from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
 from natocrawl.runlog import FAILED_PREFIX, SKIPPED_KEY
+from natocrawl.spider_arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
 DEFAULT_BASE_URL = "https://www.nato.int"
@@ -35,47 +34,6 @@ SEARCH_PATH = "/content/nato/{lang}/{hub}/jcr:content/root/container/general_sea
 SEARCH_PAGE_SIZE = 25
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 GONE_CODES = [404, 410]
-SPIDER_ARGUMENTS = ("base_url", "langs", "types", "since", "until", "full")
-
-
-def _csv_choice(value: str | None, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
-    if not value:
-        return allowed
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    if not chosen:
-        raise ValueError(f"-a {name}: empty selection (choose from {', '.join(allowed)})")
-    unknown = sorted(set(chosen) - set(allowed))
-    if unknown:
-        raise ValueError(f"-a {name}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
-    return chosen
-
-
-def _iso_date(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"-a {name}={value!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def _flag(value: str | None, name: str) -> bool:
-    if value is None or value == "":
-        return False
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"-a {name}={value!r}: use 1 or 0")
-
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class NatoSpider(scrapy.Spider):
@@ -89,13 +47,13 @@ class NatoSpider(scrapy.Spider):
             raise ValueError(f"-a base_url={base_url!r} is not an http(s) URL")
         self.base_url = f"{parts.scheme}://{parts.netloc}"
         self.allowed_domains = [parts.hostname]
-        self.langs = _csv_choice(langs, LANGS, "langs")
-        self.types = _csv_choice(types, TYPES, "types")
-        self.since = _iso_date(since, "since")
-        self.until = _iso_date(until, "until")
+        self.langs = csv_choice(langs, LANGS, "langs")
+        self.types = csv_choice(types, TYPES, "types")
+        self.since = iso_date(since, "since")
+        self.until = iso_date(until, "until")
         if self.since and self.until and self.since > self.until:
             raise ValueError("-a since must not be after -a until")
-        self.full = _flag(full, "full")
+        self.full = flag(full, "full")
         self.frontier = Frontier()  # what the archive knows, loaded in from_crawler
         self.listed: dict[str, str | None] = {}  # page -> lastmod, as the sitemaps list them in this run
         self.requested: set[str] = set()  # article pages asked for in this run

@@ -76,6 +76,7 @@ def test_empty_page_is_refused_with_its_reason():
     ("types=blog", "unknown blog"),
     ("base_url=ftp://example.org", "is not an http(s) URL"),
     ("colour=blue", "unknown argument"),
+    ("full=maybe", "use 1 or 0"),
 ])
 def test_bad_spider_argument_is_one_line_and_exit_2(argument, message):
     result = scrapy_crawl("-a", argument, "-s", "LOG_LEVEL=ERROR")

@@ -8,6 +8,7 @@ import click
 import pytest
 
 from natocrawl import cli, settings
+from natocrawl.spider_arguments import SPIDER_ARGUMENTS
 from spiders.nato import NatoSpider
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -23,7 +24,7 @@ def test_every_command_and_option_is_in_the_readme(name, command):
             assert any(option in README for option in parameter.opts), (name, parameter.opts)
 
 
-@pytest.mark.parametrize("argument", ["base_url", "langs", "types", "since", "until"])
+@pytest.mark.parametrize("argument", SPIDER_ARGUMENTS)
 def test_every_spider_argument_is_in_the_readme(argument):
     assert f"-a {argument}=" in README
     NatoSpider.check_arguments(**{})  # the defaults are valid
