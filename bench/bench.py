@@ -76,6 +76,20 @@ def bench_crawl(replica) -> None:
         fetched = len(replica.request_log) - before
         print(f"  bare Scrapy crawl, fetch only                  {fetched / seconds:8.1f} pages/s "
               f"({fetched} requests, {seconds:.1f} s)")
+        bench_nightly(replica, archive)
+
+
+def bench_nightly(replica, archive: Path) -> None:
+    """The nightly costs on the archive just crawled: a run with nothing changed, and the
+    whole archive re-extracted from its WARC captures."""
+    before = len(replica.request_log)
+    seconds = timed_crawl([sys.executable, "-m", "scrapy", "crawl", "nato", "-a",
+                           f"base_url={replica.base_url}", "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=ERROR"])
+    print(f"  second run, nothing changed                    {seconds:8.1f} s "
+          f"({len(replica.request_log) - before} requests)")
+    result = subprocess.run([sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess",
+                             "--db", str(archive)], cwd=ROOT, capture_output=True, text=True, check=True)
+    print(f"  natocrawl reprocess: {result.stdout.strip()}")
 
 
 def main() -> None:
