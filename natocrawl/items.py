@@ -24,6 +24,7 @@ class AliasItem:
     aliases: list[str]
     seen_at: str
     validators: dict | None = None  # when the alias is a page just fetched (a duplicate's)
+    retire: str | None = None  # an archived record found to repeat url's text: folded into url
 
 
 @dataclass

@@ -539,6 +539,10 @@ def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at:
         return add_aliases(db, new_url, [old_url], seen_at)
 
 
+def is_archived(db: sqlite_utils.Database, url: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
+
+
 def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) -> str | None:
     """The first-archived URL in `lang` whose text has this hash, if any."""
     row = db.execute(

@@ -31,8 +31,10 @@ class DedupePipeline(ArchivePipeline):
         if twin and twin != url:
             self.stats.inc_value("natocrawl/duplicate_text")
             if record_key(twin) < record_key(url):
+                # A record of its own from before its text matched (furniture learned since) goes.
+                retire = url if store.is_archived(self.db, url) else None
                 return AliasItem(url=twin, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"],
-                                 validators=article.get("validators"))
+                                 validators=article.get("validators"), retire=retire)
             article["replaces"] = twin  # the store re-keys the twin's record to this URL
         self.url_by_text[key] = url
         return item

@@ -21,6 +21,8 @@ class StorePipeline(ArchivePipeline):
         elif isinstance(item, SitemapListing):
             store.record_listing(self.db, record["urls"], record["seen_at"])
         elif isinstance(item, AliasItem):
+            if retired := record.get("retire"):
+                self.stats.inc_value(ALIASES_KEY, store.move_article(self.db, retired, record["url"], record["seen_at"]))
             self._store_aliases(record["url"], record["aliases"], record["seen_at"])
             self._remember_fetch(record.get("validators"), record["seen_at"])
         else:
