@@ -16,6 +16,7 @@ import click
 
 from natocrawl import settings, store
 from natocrawl.boilerplate import load_model
+from natocrawl.dates import utc_now
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.version import extractor_version
 from natocrawl.lock import CrawlLock, LockHeld
@@ -155,6 +156,7 @@ def reprocess_command(db_path: str, warc_dir: str, versions: bool, workers: int)
     rate = total / elapsed if elapsed else 0.0
     click.echo(f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
                f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
+               f"{counts['folded']} folded into an identical record, "
                f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
 
 
@@ -167,4 +169,5 @@ def _reprocess(db_path: str, folder, versions: bool, workers: int) -> tuple[Repr
         started = time.monotonic()
         with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
             reprocessor.run(todo, bar)
+        reprocessor.counts["folded"] = store.fold_duplicates(db, utc_now())
         return reprocessor, len(todo), time.monotonic() - started

@@ -539,6 +539,25 @@ def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at:
         return add_aliases(db, new_url, [old_url], seen_at)
 
 
+def record_key(url: str) -> tuple[int, str]:
+    """Of two URLs with the same text, the smaller key keeps the record."""
+    return len(url), url
+
+
+def fold_duplicates(db: sqlite_utils.Database, seen_at: str) -> int:
+    """Records of one language whose texts became the same (corrected from their captures)
+    folded into the one with the smallest record_key; the others become its aliases.
+    Returns the aliases recorded."""
+    groups = db.execute(
+        "SELECT group_concat(url, char(10)) FROM articles GROUP BY lang, content_hash HAVING count(*) > 1").fetchall()
+    recorded = 0
+    for (urls,) in groups:
+        keeper, *others = sorted(urls.split("\n"), key=record_key)
+        for other in others:
+            recorded += move_article(db, other, keeper, seen_at)
+    return recorded
+
+
 def is_archived(db: sqlite_utils.Database, url: str) -> bool:
     return db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is not None
 

@@ -13,7 +13,9 @@ from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.article import body_hash
 from natocrawl.extract.learned import drop_learned_runs
 from natocrawl.extract.version import extractor_version
+from natocrawl.dates import utc_now
 from natocrawl.items import TEXTLESS_ITEMS
+from natocrawl.runlog import ALIASES_KEY
 from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from pipelines.archive import ArchivePipeline
 
@@ -66,6 +68,7 @@ class BoilerplatePipeline(ArchivePipeline):
             if fields:
                 store.rewrite_extraction(self.db, url, _with_body_fields(fields))
                 self.stats.inc_value(REWRITTEN_KEY)
+        self.stats.inc_value(ALIASES_KEY, store.fold_duplicates(self.db, utc_now()))
         super().close_spider()
 
     def _extracted_again(self, url: str, warc_file, warc_offset, frequent: dict) -> dict | None:

@@ -30,7 +30,7 @@ class DedupePipeline(ArchivePipeline):
         twin = self.url_by_text.get(key) or store.find_url_by_hash(self.db, *key)
         if twin and twin != url:
             self.stats.inc_value("natocrawl/duplicate_text")
-            if record_key(twin) < record_key(url):
+            if store.record_key(twin) < store.record_key(url):
                 # A record of its own from before its text matched (furniture learned since) goes.
                 retire = url if store.is_archived(self.db, url) else None
                 return AliasItem(url=twin, aliases=[url, *article.get("aliases", [])], seen_at=article["fetched_at"],
@@ -38,8 +38,3 @@ class DedupePipeline(ArchivePipeline):
             article["replaces"] = twin  # the store re-keys the twin's record to this URL
         self.url_by_text[key] = url
         return item
-
-
-def record_key(url: str) -> tuple[int, str]:
-    """Of two URLs with the same text, the smaller key keeps the record."""
-    return len(url), url

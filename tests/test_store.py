@@ -13,6 +13,7 @@ from natocrawl.store import (
     alias_urls,
     archived_urls,
     find_url_by_hash,
+    fold_duplicates,
     load_fetches,
     mark_removed,
     record_fetch,
@@ -369,3 +370,15 @@ def test_move_article_onto_an_archived_url_keeps_one_record(db):
     assert [r["url"] for r in db["articles"].rows] == [EN["url"]]
     assert aliases(db) == {LONG: EN["url"]}
     assert fts_urls(db, "drones") == [EN["url"]]
+
+
+def test_records_whose_texts_became_the_same_are_folded_into_the_shorter_url(db):
+    upsert_article(db, EN, "2025-01-01")
+    upsert_article(db, {**EN, "url": LONG, "content_hash": "other"}, "2025-01-01")
+    upsert_article(db, FR, "2025-01-01")
+    assert fold_duplicates(db, "2025-01-02") == 0
+    rewrite_extraction(db, LONG, {"content_hash": EN["content_hash"]})  # corrected: the same text now
+    assert fold_duplicates(db, "2025-01-02") == 1
+    assert sorted(r["url"] for r in db["articles"].rows) == sorted([EN["url"], FR["url"]])
+    assert aliases(db) == {LONG: EN["url"]}
+    assert {r["url"] for r in db["article_versions"].rows} == {EN["url"], FR["url"]}
