@@ -19,6 +19,11 @@ from datetime import datetime, timezone
 from natocrawl import store
 
 
+# An incremental run asks for at most this share of the archive as possibly removed.
+UNLISTED_SHARE = 0.25
+UNLISTED_FLOOR = 10
+
+
 @dataclass
 class Frontier:
     fetches: dict[str, store.Fetch] = field(default_factory=dict)
@@ -83,6 +88,12 @@ class Frontier:
         tell a removal from a page listed by the search alone); a full pass asks for every one."""
         return [url for url, removed in self.articles.items()
                 if not removed and url not in listed and (self.full or url in self.listed_before)]
+
+    def too_many_unlisted(self, unlisted: int) -> bool:
+        """Whether that many archived pages leaving the sitemaps at once is more than a night's
+        removals (over UNLISTED_SHARE of the archive, and more than UNLISTED_FLOOR pages)."""
+        live = sum(not removed for removed in self.articles.values())
+        return unlisted > UNLISTED_FLOOR and unlisted > UNLISTED_SHARE * live
 
 
 def _instant(value: str) -> datetime | None:

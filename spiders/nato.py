@@ -209,6 +209,12 @@ class NatoSpider(scrapy.Spider):
             return
         unlisted = [url for url in self.frontier.removal_candidates(self.listed)
                     if url not in self.requested and self._wanted(url)]
+        if not self.full and self.frontier.too_many_unlisted(len(unlisted)):
+            # More likely a sitemap cut short than NATO taking down that much overnight.
+            self.logger.warning("the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
+                                "incomplete; `-a full=1` checks them", len(unlisted))
+            self.crawler.stats.set_value("natocrawl/frontier/unlisted_not_checked", len(unlisted))
+            return
         for url in unlisted:
             self.crawler.engine.crawl(self._article_request(url, None))
         if unlisted:

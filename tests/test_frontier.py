@@ -60,3 +60,11 @@ def test_after_a_killed_run_its_pages_are_fetched_again_and_the_search_is_read_t
     assert not after_kill.last_run_complete
     assert after_kill.redo == {late["url"]}
     assert after_kill.is_known(early["url"]) and not after_kill.is_known(late["url"])
+
+
+def test_many_pages_leaving_the_sitemaps_at_once_look_like_a_sitemap_cut_short():
+    frontier = Frontier(articles={f"{URL}-{n}": n >= 95 for n in range(100)})  # 95 live, 5 removed
+    assert not frontier.too_many_unlisted(10)  # a night's removals
+    assert not frontier.too_many_unlisted(23)
+    assert frontier.too_many_unlisted(24)  # over a quarter of the 95 live pages
+    assert not Frontier(articles={URL: False}).too_many_unlisted(1)  # a small archive: up to the floor

@@ -120,3 +120,23 @@ def test_a_page_whose_lastmod_is_newer_is_asked_conditionally_and_a_304_is_uncha
     assert (run["new"], run["changed"], run["updated"], run["unchanged"]) == (0, 0, 0, 0)
     # pages without an ETag were asked with If-Modified-Since alone, and answered 304 too
     assert any(site.page_for_path(path).index % 5 == 0 for path, _status in requests)
+
+
+def test_a_sitemap_cut_short_does_not_send_the_crawl_after_every_page(tmp_path):
+    """Many pages leaving the sitemaps at once look like a truncated sitemap: an incremental
+    run does not ask for them all; a full pass does, and finds those really gone."""
+    site = Site(seed=8, pages=80)
+    archive = tmp_path / "archive.db"
+    with start_server(site) as server:
+        assert run_scrapy_crawl(server.base_url, archive).returncode == 0
+        mutation = site.mutate(remove=30, day=date.today())
+        start = len(server.request_log)
+        incremental = run_scrapy_crawl(server.base_url, archive)
+        assert incremental.returncode == 0, incremental.stderr[-2000:]
+        assert "the sitemaps no longer list 30 archived pages: not checked" in incremental.stderr
+        assert not [path for _m, path, _s in server.request_log[start:] if is_article_path(site, path)]
+        full = run_scrapy_crawl(server.base_url, archive, "-a", "full=1")
+        assert full.returncode == 0, full.stderr[-2000:]
+    db = sqlite_utils.Database(archive)
+    removed = {row["url"].split("/", 3)[3] for row in db.query("SELECT url FROM articles WHERE removed_at IS NOT NULL")}
+    assert removed == {path.lstrip("/") for path in mutation.removed}
