@@ -16,7 +16,8 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from natocrawl import store
+from natocrawl import fetches as fetch_state
+from natocrawl import runs, store
 
 
 # An incremental run asks for at most this share of the archive as possibly removed.
@@ -26,7 +27,7 @@ UNLISTED_FLOOR = 10
 
 @dataclass
 class Frontier:
-    fetches: dict[str, store.Fetch] = field(default_factory=dict)
+    fetches: dict[str, fetch_state.Fetch] = field(default_factory=dict)
     articles: dict[str, bool] = field(default_factory=dict)  # url -> removed from the portal?
     aliases: set[str] = field(default_factory=set)
     redo: set[str] = field(default_factory=set)  # stored by a run that did not end normally
@@ -39,13 +40,13 @@ class Frontier:
     @classmethod
     def load(cls, archive_path: str, full: bool = False) -> "Frontier":
         with contextlib.closing(store.open_archive(archive_path)) as db:
-            unfinished_since = store.unfinished_runs_since(db)
-            redo = store.urls_seen_since(db, unfinished_since) if unfinished_since else set()
-            fetches = store.load_fetches(db)
+            unfinished_since = runs.unfinished_runs_since(db)
+            redo = fetch_state.urls_seen_since(db, unfinished_since) if unfinished_since else set()
+            served = fetch_state.load_fetches(db)
             articles, aliases = store.archived_urls(db), store.alias_urls(db)
-            listed_before = store.listed_urls(db)
-        return cls(fetches, articles, aliases, redo=redo, listed_before=listed_before, full=full,
-                   last_run_complete=unfinished_since is None and bool(fetches))
+            listed_before = fetch_state.listed_urls(db)
+        return cls(served, articles, aliases, redo=redo, listed_before=listed_before, full=full,
+                   last_run_complete=unfinished_since is None and bool(served))
 
     def is_known(self, url: str) -> bool:
         """Archived already (a page, an alias or an article); never in a full pass."""

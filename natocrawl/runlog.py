@@ -4,7 +4,7 @@ passed MAX_ERROR_RATE, is recorded as failed, and `scrapy crawl` then exits non-
 
 from scrapy import signals
 
-from natocrawl import store
+from natocrawl import runs, store
 from natocrawl.dates import utc_now
 
 DROPPED_PREFIX = "natocrawl/dropped/"
@@ -83,7 +83,7 @@ class CrawlRunRecorder:
                 if (value := getattr(spider, name, None)) is not None}
         db = store.open_archive(self.archive_path)
         try:
-            self.run_id = store.start_run(db, started_at=utc_now(), base_url=getattr(spider, "base_url", ""), args=args)
+            self.run_id = runs.start_run(db, started_at=utc_now(), base_url=getattr(spider, "base_url", ""), args=args)
         finally:
             db.close()
 
@@ -97,6 +97,6 @@ class CrawlRunRecorder:
             reason = f"failed: {why}"
         db = store.open_archive(self.archive_path)
         try:
-            store.finish_run(db, self.run_id, finished_at=utc_now(), finish_reason=reason, counts=counts)
+            runs.finish_run(db, self.run_id, finished_at=utc_now(), finish_reason=reason, counts=counts)
         finally:
             db.close()

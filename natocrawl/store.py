@@ -11,7 +11,6 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 import sqlite_utils
 
@@ -238,7 +237,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 
 
 @contextlib.contextmanager
-def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     if db.conn.in_transaction:
         # The caller batches several writes in its own transaction (`with db.atomic():`).
         with db.atomic():
@@ -261,7 +260,7 @@ def _migrate(db: sqlite_utils.Database) -> None:
     for version, migration in enumerate(MIGRATIONS, start=1):
         if _schema_version(db) >= version:
             continue
-        with _write_transaction(db):
+        with write_transaction(db):
             # Re-read under the write lock: another process may have migrated meanwhile.
             if _schema_version(db) < version:
                 migration(db)
@@ -369,7 +368,7 @@ def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
 
 def stored_value(value):
     """Lists (speakers) are kept as JSON text, compared in that form too."""
-    return _json(list(value)) if isinstance(value, (list, tuple)) else value
+    return json_text(list(value)) if isinstance(value, (list, tuple)) else value
 
 
 def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
@@ -378,7 +377,7 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
     url = article["url"]
     incoming = {field: stored_value(article.get(field)) for field in EXTRACTED_FIELDS}
     capture = {field: article.get(field) for field in CAPTURE_FIELDS}
-    with _write_transaction(db):
+    with write_transaction(db):
         old = _fetch_article(db, url)
         partner = _link_translation(db, url)
         if old is not None and all(old[f] == incoming[f] for f in EXTRACTED_FIELDS):
@@ -414,80 +413,21 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
 def mark_removed(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
     """The portal no longer serves `url`: the record and its versions stay, marked removed.
     True if it was not marked already."""
-    with _write_transaction(db):
+    with write_transaction(db):
         cursor = db.execute("UPDATE articles SET removed_at = ? WHERE url = ? AND removed_at IS NULL", [seen_at, url])
     return cursor.rowcount == 1
 
 
-# --- what the portal said about each page (incremental crawling) ---
-
-
-def record_fetch(db: sqlite_utils.Database, url: str, *, checked_at: str, etag: str | None = None,
-                 last_modified: str | None = None, sitemap_lastmod: str | None = None,
-                 not_modified: bool = False) -> None:
-    """Remember a page's validators after a 200 (fetched_at moves) or a 304 (only checked_at
-    moves; the validators and lastmod of the stored copy stay unless given)."""
-    with _write_transaction(db):
-        if not_modified:
-            db.execute(
-                """UPDATE page_fetches SET checked_at = ?, sitemap_lastmod = COALESCE(?, sitemap_lastmod)
-                   WHERE url = ?""", [checked_at, sitemap_lastmod, url])
-            return
-        db.execute(
-            """INSERT INTO page_fetches (url, etag, last_modified, sitemap_lastmod, fetched_at, checked_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                   sitemap_lastmod = excluded.sitemap_lastmod, fetched_at = excluded.fetched_at,
-                   checked_at = excluded.checked_at""",
-            [url, etag, last_modified, sitemap_lastmod, checked_at, checked_at])
-
-
-def record_listing(db: sqlite_utils.Database, urls: Iterable[str], seen_at: str) -> None:
-    """The sitemaps list these pages (now)."""
-    with _write_transaction(db):
-        db.conn.executemany(
-            """INSERT INTO sitemap_urls (url, last_listed) VALUES (?, ?)
-               ON CONFLICT (url) DO UPDATE SET last_listed = excluded.last_listed""",
-            [(url, seen_at) for url in urls])
-
-
-def listed_urls(db: sqlite_utils.Database) -> set[str]:
-    """Pages a sitemap listed in some earlier run."""
-    return {url for (url,) in db.execute("SELECT url FROM sitemap_urls").fetchall()}
-
-
 def touch_article(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
     """A page answered 304: its archived record was seen again, unchanged."""
-    with _write_transaction(db):
+    with write_transaction(db):
         cursor = db.execute("UPDATE articles SET last_seen = ?, removed_at = NULL WHERE url = ?", [seen_at, url])
     return cursor.rowcount == 1
-
-
-class Fetch(NamedTuple):
-    """What the portal said when it last served a page (validators for conditional requests)."""
-
-    etag: str | None
-    last_modified: str | None
-    sitemap_lastmod: str | None
-    fetched_at: str
-
-
-def load_fetches(db: sqlite_utils.Database) -> dict[str, Fetch]:
-    """url → Fetch of every page served before."""
-    rows = db.execute("SELECT url, etag, last_modified, sitemap_lastmod, fetched_at FROM page_fetches")
-    return {url: Fetch(*rest) for url, *rest in rows.fetchall()}
 
 
 def archived_urls(db: sqlite_utils.Database) -> dict[str, bool]:
     """url → removed from the portal? for every archived article."""
     return {url: removed is not None for url, removed in db.execute("SELECT url, removed_at FROM articles").fetchall()}
-
-
-def urls_seen_since(db: sqlite_utils.Database, since: str) -> set[str]:
-    """Pages stored or checked at or after `since`."""
-    rows = db.execute("""SELECT url FROM articles WHERE last_seen >= :since
-                         UNION SELECT url FROM page_fetches WHERE checked_at >= :since""", {"since": since})
-    return {url for (url,) in rows.fetchall()}
 
 
 def alias_urls(db: sqlite_utils.Database) -> set[str]:
@@ -502,7 +442,7 @@ def add_aliases(db: sqlite_utils.Database, url: str, aliases: Iterable[str], see
     point at an archived record's URL: through `url`'s own alias if it has one, and the
     aliases of an alias move along with it."""
     recorded = 0
-    with _write_transaction(db):
+    with write_transaction(db):
         target = _resolve_alias(db, url)
         for alias in dict.fromkeys(aliases):
             if alias == target:
@@ -527,7 +467,7 @@ def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at:
     """Re-key an archived article (its text found under a URL that names it better): the row,
     its versions and aliases move, and the old URL becomes an alias of the new one. Where
     the new URL has a record already, the old record goes. Returns the aliases recorded."""
-    with _write_transaction(db):
+    with write_transaction(db):
         db.execute("DELETE FROM aliases WHERE alias = ?", [new_url])
         if _fetch_article(db, new_url) is None:
             db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
@@ -587,7 +527,7 @@ def save_boilerplate(db: sqlite_utils.Database, pages: Mapping, lines: Mapping, 
     own text, and keeping every such line would copy the archive)."""
     rows = [(lang, line, texts.get((lang, line)), count, int(is_learned(lang, line)))
             for (lang, line), count in lines.items() if count > 1]
-    with _write_transaction(db):
+    with write_transaction(db):
         db.execute("DELETE FROM boilerplate_pages")
         db.execute("DELETE FROM boilerplate_lines")
         db.conn.executemany("INSERT INTO boilerplate_pages (lang, pages) VALUES (?, ?)", list(pages.items()))
@@ -604,7 +544,7 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
         raise ValueError(f"not extracted fields: {sorted(unknown)}")
     assignments = ", ".join(f"{field} = :{field}" for field in fields)
     values = {field: stored_value(value) for field, value in fields.items()}
-    with _write_transaction(db):
+    with write_transaction(db):
         db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
         _refresh_current_version(db, {**values, "url": url})
 
@@ -615,74 +555,14 @@ def rewrite_version(db: sqlite_utils.Database, version_id: int, fields: Mapping)
     if unknown:
         raise ValueError(f"not version fields: {sorted(unknown)}")
     assignments = ", ".join(f"{field} = :{field}" for field in fields)
-    with _write_transaction(db):
+    with write_transaction(db):
         db.execute(f"UPDATE article_versions SET {assignments} WHERE id = :id", {**fields, "id": version_id})
         (url,) = db.execute("SELECT url FROM article_versions WHERE id = ?", [version_id]).fetchone()
         _renumber_versions(db, url)
 
 
-# --- crawl runs ---
-
-
-def _json(value: object) -> str:
+def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def start_run(db: sqlite_utils.Database, started_at: str, base_url: str, args: Mapping) -> int:
-    """A new crawl_runs row; its id."""
-    with _write_transaction(db):
-        cursor = db.execute(
-            "INSERT INTO crawl_runs (started_at, base_url, args) VALUES (?, ?, ?)",
-            [started_at, base_url, _json(dict(args))],
-        )
-    return cursor.lastrowid
-
-
-def unfinished_runs_since(db: sqlite_utils.Database) -> str | None:
-    """When the first run since the last one that went to its end started, if there is one
-    (a run killed, or stopped before its end)."""
-    row = db.execute(
-        """SELECT MIN(started_at) FROM crawl_runs WHERE id > COALESCE(
-               (SELECT MAX(id) FROM crawl_runs WHERE finish_reason = 'finished'
-                   OR finish_reason LIKE 'failed: error rate%' OR finish_reason LIKE 'failed: no page%'), 0)"""
-    ).fetchone()
-    return row[0]
-
-
-def last_run_was_killed(db: sqlite_utils.Database) -> bool:
-    """The last crawl run never finished (asked while holding the crawl lock: it is not running)."""
-    row = db.execute("SELECT finished_at FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
-    return row is not None and row[0] is None
-
-
-def finish_run(
-    db: sqlite_utils.Database, run_id: int, *, finished_at: str, finish_reason: str, counts: Mapping
-) -> None:
-    """Close a crawl_runs row with what the run did; missing counts are 0 / {}."""
-    dropped_by_reason = {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()}
-    http_errors = {str(k): int(v) for k, v in (counts.get("http_errors") or {}).items()}
-    download_errors = {str(k): int(v) for k, v in (counts.get("download_errors") or {}).items()}
-    stored = {key: int(counts.get(key) or 0) for key in (NEW, CHANGED, UPDATED, UNCHANGED)}
-    values = {
-        **stored,
-        **{key: int(counts.get(key) or 0) for key in RUN_COUNT_COLUMNS if key != CHANGED},
-        "failed_by_reason": _json({str(k): int(v) for k, v in (counts.get("failed_by_reason") or {}).items()}),
-        "aliases": int(counts.get("aliases") or 0),
-        "pages_fetched": int(counts.get("pages_fetched") or 0),
-        "items_stored": int(counts.get("items_stored") or sum(stored.values())),
-        "dropped": sum(dropped_by_reason.values()),
-        "dropped_by_reason": _json(dropped_by_reason),
-        "http_errors": _json(http_errors),
-        "download_errors": _json(download_errors),
-        "finished_at": finished_at,
-        "finish_reason": finish_reason,
-        "id": run_id,
-    }
-    assignments = ", ".join(f"{key} = :{key}" for key in values if key != "id")
-    with _write_transaction(db):
-        cursor = db.execute(f"UPDATE crawl_runs SET {assignments} WHERE id = :id", values)
-    if cursor.rowcount != 1:
-        raise LookupError(f"no crawl run with id {run_id}")
 
 
 # --- readers (serve, export) ---

@@ -4,7 +4,7 @@ between fetches the page again next time instead of believing it archived."""
 
 from itemadapter import ItemAdapter
 
-from natocrawl import store
+from natocrawl import fetches, store
 from natocrawl.items import AliasItem, PageGone, PageNotModified, SitemapListing
 from natocrawl.runlog import ALIASES_KEY, STORED_PREFIX
 from pipelines.archive import ArchivePipeline
@@ -19,7 +19,7 @@ class StorePipeline(ArchivePipeline):
             if store.mark_removed(self.db, record["url"], record["seen_at"]):
                 self.stats.inc_value(STORED_PREFIX + "removed")
         elif isinstance(item, SitemapListing):
-            store.record_listing(self.db, record["urls"], record["seen_at"])
+            fetches.record_listing(self.db, record["urls"], record["seen_at"])
         elif isinstance(item, AliasItem):
             if retired := record.get("retire"):
                 self.stats.inc_value(ALIASES_KEY, store.move_article(self.db, retired, record["url"], record["seen_at"]))
@@ -42,7 +42,7 @@ class StorePipeline(ArchivePipeline):
         store.touch_article(self.db, record["url"], record["seen_at"])
         validators = record.get("validators") or {}
         for url in validators.get("urls", ()):
-            store.record_fetch(self.db, url, checked_at=record["seen_at"], not_modified=True,
+            fetches.record_fetch(self.db, url, checked_at=record["seen_at"], not_modified=True,
                                sitemap_lastmod=validators.get("sitemap_lastmod"))
         self.stats.inc_value(STORED_PREFIX + "not_modified")
 
@@ -53,7 +53,7 @@ class StorePipeline(ArchivePipeline):
             return
         fields = {key: validators.get(key) for key in ("etag", "last_modified", "sitemap_lastmod")}
         for fetched in validators.get("urls", ()):
-            store.record_fetch(self.db, fetched, checked_at=fetched_at, **fields)
+            fetches.record_fetch(self.db, fetched, checked_at=fetched_at, **fields)
 
     def _store_aliases(self, url: str, aliases: list[str], seen_at: str) -> None:
         if aliases:

@@ -13,6 +13,7 @@ import pytest
 from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article
 
 from natocrawl import cli, lock, store
+from natocrawl import runs as crawl_runs
 
 # Columns that incremental crawling adds; the old schema has none of them.
 NEW_RUN_COUNTS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
@@ -40,9 +41,9 @@ def make_archive(path, schema: str):
     try:
         store.add_aliases(db, SAMPLE_ARTICLES[0]["url"], [make_article(MOVED)["url"]], "2026-11-20T03:05:00+00:00")
         for started, finished, reason, counts in RUNS:
-            run_id = store.start_run(db, started_at=started, base_url="https://www.nato.int", args={"langs": "en,fr"})
+            run_id = crawl_runs.start_run(db, started_at=started, base_url="https://www.nato.int", args={"langs": "en,fr"})
             if finished:
-                store.finish_run(db, run_id, finished_at=finished, finish_reason=reason, counts=counts)
+                crawl_runs.finish_run(db, run_id, finished_at=finished, finish_reason=reason, counts=counts)
     finally:
         db.close()
     with sqlite3.connect(path) as conn:
@@ -179,8 +180,8 @@ def test_a_crawl_holding_the_lock_is_shown_with_its_pid_and_its_run_as_running(t
     with lock.CrawlLock(archive) as held:
         db = store.open_archive(archive)
         try:  # the crawl's own row, opened after it took the lock
-            running_id = store.start_run(db, started_at=json.loads(held.path.read_text())["since"],
-                                         base_url="https://www.nato.int", args={})
+            running_id = crawl_runs.start_run(db, started_at=json.loads(held.path.read_text())["since"],
+                                               base_url="https://www.nato.int", args={})
         finally:
             db.close()
         # another process looks at the lock

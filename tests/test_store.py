@@ -5,6 +5,8 @@ import pytest
 import sqlite_utils
 from archive_fixtures import NEWS_PATH, make_article
 
+from natocrawl.fetches import load_fetches, record_fetch
+from natocrawl.runs import finish_run, start_run
 from natocrawl.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
@@ -14,16 +16,12 @@ from natocrawl.store import (
     archived_urls,
     find_url_by_hash,
     fold_duplicates,
-    load_fetches,
     mark_removed,
-    record_fetch,
     rewrite_extraction,
     touch_article,
     move_article,
-    finish_run,
     open_archive,
     require_archive,
-    start_run,
     upsert_article,
 )
 

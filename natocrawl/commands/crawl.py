@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from natocrawl import store
+from natocrawl import runs, store
 from natocrawl.lock import EX_TEMPFAIL, CrawlLock, LockHeld
 from natocrawl.runlog import FAILURE_KEY
 
@@ -55,7 +55,7 @@ class Command(ScrapyCrawlCommand):
         if not jobdir or not Path(jobdir).exists():
             return
         with contextlib.closing(store.open_archive(archive)) as db:
-            killed = store.last_run_was_killed(db)
+            killed = runs.last_run_was_killed(db)
         if killed:
             aside = Path(f"{jobdir}.killed-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
             Path(jobdir).rename(aside)
