@@ -25,6 +25,10 @@ from natocrawl.warc import CaptureError, read_capture, warc_dir_for
 from natocrawl.workers import worker_pool
 
 
+# Captures read and extracted at a time: memory stays flat whatever the archive's size.
+BATCH = 64
+
+
 @dataclass
 class Job:
     """One stored text to redo: an article's current row or an earlier version's."""
@@ -35,20 +39,28 @@ class Job:
     lang: str | None
     warc_file: str | None
     warc_offset: int | None
-    stored: dict  # the fields as stored, to compare with
 
 
 def jobs(db, with_versions: bool) -> list[Job]:
-    columns = ", ".join(store.EXTRACTED_FIELDS)
-    found = [Job("articles", row[0], row[0], row[1], row[2], row[3], dict(zip(store.EXTRACTED_FIELDS, row[4:])))
-             for row in db.execute(f"SELECT url, lang, warc_file, warc_offset, {columns} FROM articles ORDER BY rowid")]
+    """Every stored text, by its pointer only (texts are read batch by batch)."""
+    found = [Job("articles", url, url, lang, warc_file, warc_offset) for url, lang, warc_file, warc_offset
+             in db.execute("SELECT url, lang, warc_file, warc_offset FROM articles ORDER BY rowid")]
     if with_versions:
-        rows = db.execute(f"""SELECT v.id, v.url, a.lang, v.warc_file, v.warc_offset, {", ".join("v." + f for f in VERSION_FIELDS)}
-                              FROM article_versions v LEFT JOIN articles a ON a.url = v.url
-                              WHERE v.replaced_at IS NOT NULL ORDER BY v.id""")
-        found += [Job("article_versions", row[0], row[1], row[2], row[3], row[4], dict(zip(VERSION_FIELDS, row[5:])))
-                  for row in rows]
+        rows = db.execute("""SELECT v.id, v.url, a.lang, v.warc_file, v.warc_offset
+                             FROM article_versions v LEFT JOIN articles a ON a.url = v.url
+                             WHERE v.replaced_at IS NOT NULL ORDER BY v.id""")
+        found += [Job("article_versions", *row) for row in rows]
     return found
+
+
+def stored_fields(db, job: Job) -> dict:
+    """The job's fields as the archive holds them now."""
+    if job.table == "articles":
+        fields, where = store.EXTRACTED_FIELDS, "url"
+    else:
+        fields, where = VERSION_FIELDS, "id"
+    row = db.execute(f"SELECT {', '.join(fields)} FROM {job.table} WHERE {where} = ?", [job.key]).fetchone()
+    return dict(zip(fields, row)) if row else {}
 
 
 def extract_fields(html: bytes, url: str, boilerplate: dict) -> dict:
@@ -57,9 +69,9 @@ def extract_fields(html: bytes, url: str, boilerplate: dict) -> dict:
     return {field: store.stored_value(getattr(article, field)) for field in store.EXTRACTED_FIELDS}
 
 
-def changes(job: Job, fields: dict) -> dict:
-    """The fields of `job` whose extraction differs from what is stored."""
-    return {field: value for field, value in fields.items() if field in job.stored and job.stored[field] != value}
+def changes(stored: dict, fields: dict) -> dict:
+    """The fields whose extraction differs from what is stored."""
+    return {field: value for field, value in fields.items() if field in stored and stored[field] != value}
 
 
 class Reprocessor:
@@ -74,16 +86,13 @@ class Reprocessor:
     def run(self, todo: list[Job], progress) -> None:
         pool = worker_pool(self.workers) if self.workers > 1 else None
         with pool or contextlib.nullcontext():
-            results = self._extracted(todo, pool)
-            for job, outcome in zip(todo, results):
-                self._apply(job, outcome)
-                progress.update(1)
-
-    def _extracted(self, todo: list[Job], pool):
-        arguments = [self._arguments(job) for job in todo]
-        if pool is None:
-            return map(_safe_extract, arguments)
-        return pool.map(_safe_extract, arguments, chunksize=8)
+            for start in range(0, len(todo), BATCH):
+                batch = todo[start:start + BATCH]
+                arguments = [self._arguments(job) for job in batch]
+                results = pool.map(_safe_extract, arguments, chunksize=4) if pool else map(_safe_extract, arguments)
+                for job, outcome in zip(batch, results):
+                    self._apply(job, outcome)
+                    progress.update(1)
 
     def _arguments(self, job: Job):
         if job.warc_file is None:
@@ -98,7 +107,7 @@ class Reprocessor:
         if isinstance(outcome, str):
             self.failures[outcome] += 1
             return
-        changed = changes(job, outcome)
+        changed = changes(stored_fields(self.db, job), outcome)
         if not changed:
             self.counts["unchanged"] += 1
             return

@@ -56,7 +56,9 @@ class BoilerplatePipeline(ArchivePipeline):
         model = self.model
         store.save_boilerplate(self.db, model.pages, model.lines, model.texts, model.is_learned)
         frequent = {lang: model.frequent_lines(lang) for lang in model.pages}
-        rows = self.db.execute("SELECT url, lang, body, warc_file, warc_offset FROM articles").fetchall()
+        # Read as it goes (not fetched all at once: bodies of the whole archive); the rewrites
+        # keep each row's rowid, so the scan neither skips nor repeats a row.
+        rows = self.db.execute("SELECT url, lang, body, warc_file, warc_offset FROM articles ORDER BY rowid")
         for url, lang, body, warc_file, warc_offset in rows:
             paragraphs = (body or "").split("\n\n")
             cleaned = drop_learned_runs(paragraphs, frequent.get(lang, {}))
