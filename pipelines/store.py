@@ -43,7 +43,7 @@ class StorePipeline(ArchivePipeline):
         validators = record.get("validators") or {}
         for url in validators.get("urls", ()):
             fetches.record_fetch(self.db, url, checked_at=record["seen_at"], not_modified=True,
-                               sitemap_lastmod=validators.get("sitemap_lastmod"))
+                                 sitemap_lastmod=validators.get("sitemap_lastmod"))
         self.stats.inc_value(STORED_PREFIX + "not_modified")
 
     def _remember_fetch(self, validators: dict | None, fetched_at: str) -> None:
