@@ -18,6 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.0/revisit/server-not-modified"
 # Headers describing the bytes on the wire, not the decoded body the record holds.
 _TRANSPORT_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -66,7 +67,13 @@ class WarcFiles:
             protocol="HTTP/1.1",
         )
         writer = WARCWriter(handle, gzip=True)
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers)
+        if status == 304:
+            # The portal said the copy we hold is current: a revisit record, as WARC 1.0 has it.
+            record = writer.create_warc_record(url, "revisit", http_headers=http_headers,
+                                               warc_headers_dict={"WARC-Profile": NOT_MODIFIED_PROFILE,
+                                                                  "WARC-Refers-To-Target-URI": url})
+        else:
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers)
         writer.write_record(record)
         handle.flush()
         return CaptureRef(

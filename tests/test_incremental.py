@@ -42,7 +42,18 @@ def nights(tmp_path_factory):
             db.execute("UPDATE page_fetches SET sitemap_lastmod = NULL, fetched_at = '2000-01-01T00:00:00+00:00'")
             db.conn.commit()
         crawl("conditional")
+    results["warc revisits"] = revisit_records(archive.with_name("archive.warc"))
     return site, sqlite_utils.Database(archive), mutation, results
+
+
+def revisit_records(folder) -> int:
+    from warcio.archiveiterator import ArchiveIterator
+
+    count = 0
+    for path in folder.glob("*.warc.gz"):
+        with open(path, "rb") as handle:
+            count += sum(record.rec_type == "revisit" for record in ArchiveIterator(handle))
+    return count
 
 
 def is_article_path(site, path: str) -> bool:
@@ -117,6 +128,7 @@ def test_a_page_whose_lastmod_is_newer_is_asked_conditionally_and_a_304_is_uncha
     assert requests and {status for _path, status in requests} == {304}  # If-None-Match or If-Modified-Since
     assert sorted(path for path, _status in requests) == sorted(listed & fetched_before)
     assert run["not_modified"] == len(requests)
+    assert results["warc revisits"] == len(requests)  # each 304 kept as a revisit record
     assert (run["new"], run["changed"], run["updated"], run["unchanged"]) == (0, 0, 0, 0)
     # pages without an ETag were asked with If-Modified-Since alone, and answered 304 too
     assert any(site.page_for_path(path).index % 5 == 0 for path, _status in requests)

@@ -22,6 +22,21 @@ def test_records_read_back_by_pointer_and_files_rotate_by_size(tmp_path):
         assert ref.warc_record_id.startswith("<urn:uuid:") and ref.warc_payload_digest.startswith("sha1:")
 
 
+def test_a_304_is_kept_as_a_server_not_modified_revisit_record(tmp_path):
+    from warcio.archiveiterator import ArchiveIterator
+
+    files = WarcFiles(tmp_path, max_bytes=10**6)
+    ref = files.write_response("http://127.0.0.1/page", 304, "Not Modified", HEADERS, b"")
+    files.close()
+    with open(tmp_path / ref.warc_file, "rb") as handle:
+        (record,) = list(ArchiveIterator(handle))
+    assert record.rec_type == "revisit"
+    assert record.rec_headers.get_header("WARC-Profile").endswith("/revisit/server-not-modified")
+    assert record.http_headers.get_statuscode() == "304" and record.http_headers.get_header("ETag") == '"v1"'
+    with pytest.raises(CaptureError, match="no response record"):  # never taken for a page's text
+        read_capture(tmp_path, ref.warc_file, ref.warc_offset)
+
+
 def test_a_record_holds_the_decoded_body_without_transport_headers(tmp_path):
     files = WarcFiles(tmp_path, max_bytes=10**6)
     ref = files.write_response("http://127.0.0.1/page", 200, "OK", HEADERS, b"<html>x</html>")
