@@ -26,6 +26,14 @@ RECORD_FIELDS = (
     "first_seen", "last_changed",
 )  # fmt: skip
 
+# With --versions: one record per text each page has had (article_versions), with the
+# article's language, type and dates, and the diff against the version before.
+VERSION_RECORD_FIELDS = (
+    "url", "version", "valid_from", "replaced_at", "lang", "type", "title", "published", "updated",
+    "body", "word_count", "content_hash", "diff", "warc_file", "warc_record_id", "extractor_version",
+)  # fmt: skip
+_ARTICLE_SIDE = {"lang", "type", "published", "updated"}  # in a version record, from the article
+
 
 def fts_query(terms: str) -> str:
     """Search terms as an FTS5 query: every word must occur; "quoted phrases" kept.
@@ -46,30 +54,37 @@ def fts_query(terms: str) -> str:
 
 
 def _selection_sql(
-    lang: str | None, types: Iterable[str], since: str | None, until: str | None, search: str | None
+    lang: str | None, types: Iterable[str], since: str | None, until: str | None, search: str | None,
+    versions: bool = False,
 ) -> tuple[str, list]:
     where, params = [], []
     if lang:
-        where.append("lang = ?")
+        where.append("a.lang = ?")
         params.append(lang)
     types = list(types or ())
     if types:
-        where.append(f"type IN ({', '.join('?' for _ in types)})")
+        where.append(f"a.type IN ({', '.join('?' for _ in types)})")
         params.extend(types)
     # Undated pages are placed by their update date, as the `year` column does.
     if since:
-        where.append("coalesce(published, updated) >= ?")
+        where.append("coalesce(a.published, a.updated) >= ?")
         params.append(since)
     if until:
-        where.append("coalesce(published, updated) <= ?")
+        where.append("coalesce(a.published, a.updated) <= ?")
         params.append(until)
     if search:
-        where.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(fts_query(search))
-    sql = f"SELECT {', '.join(RECORD_FIELDS)} FROM articles"
+    if versions:
+        columns = ", ".join(f"{'a' if field in _ARTICLE_SIDE else 'v'}.{field}" for field in VERSION_RECORD_FIELDS)
+        sql = f"SELECT {columns} FROM article_versions v JOIN articles a ON a.url = v.url"
+        order = " ORDER BY a.published, v.url, v.version"
+    else:
+        sql = f"SELECT {', '.join('a.' + field for field in RECORD_FIELDS)} FROM articles a"
+        order = " ORDER BY a.published, a.url"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY published, url", params
+    return sql + order, params
 
 
 def iter_records(
@@ -80,32 +95,35 @@ def iter_records(
     since: str | None = None,
     until: str | None = None,
     search: str | None = None,
+    versions: bool = False,
 ) -> Iterator[dict]:
-    """Archived articles matching the filters, one dict (keys RECORD_FIELDS) at a time.
+    """Archived articles matching the filters, one dict (keys RECORD_FIELDS) at a time; with
+    `versions`, every version of those articles (keys VERSION_RECORD_FIELDS).
 
     Raises store.ArchiveError if `db_path` is not an archive.
     """
     store.require_archive(db_path)
-    sql, params = _selection_sql(lang, types, since, until, search)
+    sql, params = _selection_sql(lang, types, since, until, search, versions)
+    fields = VERSION_RECORD_FIELDS if versions else RECORD_FIELDS
     with contextlib.closing(store.connect_read_only(db_path)) as conn:
         for row in conn.execute(sql, params):
-            yield dict(zip(RECORD_FIELDS, row))
+            yield dict(zip(fields, row))
 
 
-def write_csv(records: Iterable[dict], out: io.TextIOBase) -> int:
+def write_csv(records: Iterable[dict], out: io.TextIOBase, fields: tuple[str, ...] = RECORD_FIELDS) -> int:
     writer = csv.writer(out)
-    writer.writerow(RECORD_FIELDS)
+    writer.writerow(fields)
     count = 0
     for record in records:
-        writer.writerow([record[field] for field in RECORD_FIELDS])
+        writer.writerow([record[field] for field in fields])
         count += 1
     return count
 
 
-def write_jsonl(records: Iterable[dict], out: io.TextIOBase) -> int:
+def write_jsonl(records: Iterable[dict], out: io.TextIOBase, fields: tuple[str, ...] = RECORD_FIELDS) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps({field: record[field] for field in fields}, ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -148,8 +166,10 @@ def _output_stream(output: Path | None) -> Iterator[io.TextIOBase]:
 @click.option("--since", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or after.")
 @click.option("--until", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or before.")
 @click.option("--search", metavar="TERMS", help="Only pages whose title or body contain every term.")
+@click.option("--versions", is_flag=True,
+              help="Every version of the selected pages (with its diff), not only their current text.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
-def export_command(db_path, fmt, lang, types, since, until, search, output):
+def export_command(db_path, fmt, lang, types, since, until, search, versions, output):
     """Write archived articles as CSV or JSON Lines, ordered by date and URL."""
     if search is not None and not fts_query(search):
         raise click.BadParameter("give at least one word to search for", param_hint="'--search'")
@@ -157,10 +177,11 @@ def export_command(db_path, fmt, lang, types, since, until, search, output):
         store.require_archive(db_path)
     except store.ArchiveError as error:
         raise click.ClickException(str(error)) from None
-    records = iter_records(db_path, lang=lang, types=types, since=since, until=until, search=search)
+    records = iter_records(db_path, lang=lang, types=types, since=since, until=until, search=search,
+                           versions=versions)
     try:
         with _output_stream(output) as out:
-            count = WRITERS[fmt](records, out)
+            count = WRITERS[fmt](records, out, VERSION_RECORD_FIELDS if versions else RECORD_FIELDS)
     except BrokenPipeError:
         # `natocrawl export … | head`: the reader has what it wanted. Point stdout at
         # /dev/null so that the interpreter's final flush does not complain.
@@ -170,4 +191,4 @@ def export_command(db_path, fmt, lang, types, since, until, search, output):
         raise click.ClickException(f"cannot read {db_path}: {error}") from None
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
-    click.echo(f"natocrawl: exported {count} articles", err=True)
+    click.echo(f"natocrawl: exported {count} {'versions' if versions else 'articles'}", err=True)

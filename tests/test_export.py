@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, archive_path  # noqa: F401
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
-from natocrawl.export import RECORD_FIELDS, export_command, fts_query, iter_records
+from natocrawl.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, fts_query, iter_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -178,3 +178,22 @@ def test_cli_export_errors_are_one_line_and_non_zero(archive_path, tmp_path, arg
     assert len(lines) == 1, lines
     assert lines[0].startswith("natocrawl: ") and message in lines[0]
     assert done.stdout == b""
+
+
+def test_versions_export_every_text_of_the_selected_pages_with_its_diff(tmp_path):
+    archive = tmp_path / "history.db"
+    article = write_changed_archive(archive)
+    result = run_export("--db", archive, "--format", "csv", "--versions", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == VERSION_RECORD_FIELDS
+    assert [(row["url"], row["version"], row["replaced_at"]) for row in rows] == [
+        (article["url"], "1", "2025-02-01T00:00:00+00:00"), (article["url"], "2", "")]
+    assert rows[0]["body"] == article["body"] and rows[0]["diff"] == ""
+    assert "+Allies discuss air defence." in rows[1]["diff"].splitlines()
+    assert (rows[1]["lang"], rows[1]["type"], rows[1]["published"]) == ("en", "news", "2024-05-06")
+    lines = run_export("--db", archive, "--format", "jsonl", "--versions").stdout.splitlines()
+    assert [tuple(json.loads(line)) for line in lines] == [VERSION_RECORD_FIELDS] * 2
+    assert run_export("--db", archive, "--format", "jsonl", "--versions", "--lang", "fr").stdout == ""
+    assert "exported 2 versions" in run_export("--db", archive, "--format", "csv", "--versions", "-o",
+                                               tmp_path / "v.csv").stderr
