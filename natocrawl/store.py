@@ -313,17 +313,17 @@ def _link_translation(db: sqlite_utils.Database, url: str) -> str | None:
     return partner if exists else None
 
 
-def _current_version(db: sqlite_utils.Database, url: str) -> dict | None:
-    cursor = db.execute(
-        "SELECT * FROM article_versions WHERE url = ? AND replaced_at IS NULL ORDER BY version DESC LIMIT 1", [url])
+def _latest_version(db: sqlite_utils.Database, url: str) -> dict | None:
+    """`url`'s last version, current or closed (a record folded away keeps closed ones)."""
+    cursor = db.execute("SELECT * FROM article_versions WHERE url = ? ORDER BY version DESC LIMIT 1", [url])
     row = cursor.fetchone()
     return dict(zip([d[0] for d in cursor.description], row)) if row else None
 
 
 def _add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> None:
-    """A new current version of `row`'s article, the one before it (if any) closed."""
-    previous = _current_version(db, row["url"])
-    if previous is not None:
+    """A new current version of `row`'s article, numbered after the last one, which is closed."""
+    previous = _latest_version(db, row["url"])
+    if previous is not None and previous["replaced_at"] is None:
         db.execute("UPDATE article_versions SET replaced_at = ? WHERE id = ?", [valid_from, previous["id"]])
     version = {field: row.get(field) for field in ("url", *VERSION_FIELDS, *CAPTURE_FIELDS)}
     version.update(version=previous["version"] + 1 if previous else 1, valid_from=valid_from,
@@ -335,6 +335,8 @@ def _add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> No
 
 def _renumber_versions(db: sqlite_utils.Database, url: str) -> None:
     """Number `url`'s versions in the order they were stored and diff each against the one before."""
+    # Out of the way first, so that no number is held twice on the way (url, version is unique).
+    db.execute("UPDATE article_versions SET version = -id WHERE url = ?", [url])
     cursor = db.execute("SELECT * FROM article_versions WHERE url = ? ORDER BY valid_from, id", [url])
     names = [d[0] for d in cursor.description]
     previous = None
@@ -411,10 +413,12 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
 
 
 def mark_removed(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
-    """The portal no longer serves `url`: the record and its versions stay, marked removed.
-    True if it was not marked already."""
+    """The portal no longer serves `url`: the record and its versions stay, marked removed,
+    and what the portal said of the page is forgotten, so that it is fetched again whenever
+    a sitemap lists it again. True if it was not marked already."""
     with write_transaction(db):
         cursor = db.execute("UPDATE articles SET removed_at = ? WHERE url = ? AND removed_at IS NULL", [seen_at, url])
+        db.execute("DELETE FROM page_fetches WHERE url = ?", [url])
     return cursor.rowcount == 1
 
 
@@ -466,15 +470,18 @@ def _resolve_alias(db: sqlite_utils.Database, url: str) -> str:
 def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at: str) -> int:
     """Re-key an archived article (its text found under a URL that names it better): the row,
     its versions and aliases move, and the old URL becomes an alias of the new one. Where
-    the new URL has a record already, the old record goes. Returns the aliases recorded."""
+    the new URL has a record already, the old record goes, but its versions stay under the
+    old URL, closed: its history is not lost. Returns the aliases recorded."""
     with write_transaction(db):
         db.execute("DELETE FROM aliases WHERE alias = ?", [new_url])
         if _fetch_article(db, new_url) is None:
             db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
             db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
+            _renumber_versions(db, new_url)
         else:
             db.execute("DELETE FROM articles WHERE url = ?", [old_url])
-            db.execute("DELETE FROM article_versions WHERE url = ?", [old_url])
+            db.execute("UPDATE article_versions SET replaced_at = ? WHERE url = ? AND replaced_at IS NULL",
+                       [seen_at, old_url])
         db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
         return add_aliases(db, new_url, [old_url], seen_at)
 
@@ -489,7 +496,8 @@ def fold_duplicates(db: sqlite_utils.Database, seen_at: str) -> int:
     folded into the one with the smallest record_key; the others become its aliases.
     Returns the aliases recorded."""
     groups = db.execute(
-        "SELECT group_concat(url, char(10)) FROM articles GROUP BY lang, content_hash HAVING count(*) > 1").fetchall()
+        "SELECT group_concat(url, char(10)) FROM articles WHERE removed_at IS NULL "
+        "GROUP BY lang, content_hash HAVING count(*) > 1").fetchall()
     recorded = 0
     for (urls,) in groups:
         keeper, *others = sorted(urls.split("\n"), key=record_key)
@@ -505,7 +513,8 @@ def is_archived(db: sqlite_utils.Database, url: str) -> bool:
 def find_url_by_hash(db: sqlite_utils.Database, lang: str, content_hash: str) -> str | None:
     """The first-archived URL in `lang` whose text has this hash, if any."""
     row = db.execute(
-        "SELECT url FROM articles WHERE lang = ? AND content_hash = ? ORDER BY first_seen, url LIMIT 1",
+        "SELECT url FROM articles WHERE lang = ? AND content_hash = ? AND removed_at IS NULL "
+        "ORDER BY first_seen, url LIMIT 1",
         [lang, content_hash],
     ).fetchone()
     return row[0] if row else None
@@ -546,6 +555,8 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
     values = {field: stored_value(value) for field, value in fields.items()}
     with write_transaction(db):
         db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
+        if {"published", "updated"} & set(fields) and (row := _fetch_article(db, url)):
+            db.execute("UPDATE articles SET year = ? WHERE url = ?", [_year(row), url])
         _refresh_current_version(db, {**values, "url": url})
 
 

@@ -379,4 +379,31 @@ def test_records_whose_texts_became_the_same_are_folded_into_the_shorter_url(db)
     assert fold_duplicates(db, "2025-01-02") == 1
     assert sorted(r["url"] for r in db["articles"].rows) == sorted([EN["url"], FR["url"]])
     assert aliases(db) == {LONG: EN["url"]}
-    assert {r["url"] for r in db["article_versions"].rows} == {EN["url"], FR["url"]}
+    # the folded record's history stays, closed, under its old URL
+    assert [(v["version"], v["replaced_at"]) for v in versions(db, LONG)] == [(1, "2025-01-02")]
+    mark_removed(db, FR["url"], "2025-01-03")
+    upsert_article(db, {**FR, "url": FR["url"] + "-moved"}, "2025-01-04")  # the same text, elsewhere
+    assert fold_duplicates(db, "2025-01-05") == 0  # a removed record does not swallow the live one
+    assert find_url_by_hash(db, "fr", FR["content_hash"]) == FR["url"] + "-moved"
+
+
+def test_a_url_with_versions_of_a_folded_record_continues_their_numbering(db):
+    upsert_article(db, {**EN, "url": LONG, "content_hash": "h0"}, "2025-01-01")
+    upsert_article(db, EN, "2025-01-01")
+    move_article(db, LONG, EN["url"], "2025-01-02")  # LONG's history closed under LONG
+    upsert_article(db, {**EN, "url": LONG, "body": "Back on its own.", "content_hash": "h9"}, "2025-02-01")
+    assert [(v["version"], v["replaced_at"] is None) for v in versions(db, LONG)] == [(1, False), (2, True)]
+    assert "+Back on its own." in versions(db, LONG)[1]["diff"].splitlines()
+
+
+def test_a_correction_of_the_dates_moves_the_year(db):
+    upsert_article(db, {**EN, "published": "2019-01-01"}, "2025-01-01")
+    rewrite_extraction(db, EN["url"], {"published": "2023-03-03"})
+    assert row(db, EN["url"])["year"] == 2023
+
+
+def test_a_removed_page_forgets_its_validators(db):
+    upsert_article(db, EN, "2025-01-01")
+    record_fetch(db, EN["url"], checked_at="2025-01-01", sitemap_lastmod="2024-05-06")
+    mark_removed(db, EN["url"], "2025-02-01")
+    assert load_fetches(db) == {}  # listed again with its old lastmod, it is fetched again
