@@ -32,7 +32,7 @@ VERSION_RECORD_FIELDS = (
     "url", "version", "valid_from", "replaced_at", "lang", "type", "title", "published", "updated",
     "body", "word_count", "content_hash", "diff", "warc_file", "warc_record_id", "extractor_version",
 )  # fmt: skip
-_ARTICLE_SIDE = {"lang", "type", "published", "updated"}  # in a version record, from the article
+_ARTICLE_SIDE = {"lang", "type"}  # in a version record, from the article (dates are the version's own)
 
 
 def fts_query(terms: str) -> str:
@@ -78,7 +78,7 @@ def _selection_sql(
     if versions:
         columns = ", ".join(f"{'a' if field in _ARTICLE_SIDE else 'v'}.{field}" for field in VERSION_RECORD_FIELDS)
         sql = f"SELECT {columns} FROM article_versions v JOIN articles a ON a.url = v.url"
-        order = " ORDER BY a.published, v.url, v.version"
+        order = " ORDER BY a.published, v.url, v.version"  # selected by the article's date, as plain exports
     else:
         sql = f"SELECT {', '.join('a.' + field for field in RECORD_FIELDS)} FROM articles a"
         order = " ORDER BY a.published, a.url"

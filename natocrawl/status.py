@@ -105,7 +105,7 @@ def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
 
     Raises store.ArchiveError if `db_path` is not an archive, sqlite3.Error if it cannot be read.
     """
-    store.require_archive(db_path)
+    store.require_archive(db_path, migrate=False)  # status only reads, whatever the schema
     try:
         holder = lock.holder(db_path)
         lock_error = None

@@ -590,7 +590,7 @@ def connect_read_only(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def require_archive(path: str | Path) -> None:
+def require_archive(path: str | Path, migrate: bool = True) -> None:
     """Raise ArchiveError unless `path` is an archive; bring an older schema up to date."""
     path = Path(path)
     if not path.is_file():
@@ -605,6 +605,6 @@ def require_archive(path: str | Path) -> None:
         raise ArchiveError(f"not a natocrawl archive: {path} ({error})") from None
     if not has_articles or version < 1:
         raise ArchiveError(f"not a natocrawl archive: {path} (no articles table)")
-    if version < len(MIGRATIONS):
+    if migrate and version < len(MIGRATIONS):
         # Archives written by an older natocrawl gain the tables readers expect.
         open_archive(path).close()

@@ -188,12 +188,15 @@ class NatoSpider(scrapy.Spider):
                 yield self._article_request(canonical, lastmod)
 
     def _skip(self, url: str) -> None:
-        if url not in self.skipped:
+        if url not in self.skipped and url not in self.requested:
             self.skipped.add(url)
             self.crawler.stats.inc_value(SKIPPED_KEY)
 
     def _article_request(self, url: str, lastmod: str | None) -> scrapy.Request:
         self.requested.add(url)
+        if url in self.skipped:  # skipped from the search, then asked for by a sitemap's newer lastmod
+            self.skipped.discard(url)
+            self.crawler.stats.inc_value(SKIPPED_KEY, -1)
         return self._request(url, self.parse_page, headers=self.frontier.validators(url), meta={
             "sitemap_lastmod": lastmod, "requested_url": url,
             "handle_httpstatus_list": [304, *(GONE_CODES if url in self.frontier.articles else [])]})

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, archive_path, write_changed_archive  # noqa: F401
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
 from natocrawl.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, fts_query, iter_records
@@ -197,3 +197,15 @@ def test_versions_export_every_text_of_the_selected_pages_with_its_diff(tmp_path
     assert run_export("--db", archive, "--format", "jsonl", "--versions", "--lang", "fr").stdout == ""
     assert "exported 2 versions" in run_export("--db", archive, "--format", "csv", "--versions", "-o",
                                                tmp_path / "v.csv").stderr
+
+
+def test_each_version_keeps_its_own_dates(tmp_path):
+    from natocrawl.store import open_archive, upsert_article
+
+    archive = tmp_path / "dates.db"
+    article = make_article("/en/about-us/organization/structure", type="page", updated="2024-05-06")
+    with open_archive(archive) as db:
+        upsert_article(db, article, "2025-01-01")
+        upsert_article(db, {**article, "updated": "2024-06-01", "body": "New.", "content_hash": "h2"}, "2025-02-01")
+    records = jsonl_records(archive, "--versions")
+    assert [record["updated"] for record in records] == ["2024-05-06", "2024-06-01"]

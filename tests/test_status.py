@@ -234,3 +234,16 @@ def test_bad_archive_or_option_is_one_readable_line(tmp_path, args, message):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert result.stderr.startswith("natocrawl: ") and message in result.stderr
     assert not (tmp_path / "no-such.db").exists()  # never creates an archive
+
+
+def test_status_never_migrates_an_older_archive(tmp_path, capsys):
+    import sqlite_utils
+
+    path = tmp_path / "v7.db"
+    with sqlite_utils.Database(path) as old:
+        for number, migration in enumerate(store.MIGRATIONS[:7], start=1):
+            migration(old)
+            old.execute(f"PRAGMA user_version = {number}")
+    assert "0 articles" in status(capsys, "--db", path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
