@@ -375,7 +375,8 @@ def stored_value(value):
 
 def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
     """Store one extracted article. NEW; CHANGED when its text changed (a new version, with
-    its diff, in article_versions); UPDATED when only its metadata did; else UNCHANGED."""
+    its diff, in article_versions); UPDATED when only its metadata did, or when the same
+    response was extracted differently; else UNCHANGED."""
     url = article["url"]
     incoming = {field: stored_value(article.get(field)) for field in EXTRACTED_FIELDS}
     capture = {field: article.get(field) for field in CAPTURE_FIELDS}
@@ -392,7 +393,11 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
                 {**capture, "seen": seen_at, "partner": partner, "url": url},
             )
             return UNCHANGED
-        text_changed = old is None or any(old[f] != incoming[f] for f in TEXT_FIELDS)
+        # The same bytes from the portal extracted differently is our change (a newer
+        # extractor), not NATO's: a correction in place, not a new version.
+        same_capture = old is not None and old["warc_payload_digest"] is not None and (
+            old["warc_payload_digest"] == capture["warc_payload_digest"])
+        text_changed = old is None or (not same_capture and any(old[f] != incoming[f] for f in TEXT_FIELDS))
         row = {
             **incoming,
             **capture,

@@ -407,3 +407,14 @@ def test_a_removed_page_forgets_its_validators(db):
     record_fetch(db, EN["url"], checked_at="2025-01-01", sitemap_lastmod="2024-05-06")
     mark_removed(db, EN["url"], "2025-02-01")
     assert load_fetches(db) == {}  # listed again with its old lastmod, it is fetched again
+
+
+def test_the_same_response_extracted_differently_is_a_correction_not_a_new_version(db):
+    upsert_article(db, {**EN, "warc_payload_digest": "sha1:A"}, "2025-01-01")
+    better = {**EN, "body": "Allies discuss drones, cleaned.", "content_hash": "h2", "warc_payload_digest": "sha1:A"}
+    assert upsert_article(db, better, "2025-02-01") == "updated"
+    assert [v["body"] for v in versions(db, EN["url"])] == [better["body"]]
+    assert row(db, EN["url"])["last_changed"] == "2025-01-01"
+    edited = {**better, "body": "NATO rewrote it.", "content_hash": "h3", "warc_payload_digest": "sha1:B"}
+    assert upsert_article(db, edited, "2025-03-01") == "changed"
+    assert len(versions(db, EN["url"])) == 2
