@@ -14,7 +14,7 @@ their links; the pages it and any later run stored are fetched again, in full, a
 import contextlib
 from collections.abc import Container
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from natocrawl import fetches as fetch_state
 from natocrawl import runs, store
@@ -23,6 +23,8 @@ from natocrawl import runs, store
 # An incremental run asks for at most this share of the archive as possibly removed.
 UNLISTED_SHARE = 0.25
 UNLISTED_FLOOR = 10
+# A copy fetched this long after a sitemap's lastmod is taken to hold that change.
+LASTMOD_MARGIN = timedelta(days=1)
 
 
 @dataclass
@@ -69,9 +71,11 @@ class Frontier:
         fetched = _instant(fetch.fetched_at)
         if changed is None or fetched is None:
             return False
+        # Our clock against the portal's, and a cache that may serve the old page a while
+        # after an edit: only a copy fetched well after the change counts as newer.
         if len(lastmod.strip()) == 10:  # a bare date: changed at any time that day
-            return fetched.date() > changed.date()
-        return fetched > changed
+            return fetched.date() > changed.date() + LASTMOD_MARGIN
+        return fetched > changed + LASTMOD_MARGIN
 
     def validators(self, url: str) -> dict[str, str]:
         """Conditional request headers for `url`, from what the portal sent last time."""

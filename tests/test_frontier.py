@@ -14,9 +14,11 @@ FETCHED = Fetch('"abc"', "Mon, 06 May 2024 00:00:00 GMT", "2024-05-06", "2024-06
 
 @pytest.mark.parametrize("lastmod, up_to_date", [
     ("2024-05-06", True),  # the lastmod stored with the copy
-    ("2024-05-31", True),  # changed the day before we fetched it
+    ("2024-05-30", True),  # changed two days before we fetched it
+    ("2024-05-31", False),  # the day before: a cache may still have served the old page
     ("2024-06-01", False),  # the day we fetched it: it may have changed after
-    ("2024-06-01T09:00:00+00:00", True),  # a time before our fetch
+    ("2024-05-31T09:00:00+00:00", True),  # over a day before our fetch
+    ("2024-06-01T09:00:00+00:00", False),  # an hour before it
     ("2024-06-01T11:00:00Z", False),  # after it
     ("2025-01-01", False),
     ("not a date", False),
