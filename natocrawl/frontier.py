@@ -34,8 +34,9 @@ class Frontier:
     aliases: set[str] = field(default_factory=set)
     redo: set[str] = field(default_factory=set)  # stored by a run that did not end normally
     listed_before: set[str] = field(default_factory=set)  # pages a sitemap listed in an earlier run
-    # The last run went to its end: a newest-first listing may stop at known pages. After a
-    # run that was killed, pages older than the newest known ones may still be missing.
+    # The last run went to its end and read the whole search: a newest-first listing may stop
+    # at known pages. After a run that was killed, windowed, or lost a search page, pages
+    # older than the newest known ones may still be missing.
     last_run_complete: bool = False
     full: bool = False
 
@@ -47,8 +48,9 @@ class Frontier:
             served = fetch_state.load_fetches(db)
             articles, aliases = store.archived_urls(db), store.alias_urls(db)
             listed_before = fetch_state.listed_urls(db)
+            search_known = runs.search_read_to_its_end(db)
         return cls(served, articles, aliases, redo=redo, listed_before=listed_before, full=full,
-                   last_run_complete=unfinished_since is None and bool(served))
+                   last_run_complete=unfinished_since is None and search_known and bool(served))
 
     def is_known(self, url: str) -> bool:
         """Archived already (a page, an alias or an article); never in a full pass."""

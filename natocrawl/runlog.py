@@ -2,6 +2,8 @@
 counts and finish reason when it closes. A run that fetched nothing, or whose error rate
 passed MAX_ERROR_RATE, is recorded as failed, and `scrapy crawl` then exits non-zero."""
 
+from pathlib import Path
+
 from scrapy import signals
 
 from natocrawl import runs, store
@@ -11,6 +13,7 @@ DROPPED_PREFIX = "natocrawl/dropped/"
 STORED_PREFIX = "natocrawl/articles/"  # + new / changed / updated / unchanged / removed / not_modified
 FAILED_PREFIX = "natocrawl/failed/"  # + why a request got no usable answer (http_404, TimeoutError…)
 SKIPPED_KEY = "natocrawl/frontier/skipped"  # known pages not requested (sitemap lastmod, search)
+SEARCH_PARTIAL_KEY = "natocrawl/search/partial"  # set when the run did not read the whole search
 ALIASES_KEY = "natocrawl/aliases"
 FAILURE_KEY = "natocrawl/failure"  # set when the run failed; read by natocrawl.commands.crawl
 STATUS_PREFIX = "downloader/response_status_count/"
@@ -35,6 +38,7 @@ def run_counts(stats: dict) -> dict:
     return {
         **{outcome: stats.get(STORED_PREFIX + outcome, 0) for outcome in outcomes},
         "skipped": stats.get(SKIPPED_KEY, 0),
+        "search_complete": not stats.get(SEARCH_PARTIAL_KEY),
         "failed": sum(failed_by_reason.values()),
         "failed_by_reason": failed_by_reason,
         "http_403": statuses.get("403", 0),
@@ -63,24 +67,33 @@ def failure(counts: dict, reason: str, max_error_rate: float) -> str | None:
     return None
 
 
+def jobdir_key(jobdir: str | None) -> str | None:
+    """A JOBDIR as crawl_runs records it (absolute), to find the runs that used it."""
+    return str(Path(jobdir).resolve()) if jobdir else None
+
+
 class CrawlRunRecorder:
-    def __init__(self, crawler, archive_path: str, max_error_rate: float):
+    def __init__(self, crawler, archive_path: str, max_error_rate: float, jobdir: str | None = None):
         self.crawler = crawler
+        self.jobdir = jobdir
         self.archive_path = archive_path
         self.max_error_rate = max_error_rate
         self.run_id = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        recorder = cls(crawler, crawler.settings.get("ARCHIVE_DB"), crawler.settings.getfloat("MAX_ERROR_RATE"))
+        recorder = cls(crawler, crawler.settings.get("ARCHIVE_DB"), crawler.settings.getfloat("MAX_ERROR_RATE"),
+                       jobdir_key(crawler.settings.get("JOBDIR")))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
     def spider_opened(self, spider):
         args = {name: ",".join(value) if isinstance(value, tuple) else str(value)
-                for name in ("base_url", "langs", "types", "since", "until")
+                for name in ("base_url", "langs", "types", "since", "until", "full")
                 if (value := getattr(spider, name, None)) is not None}
+        if self.jobdir:
+            args["jobdir"] = self.jobdir
         db = store.open_archive(self.archive_path)
         try:
             self.run_id = runs.start_run(db, started_at=utc_now(), base_url=getattr(spider, "base_url", ""), args=args)

@@ -219,6 +219,11 @@ def _remember_sitemap_listings(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE sitemap_urls (url TEXT PRIMARY KEY, last_listed TEXT NOT NULL)")
 
 
+def _record_search_completeness(db: sqlite_utils.Database) -> None:
+    # Whether a run read the whole JSON search: only then may the next one stop at known pages.
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN search_complete INTEGER NOT NULL DEFAULT 0")
+
+
 # Counts added to crawl_runs with incremental crawling.
 RUN_COUNT_COLUMNS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
 
@@ -233,6 +238,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _keep_every_version,
     _track_fetches_and_removals,
     _remember_sitemap_listings,
+    _record_search_completeness,
 ]
 
 

@@ -19,7 +19,7 @@ from scrapy.utils.sitemap import Sitemap
 from natocrawl.dates import parse_date, utc_now
 from natocrawl.frontier import Frontier
 from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
-from natocrawl.runlog import FAILED_PREFIX, SKIPPED_KEY
+from natocrawl.runlog import FAILED_PREFIX, SEARCH_PARTIAL_KEY, SKIPPED_KEY
 from natocrawl.spider_arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
@@ -79,6 +79,8 @@ class NatoSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        if self.since or self.until or self.langs != LANGS or not set(SEARCH_HUBS) <= set(self.types):
+            self.search_partial("a window or a selection of languages or types")
         # Any answer will do for robots.txt: without one, the sitemap is looked for where it usually is.
         yield scrapy.Request(f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.robots_failed,
                              priority=10, meta={"handle_httpstatus_all": True})
@@ -116,6 +118,8 @@ class NatoSpider(scrapy.Spider):
             self.crawler.stats.inc_value(FAILED_PREFIX + failure.type.__name__)
         if failure.request.callback == self.parse_sitemap:
             self.sitemaps_complete = False
+        elif failure.request.callback == self.parse_search:
+            self.search_partial("a search page failed")
 
     def parse_sitemap(self, response):
         body = gunzip(response.body) if response.body[:2] == b"\x1f\x8b" else response.body
@@ -137,6 +141,13 @@ class NatoSpider(scrapy.Spider):
         if listed_here:
             yield SitemapListing(urls=listed_here, seen_at=utc_now())
 
+    def search_partial(self, why: str) -> None:
+        """This run will not have read the whole search: the next one must not stop at the
+        first known page (see natocrawl.frontier)."""
+        if not self.crawler.stats.get_value(SEARCH_PARTIAL_KEY):
+            self.logger.debug("the search is not read to its end in this run: %s", why)
+        self.crawler.stats.set_value(SEARCH_PARTIAL_KEY, why)
+
     def _search_request(self, lang: str, hub: str, page: int):
         query = {"query": "", "searchType": "wcm", "sortBy": "dateDesc",
                  "pageSize": SEARCH_PAGE_SIZE, "page": page}
@@ -151,6 +162,7 @@ class NatoSpider(scrapy.Spider):
         except (ValueError, AttributeError, TypeError) as error:
             self.logger.error("unreadable search answer %s: %s", response.url, error)
             self.crawler.stats.inc_value("natocrawl/errors/bad_search_json")
+            self.search_partial("a search page was unreadable")
             return
         oldest, reached_known = None, False
         for result in results:

@@ -54,7 +54,8 @@ def test_after_a_killed_run_its_pages_are_fetched_again_and_the_search_is_read_t
         run = start_run(db, "2025-01-01T00:00:00+00:00", "https://www.nato.int", {})
         upsert_article(db, early, "2025-01-01T00:01:00+00:00")
         record_fetch(db, early["url"], checked_at="2025-01-01T00:01:00+00:00", sitemap_lastmod="2024-05-06")
-        finish_run(db, run, finished_at="2025-01-01T01:00:00+00:00", finish_reason="finished", counts={})
+        finish_run(db, run, finished_at="2025-01-01T01:00:00+00:00", finish_reason="finished",
+                   counts={"search_complete": True})
     complete = Frontier.load(path)
     assert complete.last_run_complete and complete.is_known(early["url"]) and complete.redo == set()
     with open_archive(path) as db:
@@ -72,3 +73,28 @@ def test_many_pages_leaving_the_sitemaps_at_once_look_like_a_sitemap_cut_short()
     assert not frontier.too_many_unlisted(23)
     assert frontier.too_many_unlisted(24)  # over a quarter of the 95 live pages
     assert not Frontier(articles={URL: False}).too_many_unlisted(1)  # a small archive: up to the floor
+
+
+def test_only_a_run_that_read_the_whole_search_lets_the_next_stop_at_known_pages(tmp_path):
+    path = tmp_path / "archive.db"
+    page = make_article(NEWS_PATH.format("en"), title="Page", published="2024-05-06", body="Text.")
+    with open_archive(path) as db:
+        upsert_article(db, page, "2025-01-01T00:01:00+00:00")
+        record_fetch(db, page["url"], checked_at="2025-01-01T00:01:00+00:00")
+        run = start_run(db, "2025-01-01T00:00:00+00:00", "https://www.nato.int", {"since": "2025-01-01"})
+        finish_run(db, run, finished_at="2025-01-01T01:00:00+00:00", finish_reason="finished",
+                   counts={"search_complete": False})  # windowed, or a search page failed
+    assert not Frontier.load(path).last_run_complete
+
+
+def test_a_run_that_fetched_nothing_does_not_clear_what_a_killed_run_left_to_redo(tmp_path):
+    path = tmp_path / "archive.db"
+    page = make_article(NEWS_PATH.format("en"), title="Page", published="2024-05-06", body="Text.")
+    with open_archive(path) as db:
+        start_run(db, "2025-01-01T00:00:00+00:00", "https://www.nato.int", {})  # killed
+        upsert_article(db, page, "2025-01-01T00:01:00+00:00")
+        run = start_run(db, "2025-01-02T00:00:00+00:00", "https://www.nato.int", {})
+        finish_run(db, run, finished_at="2025-01-02T00:01:00+00:00",
+                   finish_reason="failed: no page could be fetched", counts={})
+    frontier = Frontier.load(path)
+    assert frontier.redo == {page["url"]} and not frontier.last_run_complete

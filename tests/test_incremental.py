@@ -152,3 +152,21 @@ def test_a_sitemap_cut_short_does_not_send_the_crawl_after_every_page(tmp_path):
     db = sqlite_utils.Database(archive)
     removed = {row["url"].split("/", 3)[3] for row in db.query("SELECT url FROM articles WHERE removed_at IS NOT NULL")}
     assert removed == {path.lstrip("/") for path in mutation.removed}
+
+
+def test_after_a_windowed_run_the_next_reads_the_whole_search(tmp_path):
+    """A run with `since` archived only recent pages: the next unwindowed run must not stop
+    its newest-first search at them, or pages listed only by the search would be missed."""
+    site = Site(seed=1, pages=200)  # hubs of more than one search page, search-only pages from 2011 on
+    archive = tmp_path / "archive.db"
+    search_only = {page.path for page in site.pages if page.in_search and not page.in_sitemap and not page.removed}
+    assert any(site.page_for_path(path).published.year < 2015 for path in search_only)
+    with start_server(site) as server:
+        assert run_scrapy_crawl(server.base_url, archive, "-a", "since=2024-01-01").returncode == 0
+        assert run_scrapy_crawl(server.base_url, archive).returncode == 0
+        base = server.base_url
+    db = sqlite_utils.Database(archive)
+    archived = {row["url"].removeprefix(base) for row in db.query("SELECT url FROM articles")}
+    assert search_only <= archived
+    runs = list(db.query("SELECT search_complete FROM crawl_runs ORDER BY id"))
+    assert [run["search_complete"] for run in runs] == [0, 1]

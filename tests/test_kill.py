@@ -154,6 +154,16 @@ def test_killed_with_jobdir_sets_it_aside_and_starts_afresh(portal, uninterrupte
     assert_same_archive(archive, uninterrupted)
 
 
+def test_a_jobdir_killed_before_a_clean_run_without_it_is_still_set_aside(portal, uninterrupted, tmp_path):
+    archive, jobdir = tmp_path / "archive.db", f"JOBDIR={tmp_path / 'job'}"
+    assert crawl_killed_when(portal, archive, after(PAGES // 2), "-s", jobdir) == -signal.SIGKILL
+    assert run_scrapy_crawl(portal.base_url, archive).returncode == 0  # a nightly run, no JOBDIR
+    again = run_scrapy_crawl(portal.base_url, archive, "-s", jobdir)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "the last run was killed, so its JOBDIR cannot be resumed" in again.stderr
+    assert_same_archive(archive, uninterrupted)
+
+
 def assert_same_archive(archive: Path, expected: dict) -> None:
     got = snapshot(archive)
     for table in ("articles", "versions", "aliases"):

@@ -107,7 +107,7 @@ def test_run_counts_from_stats():
         "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
     })
     assert counts == {"new": 5, "changed": 1, "updated": 0, "unchanged": 2, "removed": 2, "not_modified": 7,
-                      "skipped": 40, "aliases": 3, "pages_fetched": 12,
+                      "skipped": 40, "search_complete": True, "aliases": 3, "pages_fetched": 12,
                       "failed": 7, "failed_by_reason": {"http_404": 2, "DNSLookupError": 4, "dropped_empty_body": 1},
                       "http_403": 1, "http_429": 6,
                       "dropped_by_reason": {"empty_body": 1, "duplicate_url": 3},

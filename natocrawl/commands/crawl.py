@@ -14,7 +14,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from natocrawl import runs, store
 from natocrawl.lock import EX_TEMPFAIL, CrawlLock, LockHeld
-from natocrawl.runlog import FAILURE_KEY
+from natocrawl.runlog import FAILURE_KEY, jobdir_key
 
 EXIT_FAILED = 1  # the run was recorded as failed
 EXIT_BAD_INPUT = 2  # a bad -a value or an unusable archive; nothing started
@@ -55,7 +55,7 @@ class Command(ScrapyCrawlCommand):
         if not jobdir or not Path(jobdir).exists():
             return
         with contextlib.closing(store.open_archive(archive)) as db:
-            killed = runs.last_run_was_killed(db)
+            killed = runs.jobdir_run_was_killed(db, jobdir_key(jobdir))
         if killed:
             aside = Path(f"{jobdir}.killed-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
             Path(jobdir).rename(aside)
