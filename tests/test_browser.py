@@ -93,5 +93,6 @@ def test_a_changed_page_links_to_its_history_and_shows_the_diff(changed_archive_
     assert link, listing[-2000:]
     dom = rendered(base + link.group(1).replace("&amp;", "&"))
     assert '<pre class="natocrawl-diff"' in dom
-    assert "-Allies discuss drones." in dom and "+Allies discuss air defence." in dom
+    assert re.search(r"-Allies discuss <del[^>]*>drones\.</del>", dom)
+    assert re.search(r"\+Allies discuss <ins[^>]*>air defence\.</ins>", dom)
     assert dom.count("<tr") >= 3  # header and the two versions

@@ -200,6 +200,31 @@ def test_an_articles_history_shows_each_version_with_a_readable_diff(tmp_path):
     history = fetch(ds, "/history/article_history?" + urllib.parse.urlencode({"url": article["url"]}))
     assert history.status_code == 200
     assert '<pre class="natocrawl-diff"' in history.text
-    assert 'background:#ffebe9">-Allies discuss drones.</span>' in history.text
-    assert 'background:#dafbe1">+Allies discuss air defence.</span>' in history.text
+    # the reworded paragraph, its changed words marked on both sides
+    assert 'background:#ffebe9">-Allies discuss <del style="background:#ffc1c0">drones.</del></span>' in history.text
+    assert ('background:#dafbe1">+Allies discuss <ins style="background:#aceebb;text-decoration:none">'
+            'air defence.</ins></span>') in history.text
     assert " A &lt;second&gt; paragraph." in history.text  # context line, escaped
+
+
+def test_diffs_mark_the_words_of_a_reworded_paragraph_and_leave_other_lines_whole():
+    import importlib.util
+
+    from natocrawl.serve import PLUGINS_DIR
+
+    spec = importlib.util.spec_from_file_location("history_plugin", PLUGINS_DIR / "history.py")
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)  # as Datasette loads it from its plugins folder
+    render_diff = plugin.render_diff
+
+    lines = ["--- version 1 (a)", "+++ version 2 (b)", "@@ -1,3 +1,3 @@", " # Title",
+             "-Allies meet in <Brussels> today.", "+Allies meet in Vilnius today.", "+A new paragraph."]
+    html = render_diff(lines)
+    assert html[:4] == ["--- version 1 (a)", "+++ version 2 (b)",
+                        '<span style="color:#6e7781">@@ -1,3 +1,3 @@</span>', " # Title"]
+    assert '<del style="background:#ffc1c0">&lt;Brussels&gt;</del>' in html[4]
+    assert '<ins style="background:#aceebb;text-decoration:none">Vilnius</ins>' in html[5]
+    assert html[6] == '<span style="color:#116329;background:#dafbe1">+A new paragraph.</span>'  # whole
+    unrelated = render_diff(["-Allies meet in Brussels today.", "+The summit ends with a declaration."])
+    assert unrelated == ['<span style="color:#82071e;background:#ffebe9">-Allies meet in Brussels today.</span>',
+                         '<span style="color:#116329;background:#dafbe1">+The summit ends with a declaration.</span>']
