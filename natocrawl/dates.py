@@ -62,6 +62,30 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def parse_instant(value: str | None) -> datetime | None:
+    """An ISO 8601 time (or date) as an aware datetime, UTC when it names no zone; None if unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def duration(seconds: float | None) -> str:
+    """`1h02m05s`, `12m31s`, `5s`; `-` when unknown."""
+    if seconds is None or seconds < 0:
+        return "-"
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m{seconds:02d}s"
+    if minutes:
+        return f"{minutes}m{seconds:02d}s"
+    return f"{seconds}s"
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

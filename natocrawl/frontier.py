@@ -14,10 +14,11 @@ their links; the pages it and any later run stored are fetched again, in full, a
 import contextlib
 from collections.abc import Container
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from natocrawl import fetches as fetch_state
 from natocrawl import runs, store
+from natocrawl.dates import parse_instant
 
 
 # An incremental run asks for at most this share of the archive as possibly removed.
@@ -69,8 +70,8 @@ class Frontier:
             return False
         if fetch.sitemap_lastmod == lastmod:
             return True
-        changed = _instant(lastmod)
-        fetched = _instant(fetch.fetched_at)
+        changed = parse_instant(lastmod)
+        fetched = parse_instant(fetch.fetched_at)
         if changed is None or fetched is None:
             return False
         # Our clock against the portal's, and a cache that may serve the old page a while
@@ -102,10 +103,3 @@ class Frontier:
         live = sum(not removed for removed in self.articles.values())
         return unlisted > UNLISTED_FLOOR and unlisted > UNLISTED_SHARE * live
 
-
-def _instant(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

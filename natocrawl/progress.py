@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from natocrawl.dates import duration
 from natocrawl.runlog import SKIPPED_KEY, STORED_PREFIX
 
 logger = logging.getLogger(__name__)
@@ -20,18 +21,12 @@ def progress_line(stats: dict, elapsed: float) -> str:
     done = stats.get("response_received_count", 0) + stats.get("downloader/exception_count", 0)
     done = min(done, known)
     rate = done / elapsed if elapsed > 0 else 0.0
-    eta = _duration((known - done) / rate) if rate else "unknown"
+    eta = duration((known - done) / rate) if rate else "unknown"
     share = done / known if known else 0.0
     stored = ", ".join(f"{stats.get(STORED_PREFIX + o, 0)} {o.replace('_', ' ')}"
                        for o in ("new", "changed", "not_modified", "removed"))
     return (f"progress: {share:.0%} of the known frontier ({done} of {known} requests), {rate:.1f} requests/s, "
             f"ETA {eta}; {stored}; {stats.get(SKIPPED_KEY, 0)} known pages not requested")
-
-
-def _duration(seconds: float) -> str:
-    minutes, seconds = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{seconds:02d}s"
 
 
 class ProgressLog:

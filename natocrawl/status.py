@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from natocrawl import lock, store
+from natocrawl.dates import duration, parse_instant
 
 DEFAULT_RUNS = 10
 
@@ -41,33 +42,10 @@ NOT_FINISHED = "did not finish"  # no finish time and no crawl holds the lock: t
 RUNNING = "running"
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _display_time(value: str | None) -> str:
     if not value:
         return "-"
     return value[: -len("+00:00")] + "Z" if value.endswith("+00:00") else value
-
-
-def _display_duration(seconds: float | None) -> str:
-    if seconds is None or seconds < 0:
-        return "-"
-    seconds = int(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}m{seconds:02d}s"
-    if minutes:
-        return f"{minutes}m{seconds:02d}s"
-    return f"{seconds}s"
 
 
 def _decoded(value):
@@ -140,10 +118,10 @@ def _mark_running(rows: list[dict], holder: lock.Holder | None) -> None:
     """Each run's duration in seconds (up to now for the running one) and `running`: the
     newest unfinished run started since the lock's holder took it."""
     now = datetime.now(timezone.utc)
-    since = _parse_time(holder.since) if holder else None
+    since = parse_instant(holder.since) if holder else None
     running_found = False
     for run in rows:
-        started, finished = _parse_time(run.get("started_at")), _parse_time(run.get("finished_at"))
+        started, finished = parse_instant(run.get("started_at")), parse_instant(run.get("finished_at"))
         run["running"] = False
         if (holder and not running_found and not run.get("finished_at")
                 and (since is None or (started and started >= since))):
@@ -193,7 +171,7 @@ def format_status(status: dict) -> str:
     for run in runs:
         values = [_count(run, column) for _, column in counts]
         table.append([str(run["id"]), _display_time(run.get("started_at")), _display_time(run.get("finished_at")),
-                      _display_duration(run["duration_seconds"]),
+                      duration(run["duration_seconds"]),
                       *("-" if value is None else str(value) for value in values), _reason(run)])
     right = {0, 3, *range(4, 4 + len(counts))}
     lines.append("")
