@@ -17,11 +17,11 @@ import click
 from natocrawl import settings, store
 from natocrawl.boilerplate import load_model
 from natocrawl.dates import utc_now
-from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.version import extractor_version
 from natocrawl.lock import CrawlLock, LockHeld
+from natocrawl.reextract import extracted_fields, read_html
 from natocrawl.versions import VERSION_FIELDS
-from natocrawl.warc import CaptureError, read_capture, warc_dir_for
+from natocrawl.warc import warc_dir_for
 from natocrawl.workers import worker_pool
 
 
@@ -63,12 +63,6 @@ def stored_fields(db, job: Job) -> dict:
     return dict(zip(fields, row)) if row else {}
 
 
-def extract_fields(html: bytes, url: str, boilerplate: dict) -> dict:
-    """Runs in a worker: the stored fields of one capture's article."""
-    article = extract(html, url, boilerplate=boilerplate)
-    return {field: store.stored_value(getattr(article, field)) for field in store.EXTRACTED_FIELDS}
-
-
 def changes(stored: dict, fields: dict) -> dict:
     """The fields whose extraction differs from what is stored."""
     return {field: value for field, value in fields.items() if field in stored and stored[field] != value}
@@ -95,13 +89,8 @@ class Reprocessor:
                     progress.update(1)
 
     def _arguments(self, job: Job):
-        if job.warc_file is None:
-            return None
-        try:
-            _uri, html = read_capture(self.warc_dir, job.warc_file, job.warc_offset)
-        except CaptureError as error:
-            return error
-        return html, job.url, self.frequent_lines.get(job.lang, {})
+        html = read_html(self.warc_dir, job.warc_file, job.warc_offset)
+        return html if isinstance(html, str) else (html, job.url, self.frequent_lines.get(job.lang, {}))
 
     def _apply(self, job: Job, outcome) -> None:
         if isinstance(outcome, str):
@@ -120,18 +109,13 @@ class Reprocessor:
 
 
 def _safe_extract(arguments) -> dict | str:
-    """The fields, or why there are none (a reason name)."""
-    if arguments is None:
-        return "no_capture"
-    if isinstance(arguments, CaptureError):
-        return "unreadable_capture"
+    """Runs in a worker: the fields, or why there are none (a reason name)."""
+    if isinstance(arguments, str):  # why there is no capture to extract
+        return arguments
     try:
-        fields = extract_fields(*arguments)
-    except ExtractionError as error:
-        return error.reason
+        return extracted_fields(*arguments)
     except Exception:  # an extractor bug costs one row, counted
         return "extract_error"
-    return fields if fields.get("body") else "empty_body"
 
 
 @click.command("reprocess")

@@ -9,14 +9,14 @@ from itemadapter import ItemAdapter
 
 from natocrawl import store
 from natocrawl.boilerplate import load_model
-from natocrawl.extract import ExtractionError, extract
+from natocrawl.dates import utc_now
 from natocrawl.extract.article import body_hash
 from natocrawl.extract.learned import drop_learned_runs
 from natocrawl.extract.version import extractor_version
-from natocrawl.dates import utc_now
 from natocrawl.items import TEXTLESS_ITEMS
+from natocrawl.reextract import extracted_fields, read_html
 from natocrawl.runlog import ALIASES_KEY
-from natocrawl.warc import CaptureError, read_capture, warc_dir_for
+from natocrawl.warc import warc_dir_for
 from pipelines.archive import ArchivePipeline
 
 REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"
@@ -74,17 +74,11 @@ class BoilerplatePipeline(ArchivePipeline):
         super().close_spider()
 
     def _extracted_again(self, url: str, warc_file, warc_offset, frequent: dict) -> dict | None:
-        if warc_file is None:
+        html = read_html(self.warc_dir, warc_file, warc_offset)
+        fields = html if isinstance(html, str) else extracted_fields(html, url, frequent)
+        if isinstance(fields, str):  # no capture, or nothing extracted from it
             return None
-        try:
-            _target, html = read_capture(self.warc_dir, warc_file, warc_offset)
-            article = extract(html, url, boilerplate=frequent)
-        except (CaptureError, ExtractionError):
-            return None
-        if not article.body:
-            return None
-        return {field: getattr(article, field) for field in store.EXTRACTED_FIELDS} | {
-            "extractor_version": extractor_version()}
+        return fields | {"extractor_version": extractor_version()}
 
 
 def _with_body_fields(fields: dict) -> dict:
