@@ -56,16 +56,17 @@ def _reworded(removed: list[str], added: list[str]) -> list[str]:
     for position in range(max(len(removed), len(added))):
         old = removed[position][1:] if position < len(removed) else None
         new = added[position][1:] if position < len(added) else None
-        if old is not None and new is not None and _similar(old, new):
-            old_html, new_html = _marked_words(old, new)
+        words = _word_matcher(old, new) if old is not None and new is not None else None
+        if words is not None and words.ratio() >= REWORDED:
+            old_html, new_html = _marked_words(words)
             rendered += [_styled("-", "-" + old_html), _styled("+", "+" + new_html)]
             continue
         rendered += [_styled(sign, sign + str(escape(text))) for sign, text in (("-", old), ("+", new)) if text is not None]
     return rendered
 
 
-def _similar(old: str, new: str) -> bool:
-    return difflib.SequenceMatcher(a=_WORDS.findall(old), b=_WORDS.findall(new), autojunk=False).ratio() >= REWORDED
+def _word_matcher(old: str, new: str) -> difflib.SequenceMatcher:
+    return difflib.SequenceMatcher(a=_WORDS.findall(old), b=_WORDS.findall(new), autojunk=False)
 
 
 def _run(lines: list[str], start: int, sign: str) -> list[str]:
@@ -75,11 +76,11 @@ def _run(lines: list[str], start: int, sign: str) -> list[str]:
     return lines[start:end]
 
 
-def _marked_words(old: str, new: str) -> tuple[str, str]:
+def _marked_words(words: difflib.SequenceMatcher) -> tuple[str, str]:
     """Both paragraphs as HTML, the words only one of them has marked."""
-    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    old_words, new_words = words.a, words.b
     old_html, new_html = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in words.get_opcodes():
         before, after = str(escape("".join(old_words[i1:i2]))), str(escape("".join(new_words[j1:j2])))
         if op == "equal":
             old_html.append(before)
