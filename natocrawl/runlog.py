@@ -1,5 +1,5 @@
 """A `crawl_runs` row per crawl: opened when the spider starts, completed with the run's
-counts and finish reason when it closes. A run that fetched nothing, or whose error rate
+counts and finish reason when it closes. A run whose requests all went unanswered, or whose error rate
 passed MAX_ERROR_RATE, is recorded as failed, and `scrapy crawl` then exits non-zero."""
 
 from pathlib import Path
@@ -58,6 +58,8 @@ def failure(counts: dict, reason: str, max_error_rate: float) -> str | None:
     if reason != "finished":
         return f"stopped early ({reason})"
     attempts = counts["pages_fetched"] + sum(counts["download_errors"].values())
+    if not attempts:
+        return None  # nothing was left to ask for: a JOBDIR resumed after its last request
     if not counts["pages_fetched"]:
         return "no page could be fetched"
     errors = sum(counts["download_errors"].values()) + sum(

@@ -144,6 +144,14 @@ def test_paused_with_jobdir_then_resumed(portal, uninterrupted, tmp_path):
     assert_same_archive(archive, uninterrupted)
 
 
+def test_a_jobdir_resumed_with_nothing_left_to_ask_for_is_not_a_failure(portal, tmp_path):
+    archive, jobdir = tmp_path / "archive.db", f"JOBDIR={tmp_path / 'job'}"
+    assert run_scrapy_crawl(portal.base_url, archive, "-s", jobdir).returncode == 0
+    again = run_scrapy_crawl(portal.base_url, archive, "-s", jobdir)  # every request already seen
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert query(archive, "SELECT finish_reason, pages_fetched FROM crawl_runs ORDER BY id")[-1] == ("finished", 0)
+
+
 def test_killed_with_jobdir_sets_it_aside_and_starts_afresh(portal, uninterrupted, tmp_path):
     archive, jobdir = tmp_path / "archive.db", f"JOBDIR={tmp_path / 'job'}"
     assert crawl_killed_when(portal, archive, after(PAGES // 2), "-s", jobdir) == -signal.SIGKILL

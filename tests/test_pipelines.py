@@ -122,6 +122,7 @@ def counts(fetched=100, http_errors=None, download_errors=None):
     (counts(), "finished", None),
     (counts(http_errors={"404": 60}), "finished", None),  # missing pages are the portal's, not a failure
     (counts(fetched=0, download_errors={"DNSLookupError": 9}), "finished", "no page could be fetched"),
+    (counts(fetched=0), "finished", None),  # nothing left to ask for (a JOBDIR resumed at its end)
     (counts(http_errors={"429": 30}), "finished", "error rate 30% above 20%"),
     (counts(fetched=80, download_errors={"TimeoutError": 20}), "finished", None),
     (counts(fetched=70, download_errors={"TimeoutError": 30}), "finished", "error rate 30% above 20%"),
