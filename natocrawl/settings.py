@@ -6,7 +6,7 @@ from natocrawl import __version__
 BOT_NAME = "natocrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
-COMMANDS_MODULE = "natocrawl.commands"
+COMMANDS_MODULE = "natocrawl.crawl.commands"
 
 # Honest identification, with where to read about us and whom to tell.
 USER_AGENT = f"natocrawl/{__version__} (research archive; +https://github.com/natocrawl/natocrawl)"
@@ -36,14 +36,14 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
-    "natocrawl.runlog.CrawlRunRecorder": 500,
-    "natocrawl.progress.ProgressLog": 510,
+    "natocrawl.crawl.runlog.CrawlRunRecorder": 500,
+    "natocrawl.crawl.progress.ProgressLog": 510,
 }
 # Seconds between progress lines (share of the known frontier, rate, ETA); 0: none.
 PROGRESS_INTERVAL = 60
 
 DOWNLOADER_MIDDLEWARES = {
-    "natocrawl.capture.WarcCaptureMiddleware": 580,
+    "natocrawl.crawl.capture.WarcCaptureMiddleware": 580,
 }
 
 ITEM_PIPELINES = {
@@ -59,7 +59,7 @@ ITEM_PIPELINES = {
 MAX_ERROR_RATE = 0.2
 
 # Boilerplate learned from the crawl: a line on at least this many pages, and on this share
-# of the pages of its language, is the site's furniture (see natocrawl.boilerplate).
+# of the pages of its language, is the site's furniture (see natocrawl.extract.boilerplate).
 BOILERPLATE_MIN_PAGES = 10
 BOILERPLATE_SHARE = 0.3
 

@@ -1,6 +1,6 @@
 """Base of the pipelines that use the archive: the path read once, a connection per crawl."""
 
-from natocrawl import store
+from natocrawl.archive import store
 
 
 class ArchivePipeline:

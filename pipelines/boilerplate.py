@@ -1,5 +1,5 @@
 """Learn the site's boilerplate from the crawl and take it out of bodies (see
-natocrawl.boilerplate): each page's lines are counted; what earlier crawls learned leaves
+natocrawl.extract.boilerplate): each page's lines are counted; what earlier crawls learned leaves
 each page's DOM as it is extracted (pipelines.extract); at the end of the crawl, what this
 crawl learned is saved in the archive, and every stored row that still holds it is
 extracted again from its WARC capture with it. (Cleaning with what is learned half-way
@@ -7,16 +7,16 @@ would make the result depend on the order pages arrive in.)"""
 
 from itemadapter import ItemAdapter
 
-from natocrawl import store
-from natocrawl.boilerplate import load_model
+from natocrawl.archive import store
+from natocrawl.extract.boilerplate import load_model
 from natocrawl.dates import utc_now
 from natocrawl.extract.article import body_hash
 from natocrawl.extract.learned import drop_learned_runs
 from natocrawl.extract.version import extractor_version
-from natocrawl.items import TEXTLESS_ITEMS
-from natocrawl.reextract import extracted_fields, read_html
-from natocrawl.runlog import ALIASES_KEY
-from natocrawl.warc import warc_dir_for
+from natocrawl.crawl.items import TEXTLESS_ITEMS
+from natocrawl.archive.reextract import extracted_fields, read_html
+from natocrawl.crawl.runlog import ALIASES_KEY
+from natocrawl.archive.warc import warc_dir_for
 from pipelines.archive import ArchivePipeline
 
 REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"

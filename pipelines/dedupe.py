@@ -4,8 +4,8 @@ does not depend on crawl order: the shorter URL (then the smaller), the other an
 
 from itemadapter import ItemAdapter
 
-from natocrawl import store
-from natocrawl.items import TEXTLESS_ITEMS, AliasItem
+from natocrawl.archive import store
+from natocrawl.crawl.items import TEXTLESS_ITEMS, AliasItem
 from pipelines.archive import ArchivePipeline
 from pipelines.drops import dropped
 

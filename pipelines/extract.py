@@ -11,12 +11,12 @@ import os
 
 from itemadapter import ItemAdapter
 
-from natocrawl.boilerplate import load_model
+from natocrawl.extract.boilerplate import load_model
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.version import extractor_version
-from natocrawl.items import PageCapture
+from natocrawl.crawl.items import PageCapture
 from natocrawl.urls import url_info
-from natocrawl.workers import worker_pool
+from natocrawl.extract.pool import worker_pool
 from pipelines.archive import ArchivePipeline
 from pipelines.drops import dropped
 

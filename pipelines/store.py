@@ -4,9 +4,10 @@ between fetches the page again next time instead of believing it archived."""
 
 from itemadapter import ItemAdapter
 
-from natocrawl import fetches, store
-from natocrawl.items import AliasItem, PageGone, PageNotModified, SitemapListing
-from natocrawl.runlog import ALIASES_KEY, STORED_PREFIX
+from natocrawl.archive import fetches
+from natocrawl.archive import store
+from natocrawl.crawl.items import AliasItem, PageGone, PageNotModified, SitemapListing
+from natocrawl.crawl.runlog import ALIASES_KEY, STORED_PREFIX
 from pipelines.archive import ArchivePipeline
 
 

@@ -3,8 +3,8 @@ with its reason (and counted), never half-stored."""
 
 from itemadapter import ItemAdapter
 
-from natocrawl.items import TEXTLESS_ITEMS
-from natocrawl.validation import rejection
+from natocrawl.crawl.items import TEXTLESS_ITEMS
+from natocrawl.extract.validation import rejection
 from pipelines.drops import dropped
 
 

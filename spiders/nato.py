@@ -1,7 +1,7 @@
 """The `nato` spider: navigation only. robots.txt → sitemaps, the hubs' JSON search (newest
 first), legacy links and their redirects. What a page says is the pipelines' business.
 
-Incremental by default (see natocrawl.frontier): a page whose sitemap `lastmod` we already
+Incremental by default (see natocrawl.crawl.frontier): a page whose sitemap `lastmod` we already
 have is not requested, other known pages are requested conditionally, the search stops at
 the first known page, and archived pages no sitemap lists any more are asked for once to
 learn whether they are gone. `-a full=1` fetches everything again."""
@@ -17,10 +17,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from natocrawl.dates import parse_date, utc_now
-from natocrawl.frontier import Frontier
-from natocrawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
-from natocrawl.runlog import FAILED_PREFIX, SEARCH_PARTIAL_KEY, SKIPPED_KEY
-from natocrawl.spider_arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
+from natocrawl.crawl.frontier import Frontier
+from natocrawl.crawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
+from natocrawl.crawl.runlog import FAILED_PREFIX, SEARCH_PARTIAL_KEY, SKIPPED_KEY
+from natocrawl.crawl.arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
 DEFAULT_BASE_URL = "https://www.nato.int"
@@ -143,7 +143,7 @@ class NatoSpider(scrapy.Spider):
 
     def search_partial(self, why: str) -> None:
         """This run will not have read the whole search: the next one must not stop at the
-        first known page (see natocrawl.frontier)."""
+        first known page (see natocrawl.crawl.frontier)."""
         if not self.crawler.stats.get_value(SEARCH_PARTIAL_KEY):
             self.logger.debug("the search is not read to its end in this run: %s", why)
         self.crawler.stats.set_value(SEARCH_PARTIAL_KEY, why)

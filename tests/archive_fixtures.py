@@ -5,7 +5,7 @@ Import the fixture into a test module (`from archive_fixtures import archive_pat
 
 import pytest
 
-from natocrawl.store import open_archive, upsert_article
+from natocrawl.archive.store import open_archive, upsert_article
 
 BASE = "https://www.nato.int"
 SEEN_AT = "2025-01-01T00:00:00Z"

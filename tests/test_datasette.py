@@ -17,8 +17,8 @@ import pytest
 from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
-from natocrawl.serve import build_datasette, serve_command
-from natocrawl.store import open_archive
+from natocrawl.serve.app import build_datasette, serve_command
+from natocrawl.archive.store import open_archive
 from natocrawl.urls import LANGS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -170,7 +170,7 @@ def _free_port():
 
 def test_serve_answers_on_localhost(archive_path):  # noqa: F811
     port = _free_port()
-    code = f"from natocrawl.serve import serve; serve({str(archive_path)!r}, '127.0.0.1', {port})"
+    code = f"from natocrawl.serve.app import serve; serve({str(archive_path)!r}, '127.0.0.1', {port})"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     server = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE)
     try:
@@ -210,7 +210,7 @@ def test_an_articles_history_shows_each_version_with_a_readable_diff(tmp_path):
 def test_diffs_mark_the_words_of_a_reworded_paragraph_and_leave_other_lines_whole():
     import importlib.util
 
-    from natocrawl.serve import PLUGINS_DIR
+    from natocrawl.serve.app import PLUGINS_DIR
 
     spec = importlib.util.spec_from_file_location("history_plugin", PLUGINS_DIR / "history.py")
     plugin = importlib.util.module_from_spec(spec)

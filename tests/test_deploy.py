@@ -1,5 +1,5 @@
 """deploy/: the cron line and the systemd units run the crawl the README documents, and agree
-with natocrawl.lock on the exit code of a run the lock turned away."""
+with natocrawl.archive.lock on the exit code of a run the lock turned away."""
 
 import re
 import shutil
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from natocrawl.lock import EX_TEMPFAIL
+from natocrawl.archive.lock import EX_TEMPFAIL
 
 DEPLOY = ROOT / "deploy"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import click
 import pytest
 
 from natocrawl import cli, settings
-from natocrawl.spider_arguments import SPIDER_ARGUMENTS
+from natocrawl.crawl.arguments import SPIDER_ARGUMENTS
 from spiders.nato import NatoSpider
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

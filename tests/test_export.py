@@ -12,7 +12,7 @@ import pytest
 from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
-from natocrawl.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, fts_query, iter_records
+from natocrawl.serve.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, fts_query, iter_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -200,7 +200,7 @@ def test_versions_export_every_text_of_the_selected_pages_with_its_diff(tmp_path
 
 
 def test_each_version_keeps_its_own_dates(tmp_path):
-    from natocrawl.store import open_archive, upsert_article
+    from natocrawl.archive.store import open_archive, upsert_article
 
     archive = tmp_path / "dates.db"
     article = make_article("/en/about-us/organization/structure", type="page", updated="2024-05-06")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from natocrawl.evaluate import GoldPage, score_page, summary
+from natocrawl.extract.evaluate import GoldPage, score_page, summary
 from natocrawl.extract import Article, extract
 
 TRANSCRIPT = "https://www.nato.int/en/news-and-events/events/transcripts/2025/02/13/press-conference"

@@ -2,10 +2,10 @@
 
 import pytest
 
-from natocrawl.frontier import Frontier
-from natocrawl.fetches import Fetch, record_fetch
-from natocrawl.runs import finish_run, start_run
-from natocrawl.store import open_archive, upsert_article
+from natocrawl.crawl.frontier import Frontier
+from natocrawl.archive.fetches import Fetch, record_fetch
+from natocrawl.archive.runs import finish_run, start_run
+from natocrawl.archive.store import open_archive, upsert_article
 from archive_fixtures import NEWS_PATH, make_article
 
 URL = "https://www.nato.int/en/news-and-events/articles/news/2024/05/06/allies-meet"

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, run_scrapy_crawl
 
 from natocrawl.replica import Site, start_server
-from natocrawl.warc import read_capture, warc_dir_for
+from natocrawl.archive.warc import read_capture, warc_dir_for
 
 PAGES = 80
 

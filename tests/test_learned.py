@@ -1,7 +1,7 @@
 """Boilerplate learned across pages: the model's counts, and what the extractor does with
 them on one page (natocrawl.extract.learned)."""
 
-from natocrawl.boilerplate import BoilerplateModel
+from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.extract import extract
 from natocrawl.extract.learned import drop_learned_runs, pair_key
 from natocrawl.extract.lines import line_key

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_scrapy_crawl
-from natocrawl import lock
-from natocrawl.commands import crawl
-from natocrawl.lock import EX_TEMPFAIL, CrawlLock, Holder, LockHeld
+from natocrawl.archive import lock
+from natocrawl.crawl.commands import crawl
+from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, Holder, LockHeld
 
 SINCE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 
 HOLD = """
 import sys, time
-from natocrawl.lock import CrawlLock
+from natocrawl.archive.lock import CrawlLock
 held = CrawlLock(sys.argv[1]).acquire()
 print("locked", flush=True)
 time.sleep(600)

@@ -7,8 +7,8 @@ import sqlite_utils
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from natocrawl.items import AliasItem, PageCapture
-from natocrawl.runlog import failure, run_counts
+from natocrawl.crawl.items import AliasItem, PageCapture
+from natocrawl.crawl.runlog import failure, run_counts
 from pipelines.dedupe import DedupePipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.store import StorePipeline

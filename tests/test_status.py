@@ -12,8 +12,10 @@ import sys
 import pytest
 from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article
 
-from natocrawl import cli, lock, store
-from natocrawl import runs as crawl_runs
+from natocrawl import cli
+from natocrawl.archive import lock
+from natocrawl.archive import store
+from natocrawl.archive import runs as crawl_runs
 
 # Columns that incremental crawling adds; the old schema has none of them.
 NEW_RUN_COUNTS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
@@ -35,7 +37,7 @@ def _columns(conn, table):
 
 def make_archive(path, schema: str):
     """SAMPLE_ARTICLES, one alias and the three RUNS, on the `old` or `new` crawl_runs schema
-    (whatever natocrawl.store creates today is brought to the one asked for)."""
+    (whatever natocrawl.archive.store creates today is brought to the one asked for)."""
     build_archive(path)
     db = store.open_archive(path)
     try:

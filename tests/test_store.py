@@ -5,9 +5,9 @@ import pytest
 import sqlite_utils
 from archive_fixtures import NEWS_PATH, make_article
 
-from natocrawl.fetches import load_fetches, record_fetch
-from natocrawl.runs import finish_run, start_run
-from natocrawl.store import (
+from natocrawl.archive.fetches import load_fetches, record_fetch
+from natocrawl.archive.runs import finish_run, start_run
+from natocrawl.archive.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
     ArchiveError,

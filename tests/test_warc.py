@@ -5,7 +5,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from natocrawl.extract import extract
 from natocrawl.extract.version import extractor_version
-from natocrawl.warc import CaptureError, WarcFiles, read_capture, warc_dir_for
+from natocrawl.archive.warc import CaptureError, WarcFiles, read_capture, warc_dir_for
 
 HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip"), ("ETag", '"v1"')]
 

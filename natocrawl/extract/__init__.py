@@ -92,7 +92,7 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
 def extract(html: str | bytes, url: str, *, with_lines: bool = False,
             boilerplate: Mapping[str, bool] | None = None) -> Article:
     """The article of one page. `boilerplate`: line keys of the page's language seen on many
-    pages, mapped to whether they are learned furniture (natocrawl.boilerplate); `with_lines`
+    pages, mapped to whether they are learned furniture (natocrawl.extract.boilerplate); `with_lines`
     also returns the page's lines, for learning them."""
     tree = parse_html(html)
     info = url_info(url)

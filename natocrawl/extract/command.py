@@ -6,7 +6,7 @@ import click
 
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.urls import url_info
-from natocrawl.validation import rejection
+from natocrawl.extract.validation import rejection
 
 
 @click.command("extract")

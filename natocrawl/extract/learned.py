@@ -1,4 +1,4 @@
-"""Boilerplate learned across pages (natocrawl.boilerplate), taken out of one page's DOM
+"""Boilerplate learned across pages (natocrawl.extract.boilerplate), taken out of one page's DOM
 before the article's container is chosen: a reworded dialog that nothing else recognises
 could otherwise out-weigh a short article and be taken for it.
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from scrapy import signals
 
-from natocrawl import runs, store
+from natocrawl.archive import runs
+from natocrawl.archive import store
 from natocrawl.dates import utc_now
 
 DROPPED_PREFIX = "natocrawl/dropped/"
@@ -15,7 +16,7 @@ FAILED_PREFIX = "natocrawl/failed/"  # + why a request got no usable answer (htt
 SKIPPED_KEY = "natocrawl/frontier/skipped"  # known pages not requested (sitemap lastmod, search)
 SEARCH_PARTIAL_KEY = "natocrawl/search/partial"  # set when the run did not read the whole search
 ALIASES_KEY = "natocrawl/aliases"
-FAILURE_KEY = "natocrawl/failure"  # set when the run failed; read by natocrawl.commands.crawl
+FAILURE_KEY = "natocrawl/failure"  # set when the run failed; read by natocrawl.crawl.commands.crawl
 STATUS_PREFIX = "downloader/response_status_count/"
 EXCEPTION_PREFIX = "downloader/exception_type_count/"
 # Answers that mean the portal is refusing or failing us, not that a page is missing.

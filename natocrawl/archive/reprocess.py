@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 import click
 
-from natocrawl import settings, store
-from natocrawl.boilerplate import load_model
+from natocrawl import settings
+from natocrawl.archive import store
+from natocrawl.extract.boilerplate import load_model
 from natocrawl.dates import utc_now
 from natocrawl.extract.version import extractor_version
-from natocrawl.lock import CrawlLock, LockHeld
-from natocrawl.reextract import extracted_fields, read_html
-from natocrawl.versions import VERSION_FIELDS
-from natocrawl.warc import warc_dir_for
-from natocrawl.workers import worker_pool
+from natocrawl.archive.lock import CrawlLock, LockHeld
+from natocrawl.archive.reextract import extracted_fields, read_html
+from natocrawl.archive.versions import VERSION_FIELDS
+from natocrawl.archive.warc import warc_dir_for
+from natocrawl.extract.pool import worker_pool
 
 
 # Captures read and extracted at a time: memory stays flat whatever the archive's size.

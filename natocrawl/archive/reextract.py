@@ -2,9 +2,9 @@
 (pipelines.boilerplate) and `natocrawl reprocess` both do: where something goes wrong, the
 answer is the reason (a short name, as counted), not an exception."""
 
-from natocrawl import store
+from natocrawl.archive import store
 from natocrawl.extract import ExtractionError, extract
-from natocrawl.warc import CaptureError, read_capture
+from natocrawl.archive.warc import CaptureError, read_capture
 
 
 def read_html(folder, warc_file: str | None, offset: int | None) -> bytes | str:

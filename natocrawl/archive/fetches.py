@@ -1,4 +1,4 @@
-"""What the portal said about each page, for the next crawl (natocrawl.frontier): the
+"""What the portal said about each page, for the next crawl (natocrawl.crawl.frontier): the
 validators and sitemap lastmod of the copy we hold (page_fetches), and which pages the
 sitemaps listed (sitemap_urls)."""
 
@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from natocrawl.store import write_transaction
+from natocrawl.archive.store import write_transaction
 
 
 def record_fetch(db: sqlite_utils.Database, url: str, *, checked_at: str, etag: str | None = None,

@@ -2,7 +2,7 @@
 running now, for whoever looks after a nightly crawl.
 
 Read-only: the archive is opened read-only and the crawl lock is only looked at (see
-natocrawl.lock.holder). crawl_runs is read with `SELECT *` and a count is shown only where
+natocrawl.archive.lock.holder). crawl_runs is read with `SELECT *` and a count is shown only where
 its column exists, so archives of every schema version read the same way.
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from natocrawl import lock, store
+from natocrawl.archive import lock
+from natocrawl.archive import store
 from natocrawl.dates import duration, parse_instant
 
 DEFAULT_RUNS = 10

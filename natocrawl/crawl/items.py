@@ -12,7 +12,7 @@ class PageCapture:
     status: int
     fetched_at: str  # ISO 8601, UTC
     aliases: list[str] = field(default_factory=list)  # canonical URLs that redirected here
-    capture: dict | None = None  # where the response is kept (natocrawl.warc.CaptureRef)
+    capture: dict | None = None  # where the response is kept (natocrawl.archive.warc.CaptureRef)
     validators: dict | None = None  # Fetch fields for the next crawl's conditional request
 
 

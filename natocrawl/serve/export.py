@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from natocrawl import store
+from natocrawl.archive import store
 from natocrawl.urls import LANGS, TYPES
 
 RECORD_FIELDS = (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from natocrawl.crawl_summary import summarize
+from natocrawl.serve.summary import summarize
 
 
 def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
@@ -35,7 +35,7 @@ def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
 def demo_command(archive, pages, port, replica_port, serve):
     """Crawl the bundled replica portal into an archive and serve it."""
     from natocrawl.replica import Site, start_server
-    from natocrawl.serve import serve as serve_archive
+    from natocrawl.serve.app import serve as serve_archive
 
     try:
         replica_server = start_server(Site(seed=1, pages=pages), port=replica_port)

@@ -1,7 +1,7 @@
 """`scrapy crawl`, with its inputs checked before anything starts and its outcome in the
 exit code: a bad `-a` value or an unusable archive ends as one readable line and exit
-code 2, not a traceback from inside the engine; a failed run (see natocrawl.runlog) exits 1;
-a run that finds another crawl holding the archive's lock (see natocrawl.lock) does not
+code 2, not a traceback from inside the engine; a failed run (see natocrawl.crawl.runlog) exits 1;
+a run that finds another crawl holding the archive's lock (see natocrawl.archive.lock) does not
 start, and exits 75."""
 
 import contextlib
@@ -12,9 +12,10 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from natocrawl import runs, store
-from natocrawl.lock import EX_TEMPFAIL, CrawlLock, LockHeld
-from natocrawl.runlog import FAILURE_KEY, jobdir_key
+from natocrawl.archive import runs
+from natocrawl.archive import store
+from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, LockHeld
+from natocrawl.crawl.runlog import FAILURE_KEY, jobdir_key
 
 EXIT_FAILED = 1  # the run was recorded as failed
 EXIT_BAD_INPUT = 2  # a bad -a value or an unusable archive; nothing started
@@ -50,7 +51,7 @@ class Command(ScrapyCrawlCommand):
         """JOBDIR resumes a run that was paused (one Ctrl-C or SIGTERM). A run killed outright
         left a JOBDIR whose seen-requests file and queues disagree, and resuming it would
         skip pages for good; it is moved aside, and this run starts afresh (the archive
-        itself needs nothing: see natocrawl.frontier)."""
+        itself needs nothing: see natocrawl.crawl.frontier)."""
         jobdir = self.settings.get("JOBDIR")
         if not jobdir or not Path(jobdir).exists():
             return

@@ -16,8 +16,9 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from natocrawl import fetches as fetch_state
-from natocrawl import runs, store
+from natocrawl.archive import fetches as fetch_state
+from natocrawl.archive import runs
+from natocrawl.archive import store
 from natocrawl.dates import parse_instant
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from natocrawl.urls import translation_url
-from natocrawl.versions import VERSION_FIELDS, text_diff
+from natocrawl.archive.versions import VERSION_FIELDS, text_diff
 
 BUSY_TIMEOUT_MS = 15_000
 

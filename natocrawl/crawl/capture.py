@@ -1,5 +1,5 @@
 """Downloader middleware: every response the crawl receives goes into the WARC files
-(natocrawl.warc) before anything else reads it; where it went travels on in
+(natocrawl.archive.warc) before anything else reads it; where it went travels on in
 `request.meta["capture"]` for the spider to hand to the pipelines.
 
 It sits after decompression and redirects (order 580 < 590): records hold the body as
@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from scrapy import signals
 
-from natocrawl.warc import WarcFiles, warc_dir_for
+from natocrawl.archive.warc import WarcFiles, warc_dir_for
 
 RECORDS_KEY = "natocrawl/warc/records"
 

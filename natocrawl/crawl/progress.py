@@ -11,7 +11,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from natocrawl.dates import duration
-from natocrawl.runlog import SKIPPED_KEY, STORED_PREFIX
+from natocrawl.crawl.runlog import SKIPPED_KEY, STORED_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ delivered)" heads every transcript); text unique to a page is never learned.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from natocrawl import store
+from natocrawl.archive import store
 from natocrawl.extract.learned import pair_key
 from natocrawl.extract.lines import line_key
 

@@ -14,7 +14,7 @@ import click
 import yaml
 from datasette.app import Datasette
 
-from natocrawl import store
+from natocrawl.archive import store
 
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yaml"
