@@ -59,8 +59,9 @@ def story_title(cast: Cast, choice: int, story: Story, lang: str) -> str:
         subject = REFERENCE_SUBJECTS[choice % len(REFERENCE_SUBJECTS)]
         return subject[2] if lang == "fr" else subject[1]
     if story.type == "news" and story.variant == "cyber":
-        return fill(("Allies train against cyber attacks in exercise {exercise}",
-                     "Les Alliés s’entraînent à contrer des cyberattaques lors de l’exercice {exercise}"), lang, slots)
+        title = ("Allies train against cyber attacks in exercise {exercise}",
+                 "Les Alliés s’entraînent à contrer des cyberattaques lors de l’exercice {exercise}")
+        return fill(title, lang, slots)
     pool = {"news": t.NEWS_TITLES, "media-advisory": t.ADVISORY_TITLES,
             "official-text": t.OFFICIAL_TITLES, "event": t.EVENT_TITLES}[story.type]
     return fill(pool[choice % len(pool)], lang, slots)
@@ -155,7 +156,8 @@ def _transcript(rng: Random, story: Story, lang: str, slots: dict[str, str]) -> 
 
 def _advisory(rng: Random, story: Story, lang: str, slots: dict[str, str]) -> list[Block]:
     blocks = [_p(fill(t.ADVISORY_LEAD, lang, slots))]
-    blocks += [Block.plain("item", fill(pair, lang, slots)) for pair in t.ADVISORY_PROGRAMME[: rng.randint(2, 3)]]
+    programme = t.ADVISORY_PROGRAMME[: rng.randint(2, 3)]
+    blocks += [Block.plain("item", fill(pair, lang, slots)) for pair in programme]
     blocks.append(Block.plain("heading", fill(t.ADVISORY_NOTES[0], lang, slots)))
     return blocks + [_p(fill(pair, lang, slots)) for pair in t.ADVISORY_NOTES[1:]]
 

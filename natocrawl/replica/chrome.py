@@ -15,10 +15,12 @@ _NO_CODE_FR = "Vous n'avez pas reçu de code ? Envoyer un nouveau code"
 
 _EN_PARAGRAPHS = [
     "From now on you can download videos from our website",
-    "If you would also like to subscribe to the newsletter and receive our latest updates, click on the button below.",
+    "If you would also like to subscribe to the newsletter and receive our latest updates, click on the "
+    "button below.",
     "Enter the email address you registered with and we will send you a code to reset your password.",
     _NO_CODE_EN,
-    "The password must be at least 12 characters long, no spaces, include upper/lowercase letters, numbers and symbols.",
+    "The password must be at least 12 characters long, no spaces, include upper/lowercase letters, numbers "
+    "and symbols.",
     "Click the button to return to the page you were on and log in with your new password.",
 ]
 
@@ -28,7 +30,8 @@ _FR_ACCESS = (
 )
 
 _FR_PARAGRAPHS = [
-    "Désormais, vous pouvez télécharger des versions complètes ou partielles de nos vidéos depuis notre site Web.",
+    "Désormais, vous pouvez télécharger des versions complètes ou partielles de nos vidéos depuis notre site "
+    "Web.",
     "Si vous souhaitez également vous abonner à la newsletter et recevoir nos dernières mises à jour, "
     "cliquez sur le bouton ci-dessous.",
     "Entrez l'adresse e-mail avec laquelle vous vous êtes inscrit et nous vous enverrons un code pour "

@@ -10,8 +10,10 @@ import click
 
 
 @click.command("replica")
-@click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1.")
-@click.option("--pages", default=120, show_default=True, type=click.IntRange(1), help="Number of article pages.")
+@click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1.")
+@click.option("--pages", default=120, show_default=True, type=click.IntRange(1),
+              help="Number of article pages.")
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed: same seed, same site.")
 @click.option("--change", default=0, show_default=True, type=click.IntRange(0),
               help="Pages whose text changes (reworded, with an editor's note), as of the mutation day.")

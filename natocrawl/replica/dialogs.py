@@ -8,8 +8,6 @@ from random import Random
 
 from natocrawl.replica.markup import Namer, attr, esc
 
-STYLES = ("hidden-attr", "aria-hidden", "dialog", "role-dialog", "plain")
-
 
 def _chunks(lines: list[str], count: int) -> list[list[str]]:
     size = -(-len(lines) // count)
@@ -24,7 +22,8 @@ def _wrapper(style: str, cls: str, ident: str) -> tuple[str, str]:
     if style == "dialog":
         return f'<dialog class="{cls}" id="{ident}">', "</dialog>"
     if style == "role-dialog":
-        return f'<div role="dialog" aria-modal="true" aria-labelledby="{ident}-t" class="{cls}" id="{ident}">', "</div>"
+        return (f'<div role="dialog" aria-modal="true" aria-labelledby="{ident}-t" '
+                f'class="{cls}" id="{ident}">', "</div>")
     return f'<div class="{cls}" id="{ident}">', "</div>"
 
 
@@ -33,13 +32,15 @@ def _line_html(line: str, position: int, short: bool, rng: Random, name: Namer) 
     if short or len(line.split()) > 6:
         if "? " in line and rng.random() < 0.5:
             head, tail = line.split("? ", 1)
-            return f'<p class="{name("dlg-text")}">{esc(head)}? <a href="#" class="{name("dlg-link")}">{esc(tail)}</a></p>'
+            return (f'<p class="{name("dlg-text")}">{esc(head)}? '
+                    f'<a href="#" class="{name("dlg-link")}">{esc(tail)}</a></p>')
         return _tag(rng.choice(["p", "p", "div"]), name("dlg-text"), text)
     if position == 0:
         return _tag(rng.choice(["h2", "h3", "div"]), name("dlg-title"), text)
     if len(line.split()) <= 3:
         # Each button on its own row: the lines stay separate in any text extraction.
-        return f'<div class="{name("dlg-row")}"><button type="button" class="{name("dlg-button")}">{text}</button></div>'
+        return (f'<div class="{name("dlg-row")}">'
+                f'<button type="button" class="{name("dlg-button")}">{text}</button></div>')
     return _tag(rng.choice(["h4", "p", "div"]), name("dlg-label"), text)
 
 

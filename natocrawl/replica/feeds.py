@@ -5,10 +5,11 @@ import math
 from xml.sax.saxutils import escape
 
 from natocrawl.replica import vocab
-from natocrawl.replica.render import HUBS
+from natocrawl.replica.render import HUBS, search_endpoint
 
 PAGE_TYPE_LABELS = {"en": {"news": "News", "transcript": "Transcript", "media-advisory": "Media Advisory"},
-                    "fr": {"news": "Actualités", "transcript": "Transcription", "media-advisory": "Avis aux médias"}}
+                    "fr": {"news": "Actualités", "transcript": "Transcription",
+                           "media-advisory": "Avis aux médias"}}
 
 
 def robots_txt(base: str) -> bytes:
@@ -31,7 +32,8 @@ def sitemap_index(site, base: str) -> bytes:
     entries = []
     for number, chunk in enumerate(sitemap_chunks(site), start=1):
         lastmod = max(page.lastmod for page in chunk).isoformat()
-        entries.append(f"<sitemap><loc>{escape(base)}/sitemaps/sitemap-{number}.xml</loc><lastmod>{lastmod}</lastmod></sitemap>")
+        entries.append(f"<sitemap><loc>{escape(base)}/sitemaps/sitemap-{number}.xml</loc>"
+                       f"<lastmod>{lastmod}</lastmod></sitemap>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "\n".join(entries) + "\n</sitemapindex>\n").encode("utf-8")
@@ -41,10 +43,11 @@ def sitemap_child(site, base: str, number: int) -> bytes | None:
     chunks = sitemap_chunks(site)
     if not 1 <= number <= len(chunks):
         return None
-    urls = "\n".join(f"<url><loc>{escape(base + page.path)}</loc><lastmod>{page.lastmod.isoformat()}</lastmod></url>"
-                     for page in chunks[number - 1])
+    urls = "\n".join(f"<url><loc>{escape(base + page.path)}</loc>"
+                     f"<lastmod>{page.lastmod.isoformat()}</lastmod></url>" for page in chunks[number - 1])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "\n</urlset>\n").encode("utf-8")
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + urls + "\n</urlset>\n").encode("utf-8")
 
 
 def search_json(site, lang: str, type_: str, page_size: int, page_number: int) -> bytes:
@@ -66,9 +69,9 @@ def search_json(site, lang: str, type_: str, page_size: int, page_number: int) -
 
 def hub_for_search_path(path: str) -> tuple[str, str] | None:
     """(lang, type) for a search endpoint path, else None."""
-    for type_, section in HUBS.items():
+    for type_ in HUBS:
         for lang in ("en", "fr"):
-            if path == f"/content/nato/{lang}/{section}/jcr:content/root/container/general_search.search.json":
+            if path == search_endpoint(lang, type_):
                 return lang, type_
     return None
 

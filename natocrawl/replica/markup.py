@@ -28,7 +28,7 @@ def attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def wrap_lines(text: str, rng: Random, every: int) -> str:
+def wrap_lines(text: str, every: int) -> str:
     """Source-code line breaks inside a paragraph (old editors did this); never at an NBSP."""
     if every <= 0:
         return text
@@ -52,7 +52,8 @@ class Namer:
         if self.style == "hash":
             alphabet = string.ascii_lowercase + string.digits
             token = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 8)))
-            return rng.choice(["css-{t}", "_{t}_", "sc-{T}", "{t}", "x{t}"]).format(t=token, T=token.capitalize())
+            form = rng.choice(["css-{t}", "_{t}_", "sc-{T}", "{t}", "x{t}"])
+            return form.format(t=token, T=token.capitalize())
         if self.style == "bem":
             return f"{self.prefix}{role}" + rng.choice(["", "", f"--{rng.choice(['default', 'wide', 'v2'])}"])
         if self.style == "legacy":

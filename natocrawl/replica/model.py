@@ -89,7 +89,3 @@ class PageSpec:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def sort_date(self) -> date:
-        return self.published or self.event_month or self.updated or self.lastmod

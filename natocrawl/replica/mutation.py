@@ -7,7 +7,8 @@ phrase of an existing paragraph reworded and an editor's note appended, per revi
 are new stories dated `day`, so they come first in the JSON search. Removed pages stay in
 `site.pages`, flagged `removed`: they answer 404 and leave the sitemaps and the search.
 
-Nothing else changes: every other page keeps its bytes, hence its ETag.
+Nothing else changes: every other page keeps its bytes, hence its ETag. This module changes the
+site through `Site`'s public methods only (`mutating`, `record_edit`, `next_story`, `add_story`).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def mutate(site: Site, change: int = 0, add: int = 0, remove: int = 0, day: date
     day = day or today()
     if isinstance(day, datetime):
         day = day.date()
-    with site._mutation_lock:
+    with site.mutating():
         rng = Random(f"{site.seed}:mutate:{len(site.mutations)}")
         eligible = eligible_pages(site)
         if change + remove > len(eligible):
@@ -76,7 +77,7 @@ def mutate(site: Site, change: int = 0, add: int = 0, remove: int = 0, day: date
         for page in changed:
             # The edit first, then the revision that reveals it: a concurrent render sees
             # either the old text or the new one.
-            site._edits.setdefault(page.index, []).append(day)
+            site.record_edit(page, day)
             page.lastmod = day
             if page.updated is not None:  # the "Updated:" / "Last updated:" line moves too
                 page.updated = day
@@ -87,10 +88,6 @@ def mutate(site: Site, change: int = 0, add: int = 0, remove: int = 0, day: date
                             added=[p.path for p in added],
                             removed=[p.path for p in sorted(removed, key=lambda p: p.index)], day=day)
         site.mutations.append(mutation)
-        site._generation += 1
-        for key in list(site._search_cache):  # a copy: server threads may be adding keys
-            if key[2] != site._generation:
-                site._search_cache.pop(key, None)
     return mutation
 
 
@@ -113,13 +110,9 @@ def added_plan(rng: Random, day: date, room: int) -> Plan:
 def _add_pages(site: Site, count: int, day: date) -> list[PageSpec]:
     added: list[PageSpec] = []
     while len(added) < count:
-        number = site._next_story
-        rng = Random(f"{site.seed}:{number}:added")
-        plan = added_plan(rng, day, count - len(added))
-        before = len(site.pages)
-        site._add_story(rng, number, plan, before + count - len(added))
-        site._next_story += 1
-        for page in site.pages[before:]:
+        rng = Random(f"{site.seed}:{site.next_story}:added")
+        room = count - len(added)
+        for page in site.add_story(rng, added_plan(rng, day, room), room):
             page.lastmod = day
             added.append(page)
     return added
@@ -129,28 +122,29 @@ def _add_pages(site: Site, count: int, day: date) -> list[PageSpec]:
 
 # Whole words or phrases an editor rewords; applied left to right, never back.
 REWORDINGS = {
-    "en": [("discussed", "examined"), ("said", "stated"), ("stressed", "emphasised"), ("underlined", "highlighted"),
-           ("agreed", "decided"), ("strengthen", "reinforce"), ("experts", "specialists"),
-           ("Officials", "Senior officials"), ("thanked", "praised"), ("welcomed", "greeted"), ("began", "started"),
-           ("quickly", "rapidly"), ("involved", "engaged"), ("is expected to", "is due to"),
-           ("commitment", "dedication"), ("priority", "key priority"), ("many", "numerous"),
-           ("gathered", "met"), ("talks", "discussions"), ("meeting", "session"),
+    "en": [("discussed", "examined"), ("said", "stated"), ("stressed", "emphasised"),
+           ("underlined", "highlighted"), ("agreed", "decided"), ("strengthen", "reinforce"),
+           ("experts", "specialists"), ("Officials", "Senior officials"), ("thanked", "praised"),
+           ("welcomed", "greeted"), ("began", "started"), ("quickly", "rapidly"), ("involved", "engaged"),
+           ("is expected to", "is due to"), ("commitment", "dedication"), ("priority", "key priority"),
+           ("many", "numerous"), ("gathered", "met"), ("talks", "discussions"), ("meeting", "session"),
            ("important", "essential"), ("also", "furthermore"), ("will", "shall"),
-           ("security", "safety and security"), ("today", "on this day"),
-           ("partners", "partner nations"), ("training", "drills"), ("helps", "assists"),
-           ("worked with", "cooperated with"), ("pleasure", "great pleasure"), ("strong", "solid"),
-           ("reliable", "dependable"), ("hospitality", "warm hospitality")],
+           ("security", "safety and security"), ("today", "on this day"), ("partners", "partner nations"),
+           ("training", "drills"), ("helps", "assists"), ("worked with", "cooperated with"),
+           ("pleasure", "great pleasure"), ("strong", "solid"), ("reliable", "dependable"),
+           ("hospitality", "warm hospitality")],
     "fr": [("a souligné", "a rappelé"), ("a déclaré", "a affirmé"), ("a remercié", "a salué"),
-           ("examiné", "étudié"), ("renforcer", "consolider"), ("réunion", "rencontre"), ("experts", "spécialistes"),
-           ("responsables", "représentants"), ("nombreuses", "multiples"), ("rapidité", "vitesse"),
-           ("séances", "sessions"), ("engagement", "attachement"), ("davantage", "plus encore"),
-           ("accueilli", "reçu"), ("discussions", "échanges"), ("entretiens", "échanges de vues"),
-           ("priorité", "priorité absolue"), ("également", "aussi"), ("les Alliés", "les pays alliés"),
-           ("sécurité", "sûreté et sécurité"), ("entraînement", "instruction"), ("important", "essentiel"),
-           ("rencontrera", "s’entretiendra avec"), ("retransmis", "diffusé"), ("valide", "en cours de validité"),
-           ("places", "sièges"), ("régulièrement", "périodiquement"), ("prochaines étapes", "étapes suivantes"),
-           ("protéger", "défendre"), ("plaisir", "grand plaisir"), ("notamment", "en particulier"),
-           ("immédiatement", "sans délai")],
+           ("examiné", "étudié"), ("renforcer", "consolider"), ("réunion", "rencontre"),
+           ("experts", "spécialistes"), ("responsables", "représentants"), ("nombreuses", "multiples"),
+           ("rapidité", "vitesse"), ("séances", "sessions"), ("engagement", "attachement"),
+           ("davantage", "plus encore"), ("accueilli", "reçu"), ("discussions", "échanges"),
+           ("entretiens", "échanges de vues"), ("priorité", "priorité absolue"), ("également", "aussi"),
+           ("les Alliés", "les pays alliés"), ("sécurité", "sûreté et sécurité"),
+           ("entraînement", "instruction"), ("important", "essentiel"),
+           ("rencontrera", "s’entretiendra avec"), ("retransmis", "diffusé"),
+           ("valide", "en cours de validité"), ("places", "sièges"), ("régulièrement", "périodiquement"),
+           ("prochaines étapes", "étapes suivantes"), ("protéger", "défendre"), ("plaisir", "grand plaisir"),
+           ("notamment", "en particulier"), ("immédiatement", "sans délai")],
 }
 _CLARIFIED = {"en": " This passage has been clarified.", "fr": " Ce passage a été précisé."}
 
@@ -164,10 +158,12 @@ NOTES = {
     "fr": [
         f"Note de la rédaction{NBSP}: cet article a été mis à jour le {{date}} afin de corriger {{what}} "
         f"dans «{NBSP}{{title}}{NBSP}».",
-        f"Note de la rédaction{NBSP}: le {{date}}, «{NBSP}{{title}}{NBSP}» a été révisé pour préciser {{what}}.",
+        f"Note de la rédaction{NBSP}: le {{date}}, «{NBSP}{{title}}{NBSP}» a été révisé pour préciser "
+        f"{{what}}.",
         f"Mise à jour du {{date}}{NBSP}: cette version de «{NBSP}{{title}}{NBSP}» corrige {{what}} "
         f"d’une version antérieure.",
-        f"Rectificatif ({{date}}){NBSP}: {{what}} de «{NBSP}{{title}}{NBSP}» a été modifié depuis la première publication.",
+        f"Rectificatif ({{date}}){NBSP}: {{what}} de «{NBSP}{{title}}{NBSP}» a été modifié depuis la "
+        f"première publication.",
     ],
 }
 WHATS = {

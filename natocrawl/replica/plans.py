@@ -70,7 +70,7 @@ SPECIAL_PLANS: list[Plan] = [
 ]
 
 
-def random_plan(rng: Random, number: int) -> Plan:
+def random_plan(rng: Random) -> Plan:
     type_ = rng.choices(("news", "transcript", "media-advisory", "official-text", "page", "event"),
                         weights=(45, 25, 10, 8, 7, 5))[0]
     day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))

@@ -12,12 +12,14 @@ from threading import Lock
 from natocrawl.replica import padding
 from natocrawl.replica.context import make_context
 from natocrawl.replica.dialogs import render_dialogs
-from natocrawl.replica.families import PAD_CSS, PAD_FOOTER, PAD_JSON, PAD_MENU, PAD_SVG, aem, cps, hashed, semantic
+from natocrawl.replica.families import PAD_CSS, PAD_FOOTER, PAD_JSON, PAD_MENU, PAD_SVG
+from natocrawl.replica.families import aem, cps, hashed, semantic
 from natocrawl.replica.chrome import is_short, variants_for
 from natocrawl.replica.markup import Namer, attr, esc
 from natocrawl.replica.model import PageSpec
 
-FAMILY_RENDERERS = {"aem": aem.render, "hashed": hashed.render, "cps": cps.render, "semantic": semantic.render}
+FAMILY_RENDERERS = {"aem": aem.render, "hashed": hashed.render, "cps": cps.render,
+                    "semantic": semantic.render}
 MIN_BYTES, MAX_BYTES = 30_000, 300_000
 HUBS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
         "media-advisory": "news-and-events/events/media-advisories"}
@@ -91,7 +93,7 @@ def _bulk(marker: str, rng: Random, budget: int, lang: str, link_class: str) -> 
     return padding.menu_links(rng, budget, lang, link_class)
 
 
-def render_hub(site, lang: str, type_: str, base: str) -> bytes:
+def render_hub(site, lang: str, type_: str) -> bytes:
     """A JavaScript shell: chrome, navigation, and a script that would call the JSON search.
     No article link is in the HTML."""
     rng = Random(f"{site.seed}:hub:{lang}:{type_}")
@@ -99,7 +101,7 @@ def render_hub(site, lang: str, type_: str, base: str) -> bytes:
     lines = site.chrome_wording[variant]
     name = Namer(rng, "bem", "cmp-")
     dialogs = render_dialogs(lines, is_short(variant, lines), "hidden-attr", rng, name)
-    endpoint = f"/content/nato/{lang}/{HUBS[type_]}/jcr:content/root/container/general_search.search.json"
+    endpoint = search_endpoint(lang, type_)
     skeleton = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="UTF-8"><title>{esc(type_.replace('-', ' ').title())} | NATO</title>
 <style>{PAD_CSS}</style></head>
@@ -113,7 +115,8 @@ def render_hub(site, lang: str, type_: str, base: str) -> bytes:
   var url = root.dataset.endpoint + "?query=&searchType=wcm&sortBy=dateDesc&pageSize=25&page=1";
   fetch(url).then(function (r) {{ return r.json(); }}).then(function (data) {{
     data.pages.forEach(function (item) {{
-      var a = document.createElement("a"); a.href = item.link; a.textContent = item.title; root.appendChild(a);
+      var a = document.createElement("a"); a.href = item.link; \
+a.textContent = item.title; root.appendChild(a);
     }});
   }});
 }})();
@@ -122,6 +125,12 @@ def render_hub(site, lang: str, type_: str, base: str) -> bytes:
     return fill_padding(skeleton, rng, 40_000, lang)
 
 
+def search_endpoint(lang: str, type_: str) -> str:
+    """The path of a hub's JSON search."""
+    return f"/content/nato/{lang}/{HUBS[type_]}/jcr:content/root/container/general_search.search.json"
+
+
 def render_not_found(path: str) -> bytes:
-    return (f"<!DOCTYPE html><html><head><title>Page not found | NATO</title></head><body>"
-            f"<h1>Page not found</h1><p>The page {esc(path)} does not exist.</p></body></html>").encode("utf-8")
+    html = (f"<!DOCTYPE html><html><head><title>Page not found | NATO</title></head><body>"
+            f"<h1>Page not found</h1><p>The page {esc(path)} does not exist.</p></body></html>")
+    return html.encode("utf-8")

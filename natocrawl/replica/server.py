@@ -44,7 +44,7 @@ def route(site, renderer: PageRenderer, path: str, query: str, base: str, header
     if hub := feeds.hub_for_search_path(path):
         return _search(site, hub, query)
     if hub := feeds.hub_for_path(path):
-        return Response(200, render_hub(site, hub[0], hub[1], base))
+        return Response(200, render_hub(site, hub[0], hub[1]))
     if legacy.is_legacy_path(path):
         target = site.page_for_legacy(path, query)
         if target is not None:

@@ -6,12 +6,15 @@ between crawls (see mutation.py); `site.pages` keeps removed pages, flagged `rem
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import lru_cache
 from random import Random
 
 from natocrawl.replica import legacy
-from natocrawl.replica.bodies import Citation, Story, open_story, story_blocks, story_description, story_slug, story_title
+from natocrawl.replica.bodies import (Citation, Story, open_story, story_blocks, story_description,
+                                      story_slug, story_title)
 from natocrawl.replica.chrome import CHROME_VARIANTS, variants_for
 from natocrawl.replica.model import Block, PageSpec
 from natocrawl.replica.mutation import Mutation, edited_blocks, mutate
@@ -76,6 +79,37 @@ class Site:
         pages are eligible than asked (nothing is changed then)."""
         return mutate(self, change, add, remove, day)
 
+    # -- changes (mutation.py goes through these) -----------------------------------------
+    @contextmanager
+    def mutating(self) -> Iterator[None]:
+        """Hold the mutation lock while the site changes. On a normal exit a new generation
+        starts: searches are computed afresh and the stale cached ones dropped. An exception
+        leaves the generation as it was."""
+        with self._mutation_lock:
+            yield
+            self._generation += 1
+            for key in list(self._search_cache):  # a copy: server threads may be adding keys
+                if key[2] != self._generation:
+                    self._search_cache.pop(key, None)
+
+    def record_edit(self, page: PageSpec, day: date) -> None:
+        """Record one more edit of `page`, dated `day`. Its blocks show it once the caller
+        raises `page.revision` (edit n is shown from revision n on)."""
+        self._edits.setdefault(page.index, []).append(day)
+
+    @property
+    def next_story(self) -> int:
+        """The number the next story added gets; it seeds that story's random draws."""
+        return self._next_story
+
+    def add_story(self, rng: Random, plan: Plan, room: int) -> list[PageSpec]:
+        """Add story number `next_story` as drawn in `plan`: one page per language, at most
+        `room` of them. Returns the new pages."""
+        number, before = self._next_story, len(self.pages)
+        self._add_story(rng, number, plan, before + room)
+        self._next_story += 1
+        return self.pages[before:]
+
     def story_pages(self, story: int) -> list[PageSpec]:
         return self._story_pages.get(story, [])
 
@@ -87,7 +121,8 @@ class Site:
         key = (lang, type_, self._generation)
         found = self._search_cache.get(key)
         if found is None:
-            found = [p for p in self.pages if p.in_search and not p.removed and p.lang == lang and p.type == type_]
+            found = [p for p in self.pages
+                     if p.in_search and not p.removed and p.lang == lang and p.type == type_]
             found.sort(key=lambda p: (-p.published.toordinal(), p.index))
             self._search_cache[key] = found
         return found
@@ -128,24 +163,23 @@ class Site:
 
     # -- building ----------------------------------------------------------------------
     def _build(self, count: int) -> None:
-        number = 0
         while len(self.pages) < count:
+            number = self._next_story
             plan = special_plan(number)
             # One rng per story for everything but the prose, which has its own (open_story).
             rng = Random(f"{self.seed}:{number}")
             if plan is None:
-                plan = random_plan(rng, number)
+                plan = random_plan(rng)
                 self._maybe_cite(rng, plan, number)
-            self._add_story(rng, number, plan, count)
-            number += 1
-        self._next_story = number
+            self.add_story(rng, plan, count - len(self.pages))
 
     @staticmethod
     def _maybe_cite(rng: Random, plan: Plan, number: int) -> None:
         if plan.story.type in ("news", "transcript") and number > 30 and rng.random() < 0.12:
             plan.citation = (rng.randrange(number), rng.randrange(len(CITATION_FORMS)))
 
-    def _add_story(self, rng: Random, number: int, plan: Plan, count: int) -> None:
+    def _add_story(self, rng: Random, number: int, plan: Plan, limit: int) -> None:
+        """Story `number`'s pages, until the site has `limit` pages."""
         self._stories.append(plan.story)
         if plan.duplicate_of is not None:
             self._stories[number] = self._stories[plan.duplicate_of]
@@ -155,10 +189,12 @@ class Site:
         source = number if plan.duplicate_of is None else plan.duplicate_of
         _, cast, choice = open_story(self.seed, source, plan.story)
         slug = story_slug(cast, choice, plan.story)
-        kinds = plan.legacy if plan.legacy is not None else legacy.legacy_kinds(rng, plan.story.type, plan.story.day)
+        kinds = plan.legacy
+        if kinds is None:
+            kinds = legacy.legacy_kinds(rng, plan.story.type, plan.story.day)
         paths = {lang: plan.path or self._path(plan, lang, slug, number) for lang in plan.langs}
         for lang in plan.langs:
-            if len(self.pages) >= count:
+            if len(self.pages) >= limit:
                 return
             page = self._page(rng, number, plan, lang, paths[lang])
             other = [path for other_lang, path in paths.items() if other_lang != lang]
@@ -236,6 +272,8 @@ class Site:
     def _register(self, page: PageSpec) -> None:
         self.pages.append(page)
         self._by_path[page.path] = page
-        self._story_pages.setdefault(page.story if not page.duplicate_of else -1 - page.index, []).append(page)
+        # A duplicate is filed under a key of its own, so that its story lists only the original.
+        key = page.story if not page.duplicate_of else -1 - page.index
+        self._story_pages.setdefault(key, []).append(page)
         for path in page.legacy_paths:
             self._by_legacy[path] = page

@@ -84,7 +84,8 @@ def slots_en(cast: Cast) -> dict[str, str]:
     oname, sg_name = cast.official[0], cast.sg[0]
     return {
         "sg": f"NATO Secretary General {sg_name}", "sg_name": sg_name, "Sg_short": "The Secretary General",
-        "sg_short": "the Secretary General", "sg_surname": f"{'Ms' if cast.sg[1] == 'f' else 'Mr'} {_surname(sg_name)}",
+        "sg_short": "the Secretary General",
+        "sg_surname": f"{'Ms' if cast.sg[1] == 'f' else 'Mr'} {_surname(sg_name)}",
         "leader": f"{role} {oname} of {country}", "role": role, "oname": oname,
         "leader_surname": f"{'Ms' if cast.official[1] == 'f' else 'Mr'} {_surname(oname)}",
         "country": country, "adjective": adjective, "topic": vocab.TOPICS[cast.topic][0],
@@ -107,14 +108,16 @@ def slots_fr(cast: Cast) -> dict[str, str]:
     return {
         "sg": f"{sg_short} de l’OTAN, {sg_name},", "sg_name": sg_name, "sg_short": sg_short,
         "Sg_short": sg_short.capitalize(),
-        "du_sg": "de la secrétaire générale" if female_sg else "du secrétaire général", "sg_surname": f"{'Mme' if female_sg else 'M.'} {_surname(sg_name)}",
+        "du_sg": "de la secrétaire générale" if female_sg else "du secrétaire général",
+        "sg_surname": f"{'Mme' if female_sg else 'M.'} {_surname(sg_name)}",
         "e": "e" if female_sg else "", "oe": "e" if female_o else "",
         "leader": f"{'la' if female_o else 'le'} {role} {de_country}, {oname}", "role": role, "oname": oname,
         "du_role": f"{'de la' if female_o else 'du'} {role}",
         "leader_surname": f"{'Mme' if female_o else 'M.'} {_surname(oname)}",
         "country": country, "Country": country[0].upper() + country[1:], "de_country": de_country,
         "a_country": a_country, "topic": topic, "de_topic": _fr_de(topic), "a_topic": _fr_a(topic),
-        "topic2": topic2, "de_topic2": _fr_de(topic2), "a_topic2": _fr_a(topic2), "place": vocab.PLACES[cast.place][1],
+        "topic2": topic2, "de_topic2": _fr_de(topic2), "a_topic2": _fr_a(topic2),
+        "place": vocab.PLACES[cast.place][1],
         "exercise": cast.exercise, "outlet": cast.outlet, "count": str(cast.count),
         # French typography: decimal comma, NBSP before % and inside guillemets.
         "pct": f"{str(cast.percent).replace('.', ',')}{NBSP}%", "year": str(cast.day.year),

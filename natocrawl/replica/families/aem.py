@@ -55,7 +55,8 @@ def _header_bits(ctx: Ctx, name: Namer) -> str:
     if ctx.updated_text:
         meta = f'<div class="{name("updated")}"><p>{esc(ctx.updated_text)}</p></div>'
     elif ctx.date_iso:
-        meta = f'<div class="{name("date")}"><time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>'
+        meta = (f'<div class="{name("date")}">'
+                f'<time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>')
     else:
         meta = ""
     bits = title + "\n" + meta
@@ -73,19 +74,23 @@ def render(ctx: Ctx) -> str:
     items.insert(rng.randint(0, len(items)), dialogs)
     container = "\n".join(items)
     for _ in range(rng.randint(1, 3)):
-        container = f'<div class="container responsivegrid {name("grid")}"><div class="cmp-container">{container}</div></div>'
+        container = (f'<div class="container responsivegrid {name("grid")}">'
+                     f'<div class="cmp-container">{container}</div></div>')
     return f"""<!DOCTYPE html>
 <html lang="{page.lang}" dir="ltr"><head><meta charset="UTF-8">
 <title>{esc(page.title)} | NATO</title>
 <meta name="description" content="{attr(page.description)}">
-<meta property="og:title" content="{attr(page.title)}"><meta property="og:description" content="{attr(page.description)}">
+<meta property="og:title" content="{attr(page.title)}">\
+<meta property="og:description" content="{attr(page.description)}">
 <meta name="template" content="{rng.choice(['article-page', 'news-page', 'content-page'])}">
 <style>{PAD_CSS}</style></head>
 <body class="page basicpage" id="page-{_hex(ctx, 8)}">
 <div class="root container responsivegrid"><div class="cmp-container">
-<header class="experiencefragment {name('header')}"><nav class="{name('nav')}"><ul class="{name('menu')}">{PAD_MENU}</ul></nav></header>
+<header class="experiencefragment {name('header')}">\
+<nav class="{name('nav')}"><ul class="{name('menu')}">{PAD_MENU}</ul></nav></header>
 {container}
-<footer class="experiencefragment {name('footer')}"><ul>{PAD_FOOTER}</ul><p>© NATO - OTAN {page.lastmod.year}</p></footer>
+<footer class="experiencefragment {name('footer')}">\
+<ul>{PAD_FOOTER}</ul><p>© NATO - OTAN {page.lastmod.year}</p></footer>
 </div></div>{PAD_SVG}
 <script type="application/json" id="{name('state')}">{PAD_JSON}</script>
 </body></html>"""

@@ -17,7 +17,8 @@ def _bullets(ctx: Ctx) -> list[str]:
         stamp = f"{vocab.date_abbr(page.updated)} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
         lines.append(ctx.ui["last_updated"].format(date=stamp))
     if ctx.rng.random() < 0.5:
-        return ["<ul class=\"bullets\">" + "".join(f"<li>{esc(line, 'named')}</li>" for line in lines) + "</ul>"]
+        items = "".join(f"<li>{esc(line, 'named')}</li>" for line in lines)
+        return ["<ul class=\"bullets\">" + items + "</ul>"]
     return ['<div class="dateline">' + "<br>\n".join(esc(line, "named") for line in lines) + "</div>"]
 
 
@@ -26,25 +27,27 @@ def _body(ctx: Ctx, entity_style: str, wrap: int) -> str:
     if all(block.kind == "p" for block in blocks) and ctx.rng.random() < 0.5:
         # The oldest pages separate paragraphs with <br><br> inside one container.
         return '<div class="text">' + "<br><br>\n".join(
-            wrap_lines(block_inner(b, entity_style), ctx.rng, wrap) for b in blocks) + "</div>"
+            wrap_lines(block_inner(b, entity_style), wrap) for b in blocks) + "</div>"
     parts = []
     for group in grouped(blocks):
         head = group[0]
         if head.kind == "item":
-            parts.append("<ul>" + "".join(f"<li>{block_inner(b, entity_style)}</li>" for b in group) + "</ul>")
+            items = "".join(f"<li>{block_inner(b, entity_style)}</li>" for b in group)
+            parts.append("<ul>" + items + "</ul>")
         elif head.kind == "subtitle":
             parts.append(f"<h3>{block_inner(head, entity_style)}</h3>")
         elif head.kind == "heading":
             parts.append(f'<p class="subhead"><strong>{block_inner(head, entity_style)}</strong></p>')
         else:
-            parts.append(f"<p>{wrap_lines(block_inner(head, entity_style), ctx.rng, wrap)}</p>")
+            parts.append(f"<p>{wrap_lines(block_inner(head, entity_style), wrap)}</p>")
     return "\n".join(parts)
 
 
 def _image(ctx: Ctx) -> str:
     ctx.image_path = f"/pictures/{ctx.page.index}.jpg"
     return (f'<table class="image" align="right" width="250"><tr><td><img src="{ctx.image_path}" '
-            f'width="250" alt=""></td></tr><tr><td class="caption">{esc(ctx.caption, "named")}</td></tr></table>')
+            f'width="250" alt=""></td></tr>'
+            f'<tr><td class="caption">{esc(ctx.caption, "named")}</td></tr></table>')
 
 
 def _ending(ctx: Ctx) -> str:
@@ -58,9 +61,10 @@ def render(ctx: Ctx) -> str:
     entity_style = rng.choice(["named", "numeric", "raw"])
     kind = ctx.ui["legacy_type"].get(page.type, "NATO")
     title_tag = rng.choice(["h1", "h1", "h2"])
-    dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, rng.choice(["aria-hidden", "plain", "hidden-attr"]), rng, name)
-    content = [f'<{title_tag} class="{name("title")}">{esc(page.title, entity_style)}</{title_tag}>', *_bullets(ctx),
-               _image(ctx), _body(ctx, entity_style, rng.choice([0, 0, 9, 14])), _ending(ctx)]
+    style = rng.choice(["aria-hidden", "plain", "hidden-attr"])
+    dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, style, rng, name)
+    content = [f'<{title_tag} class="{name("title")}">{esc(page.title, entity_style)}</{title_tag}>',
+               *_bullets(ctx), _image(ctx), _body(ctx, entity_style, rng.choice([0, 0, 9, 14])), _ending(ctx)]
     top, bottom = (dialogs, "") if rng.random() < 0.3 else ("", dialogs)
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">

@@ -33,16 +33,19 @@ def _meta(ctx: Ctx, name: Namer) -> str:
     if not ctx.date_text:
         return ""
     if ctx.rng.random() < 0.5:
-        return f'<div class="{name("meta")}"><time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>'
+        return (f'<div class="{name("meta")}">'
+                f'<time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>')
     return f'<div class="{name("meta")}"><span class="{name("date")}">{esc(ctx.date_text)}</span></div>'
 
 
 def _related(ctx: Ctx, name: Namer) -> str:
     teasers = "".join(
-        f'<a class="{name("teaser")}" href="{attr(other.path)}"><div class="{name("tt")}">{esc(other.title)}</div>'
+        f'<a class="{name("teaser")}" href="{attr(other.path)}">'
+        f'<div class="{name("tt")}">{esc(other.title)}</div>'
         f'<div class="{name("td")}">{esc(other.description)}</div></a>'
         for other in ctx.related)
-    return f'<div class="{name("related")}"><div class="{name("rh")}">{esc(ctx.ui["related"])}</div>{teasers}</div>'
+    return (f'<div class="{name("related")}">'
+            f'<div class="{name("rh")}">{esc(ctx.ui["related"])}</div>{teasers}</div>')
 
 
 def _cookie_banner(ctx: Ctx, name: Namer) -> str:

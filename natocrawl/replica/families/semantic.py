@@ -43,7 +43,8 @@ def _newsletter_form(ctx: Ctx, name: Namer) -> str:
     ui = ctx.ui
     return (f'<form class="{name("newsletter")}" action="/{ctx.lang}/newsletter/subscribe" method="post">'
             f'<h2>{esc(ui["stay"])}</h2><label for="nl-email">{esc(ui["email"])}</label>'
-            f'<input id="nl-email" type="email" name="email" required><button type="submit">{esc(ui["subscribe"])}</button></form>')
+            f'<input id="nl-email" type="email" name="email" required>'
+            f'<button type="submit">{esc(ui["subscribe"])}</button></form>')
 
 
 def _json_ld(ctx: Ctx) -> str:
@@ -69,12 +70,14 @@ def render(ctx: Ctx) -> str:
         sections.append(form)
     else:
         aside = f"<aside>{form}</aside>"
-    dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, rng.choice(["role-dialog", "dialog"]), rng, name)
+    style = rng.choice(["role-dialog", "dialog"])
+    dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, style, rng, name)
     before, after = (dialogs, "") if rng.random() < 0.5 else ("", dialogs)
     ld = _json_ld(ctx) if rng.random() < 0.7 else ""
     return f"""<!doctype html>
 <html lang="{page.lang}"><head><meta charset="utf-8"><title>{esc(page.title)} - NATO</title>
-<meta name="description" content="{attr(page.description)}"><meta property="og:title" content="{attr(page.title)}">
+<meta name="description" content="{attr(page.description)}">\
+<meta property="og:title" content="{attr(page.title)}">
 {ld}<style>{PAD_CSS}</style></head>
 <body><a class="{name('skip')}" href="#main">{esc(ctx.ui['skip'])}</a>
 <header role="banner"><nav aria-label="Main"><ul>{PAD_MENU}</ul></nav></header>
