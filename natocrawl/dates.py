@@ -62,6 +62,13 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def display_time(value: str | None) -> str:
+    """A stored time as people read it: `2026-11-23T03:00:00Z`; `-` when there is none."""
+    if not value:
+        return "-"
+    return value[: -len("+00:00")] + "Z" if value.endswith("+00:00") else value
+
+
 def parse_instant(value: str | None) -> datetime | None:
     """An ISO 8601 time (or date) as an aware datetime, UTC when it names no zone; None if unreadable."""
     if not value:

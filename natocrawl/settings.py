@@ -36,7 +36,7 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
-    "natocrawl.crawl.runlog.CrawlRunRecorder": 500,
+    "natocrawl.crawl.recorder.CrawlRunRecorder": 500,
     "natocrawl.crawl.progress.ProgressLog": 510,
 }
 # Seconds between progress lines (share of the known frontier, rate, ETA); 0: none.

@@ -2,7 +2,7 @@
 
 from scrapy.exceptions import DropItem
 
-from natocrawl.crawl.runlog import DROPPED_PREFIX
+from natocrawl.crawl.stats import DROPPED_PREFIX
 
 
 def dropped(stats, reason: str, url: str, detail: str = "") -> DropItem:

@@ -1,5 +1,5 @@
-"""PageCapture → article record, through the pure extractor, with what earlier crawls
-learned of the site's boilerplate (pipelines.boilerplate).
+"""PageCapture → ExtractedPage, through the pure extractor, with what earlier crawls learned
+of the site's boilerplate (pipelines.boilerplate).
 
 Extraction is the crawl's CPU cost, so it runs in a pool of worker processes
 (EXTRACT_WORKERS, default one per core) while the reactor keeps downloading and storing;
@@ -7,71 +7,67 @@ EXTRACT_WORKERS=0 extracts inline.
 """
 
 import asyncio
-import os
+from dataclasses import fields
 
 from itemadapter import ItemAdapter
 
-from natocrawl.extract.boilerplate import load_model
-from natocrawl.extract import ExtractionError, extract
-from natocrawl.extract.version import extractor_version
-from natocrawl.crawl.items import PageCapture
-from natocrawl.urls import url_info
+from natocrawl.crawl.context import CrawlContext
+from natocrawl.crawl.items import ArticleItem, ExtractedPage, PageCapture
+from natocrawl.extract import Article, ExtractionError, extract_with_lines
 from natocrawl.extract.pool import worker_pool
-from pipelines.archive import ArchivePipeline
+from natocrawl.extract.version import extractor_version
+from natocrawl.urls import url_info
 from pipelines.drops import dropped
 
+ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
 
-def extract_record(html: str, url: str, boilerplate: dict) -> dict:
+
+def extract_page(html: str, url: str, boilerplate: dict) -> tuple[Article, tuple[str, ...]]:
     """Runs in a worker: only plain data crosses the process boundary."""
-    return extract(html, url, with_lines=True, boilerplate=boilerplate).to_dict()
+    return extract_with_lines(html, url, boilerplate=boilerplate)
 
 
-class ExtractPipeline(ArchivePipeline):
-    def __init__(self, stats, archive_path: str, workers: int, min_pages: int, share: float):
-        super().__init__(stats, archive_path)
-        self.workers = workers
-        self.min_pages = min_pages
-        self.share = share
+class ExtractPipeline:
+    def __init__(self, stats, context: CrawlContext):
+        self.stats = stats
+        self.context = context
         self.pool = None
         self.frequent_lines = {}  # lang -> {line key: learned}, as earlier crawls left them
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        workers = settings.getint("EXTRACT_WORKERS")
-        return cls(crawler.stats, settings.get("ARCHIVE_DB"), os.cpu_count() or 1 if workers < 0 else workers,
-                   settings.getint("BOILERPLATE_MIN_PAGES"), settings.getfloat("BOILERPLATE_SHARE"))
+        return cls(crawler.stats, CrawlContext.of(crawler))
 
     def open_spider(self):
-        super().open_spider()
-        model = load_model(self.db, self.min_pages, self.share)
-        self.frequent_lines = {lang: model.frequent_lines(lang) for lang in model.pages}
-        if self.workers:
-            self.pool = worker_pool(self.workers)
+        # Taken before this crawl adds its own pages to the counts (pipelines.boilerplate).
+        self.frequent_lines = self.context.model.frequent_by_lang()
+        if self.context.archive.extract_workers:
+            self.pool = worker_pool(self.context.archive.extract_workers)
 
     def close_spider(self):
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        super().close_spider()
 
     async def process_item(self, item):
         if not isinstance(item, PageCapture):
             return item
         capture = ItemAdapter(item)
         try:
-            record = await self._extract(capture["html"], capture["url"])
+            article, lines = await self._extract(capture["html"], capture["url"])
         except ExtractionError as error:
             raise dropped(self.stats, error.reason, capture["url"], str(error)) from error
         except Exception as error:  # an extractor bug must cost one page, counted, not the crawl
             raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
-        record.update(aliases=list(capture["aliases"]), fetched_at=capture["fetched_at"],
-                      extractor_version=extractor_version(), validators=capture["validators"],
-                      **(capture["capture"] or {}))
-        return record
+        extracted = ArticleItem(
+            **{name: getattr(article, name) for name in ARTICLE_FIELDS},
+            fetched_at=capture["fetched_at"], aliases=tuple(capture["aliases"]), capture=capture["capture"],
+            validators=capture["validators"], extractor_version=extractor_version(),
+        )  # fmt: skip
+        return ExtractedPage(article=extracted, lines=lines)
 
-    async def _extract(self, html: str, url: str) -> dict:
+    async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:
         info = url_info(url)
         boilerplate = self.frequent_lines.get(info.lang if info else None, {})
         if self.pool is None:
-            return extract_record(html, url, boilerplate)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, extract_record, html, url, boilerplate)
+            return extract_page(html, url, boilerplate)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, extract_page, html, url, boilerplate)

@@ -3,7 +3,7 @@ with its reason (and counted), never half-stored."""
 
 from itemadapter import ItemAdapter
 
-from natocrawl.crawl.items import TEXTLESS_ITEMS
+from natocrawl.crawl.items import ArticleItem
 from natocrawl.extract.validation import rejection
 from pipelines.drops import dropped
 
@@ -17,9 +17,9 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        if isinstance(item, TEXTLESS_ITEMS):
+        if not isinstance(item, ArticleItem):
             return item
         article = ItemAdapter(item)
         if reason := rejection(article):
-            raise dropped(self.stats, reason, article.get("url", "?"))
+            raise dropped(self.stats, reason, article["url"])
         return item

@@ -13,14 +13,23 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from natocrawl.dates import parse_date, utc_now
-from natocrawl.crawl.frontier import Frontier
-from natocrawl.crawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing
-from natocrawl.crawl.runlog import FAILED_PREFIX, SEARCH_PARTIAL_KEY, SKIPPED_KEY
 from natocrawl.crawl.arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
+from natocrawl.crawl.context import CrawlContext
+from natocrawl.crawl.frontier import Frontier
+from natocrawl.crawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing, Validators
+from natocrawl.crawl.stats import (
+    BAD_SEARCH_KEY,
+    BAD_SITEMAP_KEY,
+    DROPPED_PREFIX,
+    FAILED_PREFIX,
+    SEARCH_PARTIAL_KEY,
+    SKIPPED_KEY,
+    UNLISTED_NOT_CHECKED_KEY,
+)
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
 DEFAULT_BASE_URL = "https://www.nato.int"
@@ -34,6 +43,8 @@ SEARCH_PATH = "/content/nato/{lang}/{hub}/jcr:content/root/container/general_sea
 SEARCH_PAGE_SIZE = 25
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 GONE_CODES = [404, 410]
+# The sitemaps.org limit on an uncompressed sitemap: a gzip bomb stops there.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 
 
 class NatoSpider(scrapy.Spider):
@@ -74,7 +85,7 @@ class NatoSpider(scrapy.Spider):
         if is_loopback(spider.base_url):
             # Our own replica: no need to be slow with ourselves. Never for a real host.
             crawler.settings.setdict(crawler.settings.getdict("REPLICA_OVERRIDES"), priority="spider")
-        spider.frontier = Frontier.load(crawler.settings.get("ARCHIVE_DB"), full=spider.full)
+        spider.frontier = Frontier.load(CrawlContext.of(crawler).db, full=spider.full)
         crawler.signals.connect(spider.check_removals, signal=signals.spider_idle)
         return spider
 
@@ -91,9 +102,8 @@ class NatoSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         sitemaps = []
-        if response.status == 200 and isinstance(response, TextResponse):
-            sitemaps = [line.split(":", 1)[1].strip() for line in response.text.splitlines()
-                        if line.lower().startswith("sitemap:")]
+        if response.status == 200:
+            sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
         for sitemap in sitemaps or [f"{self.base_url}/sitemap.xml"]:
             if url := canonical_url(sitemap, self.base_url):
                 yield self._request(url, self.parse_sitemap, priority=5)
@@ -122,12 +132,12 @@ class NatoSpider(scrapy.Spider):
             self.search_partial("a search page failed")
 
     def parse_sitemap(self, response):
-        body = gunzip(response.body) if response.body[:2] == b"\x1f\x8b" else response.body
         try:
+            body = gunzip(response.body, max_size=SITEMAP_MAX_BYTES) if gzip_magic_number(response) else response.body
             sitemap = Sitemap(body)
-        except Exception as error:  # lxml raises several types on broken XML
+        except Exception as error:  # a bad gzip stream, too big, or broken XML (lxml raises several types)
             self.logger.error("unreadable sitemap %s: %s", response.url, error)
-            self.crawler.stats.inc_value("natocrawl/errors/bad_sitemap")
+            self.crawler.stats.inc_value(BAD_SITEMAP_KEY)
             self.sitemaps_complete = False
             return
         listed_here = []
@@ -161,7 +171,7 @@ class NatoSpider(scrapy.Spider):
             page_count = int(data.get("numberOfPages") or 0)
         except (ValueError, AttributeError, TypeError) as error:
             self.logger.error("unreadable search answer %s: %s", response.url, error)
-            self.crawler.stats.inc_value("natocrawl/errors/bad_search_json")
+            self.crawler.stats.inc_value(BAD_SEARCH_KEY)
             self.search_partial("a search page was unreadable")
             return
         oldest, reached_known = None, False
@@ -228,7 +238,7 @@ class NatoSpider(scrapy.Spider):
             # More likely a sitemap cut short than NATO taking down that much overnight.
             self.logger.warning("the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
                                 "incomplete; `-a full=1` checks them", len(unlisted))
-            self.crawler.stats.set_value("natocrawl/frontier/unlisted_not_checked", len(unlisted))
+            self.crawler.stats.set_value(UNLISTED_NOT_CHECKED_KEY, len(unlisted))
             return
         for url in unlisted:
             self.crawler.engine.crawl(self._article_request(url, None))
@@ -259,7 +269,7 @@ class NatoSpider(scrapy.Spider):
             yield PageGone(url=url, status=response.status, seen_at=utc_now())
             return
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("natocrawl/dropped/not_html")
+            self.crawler.stats.inc_value(DROPPED_PREFIX + "not_html")
             self.logger.warning("not an HTML page, skipped: %s", url)
             return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
@@ -271,7 +281,7 @@ class NatoSpider(scrapy.Spider):
             if is_legacy(urlsplit(href).path):
                 yield from self._page_request(urljoin(response.url, href))
 
-    def _validators(self, response) -> dict:
+    def _validators(self, response) -> Validators:
         """What to send next time to ask whether the page changed."""
         def header(name: str) -> str | None:
             value = response.headers.get(name)
@@ -281,8 +291,8 @@ class NatoSpider(scrapy.Spider):
         answered = canonical_url(response.url, self.base_url)
         # A page found by the search may be listed by a sitemap too (that request was a duplicate).
         lastmod = response.meta.get("sitemap_lastmod") or self.listed.get(asked_for) or self.listed.get(answered)
-        return {"urls": list(dict.fromkeys(u for u in (asked_for, answered) if u)), "etag": header("ETag"),
-                "last_modified": header("Last-Modified"), "sitemap_lastmod": lastmod}
+        return Validators(urls=tuple(dict.fromkeys(u for u in (asked_for, answered) if u)), etag=header("ETag"),
+                          last_modified=header("Last-Modified"), sitemap_lastmod=lastmod)
 
     def parse_legacy(self, response):
         legacy = canonical_url(response.url, self.base_url)

@@ -5,7 +5,11 @@ Import the fixture into a test module (`from archive_fixtures import archive_pat
 
 import pytest
 
-from natocrawl.archive.store import open_archive, upsert_article
+import sqlite_utils
+
+from natocrawl.archive.articles import upsert_article
+from natocrawl.archive.connection import open_archive
+from natocrawl.archive.schema import MIGRATIONS
 
 BASE = "https://www.nato.int"
 SEEN_AT = "2025-01-01T00:00:00Z"
@@ -89,6 +93,11 @@ SAMPLE_ARTICLES = [
         word_count=9,
     ),
 ]
+
+
+def migration_steps() -> list:
+    """The schema's migration functions, oldest first (to build an archive of an older schema)."""
+    return [migration.fn for migration in MIGRATIONS.pending(sqlite_utils.Database(memory=True))]
 
 
 def build_archive(path, articles=SAMPLE_ARTICLES, seen_at=SEEN_AT):

@@ -18,7 +18,7 @@ from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_
 from click.testing import CliRunner
 
 from natocrawl.serve.app import build_datasette, serve_command
-from natocrawl.archive.store import open_archive
+from natocrawl.archive.connection import open_archive
 from natocrawl.urls import LANGS
 
 REPO = Path(__file__).resolve().parents[1]

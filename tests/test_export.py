@@ -12,7 +12,7 @@ import pytest
 from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
-from natocrawl.serve.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, fts_query, iter_records
+from natocrawl.serve.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, iter_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -115,12 +115,13 @@ def test_iter_records_is_usable_from_python(archive_path):  # noqa: F811
 
 
 @pytest.mark.parametrize(
-    "terms, query",
-    [("drones", '"drones"'), ("air  defence", '"air" "defence"'), ('"air defence" NATO', '"air defence" "NATO"'),
-     ('unbalanced "quote', '"unbalanced" "quote"'), ("NATO-Russia", '"NATO-Russia"'), ("   ", "")],
+    "terms, found",
+    [("drones", 2), ("air  defence", 1), ('"air defence" NATO', 1), ('"defence air"', 0), ('drones "air', 1),
+     ("NATO-Russia", 0), ("drones OR ukraine", 0), ("C++ drones", 0)],
 )  # fmt: skip
-def test_search_terms_become_a_safe_fts_query(terms, query):
-    assert fts_query(terms) == query
+def test_search_terms_are_words_and_phrases_never_fts_operators(archive_path, terms, found):  # noqa: F811
+    # Every word must occur and "quoted phrases" in that order; OR, -, + are plain words.
+    assert len(list(iter_records(archive_path, search=terms))) == found
 
 
 @pytest.mark.parametrize("option, value", [("--since", "2024-13-01"), ("--until", "yesterday"), ("--since", "2024/01/01")])
@@ -200,7 +201,8 @@ def test_versions_export_every_text_of_the_selected_pages_with_its_diff(tmp_path
 
 
 def test_each_version_keeps_its_own_dates(tmp_path):
-    from natocrawl.archive.store import open_archive, upsert_article
+    from natocrawl.archive.articles import upsert_article
+    from natocrawl.archive.connection import open_archive
 
     archive = tmp_path / "dates.db"
     article = make_article("/en/about-us/organization/structure", type="page", updated="2024-05-06")

@@ -1,11 +1,13 @@
 """What earlier crawls know, and the decisions an incremental crawl takes from it."""
 
+import contextlib
 import pytest
 
 from natocrawl.crawl.frontier import Frontier
 from natocrawl.archive.fetches import Fetch, record_fetch
 from natocrawl.archive.runs import finish_run, start_run
-from natocrawl.archive.store import open_archive, upsert_article
+from natocrawl.archive.articles import upsert_article
+from natocrawl.archive.connection import open_archive
 from archive_fixtures import NEWS_PATH, make_article
 
 URL = "https://www.nato.int/en/news-and-events/articles/news/2024/05/06/allies-meet"
@@ -27,6 +29,11 @@ FETCHED = Fetch('"abc"', "Mon, 06 May 2024 00:00:00 GMT", "2024-05-06", "2024-06
 ])
 def test_a_sitemap_lastmod_is_compared_with_our_copy(lastmod, up_to_date):
     assert Frontier(fetches={URL: FETCHED}).is_up_to_date(URL, lastmod) is up_to_date
+
+
+def load_frontier(path) -> Frontier:
+    with contextlib.closing(open_archive(path)) as db:
+        return Frontier.load(db)
 
 
 def test_unknown_pages_and_full_passes_are_never_up_to_date_and_get_no_validators():
@@ -56,12 +63,12 @@ def test_after_a_killed_run_its_pages_are_fetched_again_and_the_search_is_read_t
         record_fetch(db, early["url"], checked_at="2025-01-01T00:01:00+00:00", sitemap_lastmod="2024-05-06")
         finish_run(db, run, finished_at="2025-01-01T01:00:00+00:00", finish_reason="finished",
                    counts={"search_complete": True})
-    complete = Frontier.load(path)
+    complete = load_frontier(path)
     assert complete.last_run_complete and complete.is_known(early["url"]) and complete.redo == set()
     with open_archive(path) as db:
         start_run(db, "2025-01-02T00:00:00+00:00", "https://www.nato.int", {})  # killed: never finished
         upsert_article(db, late, "2025-01-02T00:01:00+00:00")
-    after_kill = Frontier.load(path)
+    after_kill = load_frontier(path)
     assert not after_kill.last_run_complete
     assert after_kill.redo == {late["url"]}
     assert after_kill.is_known(early["url"]) and not after_kill.is_known(late["url"])
@@ -84,7 +91,7 @@ def test_only_a_run_that_read_the_whole_search_lets_the_next_stop_at_known_pages
         run = start_run(db, "2025-01-01T00:00:00+00:00", "https://www.nato.int", {"since": "2025-01-01"})
         finish_run(db, run, finished_at="2025-01-01T01:00:00+00:00", finish_reason="finished",
                    counts={"search_complete": False})  # windowed, or a search page failed
-    assert not Frontier.load(path).last_run_complete
+    assert not load_frontier(path).last_run_complete
 
 
 def test_a_run_that_fetched_nothing_does_not_clear_what_a_killed_run_left_to_redo(tmp_path):
@@ -96,5 +103,5 @@ def test_a_run_that_fetched_nothing_does_not_clear_what_a_killed_run_left_to_red
         run = start_run(db, "2025-01-02T00:00:00+00:00", "https://www.nato.int", {})
         finish_run(db, run, finished_at="2025-01-02T00:01:00+00:00",
                    finish_reason="failed: no page could be fetched", counts={})
-    frontier = Frontier.load(path)
+    frontier = load_frontier(path)
     assert frontier.redo == {page["url"]} and not frontier.last_run_complete

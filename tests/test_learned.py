@@ -4,7 +4,7 @@ them on one page (natocrawl.extract.learned)."""
 from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.extract import extract
 from natocrawl.extract.learned import drop_learned_runs, pair_key
-from natocrawl.extract.lines import line_key
+from natocrawl.extract.chrome import line_key
 
 URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
 ARTICLE = [

@@ -8,7 +8,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from natocrawl.crawl.items import AliasItem, PageCapture
-from natocrawl.crawl.runlog import failure, run_counts
+from natocrawl.crawl.stats import failure, run_counts
+from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.dedupe import DedupePipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.store import StorePipeline
@@ -26,8 +27,8 @@ CHROME_ONLY = ("<html><body><main><h1>Air defence</h1><p>Subscribe to our newsle
 def chain(tmp_path):
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(tmp_path / "archive.db"), "EXTRACT_WORKERS": 0})
     crawler.stats.open_spider()
-    pipelines = [cls.from_crawler(crawler) for cls in (ExtractPipeline, ValidatePipeline, DedupePipeline,
-                                                        StorePipeline)]
+    pipelines = [cls.from_crawler(crawler) for cls in (ExtractPipeline, BoilerplatePipeline, ValidatePipeline,
+                                                        DedupePipeline, StorePipeline)]
     for pipeline in pipelines:
         if hasattr(pipeline, "open_spider"):
             pipeline.open_spider()

@@ -10,11 +10,12 @@ import subprocess
 import sys
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article
+from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article, migration_steps
 
 from natocrawl import cli
 from natocrawl.archive import lock
-from natocrawl.archive import store
+from natocrawl.archive.aliases import add_aliases
+from natocrawl.archive.connection import open_archive
 from natocrawl.archive import runs as crawl_runs
 
 # Columns that incremental crawling adds; the old schema has none of them.
@@ -39,9 +40,9 @@ def make_archive(path, schema: str):
     """SAMPLE_ARTICLES, one alias and the three RUNS, on the `old` or `new` crawl_runs schema
     (whatever natocrawl.archive.store creates today is brought to the one asked for)."""
     build_archive(path)
-    db = store.open_archive(path)
+    db = open_archive(path)
     try:
-        store.add_aliases(db, SAMPLE_ARTICLES[0]["url"], [make_article(MOVED)["url"]], "2026-11-20T03:05:00+00:00")
+        add_aliases(db, SAMPLE_ARTICLES[0]["url"], [make_article(MOVED)["url"]], "2026-11-20T03:05:00+00:00")
         for started, finished, reason, counts in RUNS:
             run_id = crawl_runs.start_run(db, started_at=started, base_url="https://www.nato.int", args={"langs": "en,fr"})
             if finished:
@@ -100,7 +101,7 @@ def natocrawl(*args, cwd=None) -> subprocess.CompletedProcess:
 def table(out: str) -> tuple[list[str], dict[str, dict[str, str]]]:
     """The runs table of the text output: its headers and each row by id, cells by header."""
     lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("id "))
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("id "))
     # Cells are separated by two spaces or more ("not modified" holds one); none is empty.
     headers = re.split(r"\s{2,}", lines[start].strip())
     rows = {}
@@ -180,7 +181,7 @@ def test_json_is_one_object_with_every_column(archive, schema, capsys):
 def test_a_crawl_holding_the_lock_is_shown_with_its_pid_and_its_run_as_running(tmp_path, capsys):
     archive = make_archive(tmp_path / "archive.db", "new")
     with lock.CrawlLock(archive) as held:
-        db = store.open_archive(archive)
+        db = open_archive(archive)
         try:  # the crawl's own row, opened after it took the lock
             running_id = crawl_runs.start_run(db, started_at=json.loads(held.path.read_text())["since"],
                                                base_url="https://www.nato.int", args={})
@@ -243,7 +244,7 @@ def test_status_never_migrates_an_older_archive(tmp_path, capsys):
 
     path = tmp_path / "v7.db"
     with sqlite_utils.Database(path) as old:
-        for number, migration in enumerate(store.MIGRATIONS[:7], start=1):
+        for number, migration in enumerate(migration_steps()[:7], start=1):
             migration(old)
             old.execute(f"PRAGMA user_version = {number}")
     assert "0 articles" in status(capsys, "--db", path)

@@ -3,27 +3,15 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from archive_fixtures import NEWS_PATH, make_article
+from archive_fixtures import NEWS_PATH, make_article, migration_steps
 
 from natocrawl.archive.fetches import load_fetches, record_fetch
 from natocrawl.archive.runs import finish_run, start_run
-from natocrawl.archive.store import (
-    ARTICLE_COLUMNS,
-    MIGRATIONS,
-    ArchiveError,
-    add_aliases,
-    alias_urls,
-    archived_urls,
-    find_url_by_hash,
-    fold_duplicates,
-    mark_removed,
-    rewrite_extraction,
-    touch_article,
-    move_article,
-    open_archive,
-    require_archive,
-    upsert_article,
-)
+from natocrawl.archive.aliases import add_aliases, fold_duplicates, move_article
+from natocrawl.archive.articles import mark_removed, rewrite_extraction, touch_article, upsert_article
+from natocrawl.archive.connection import ArchiveError, open_archive, require_archive
+from natocrawl.archive.fields import ARTICLE_COLUMNS
+from natocrawl.archive.queries import alias_urls, archived_urls, find_url_by_hash
 
 EN = make_article(NEWS_PATH.format("en"), title="Allies meet", published="2024-05-06", body="Allies discuss drones.")
 FR = make_article(NEWS_PATH.format("fr"), title="Réunion", published="2024-05-06", body="La sécurité des Alliés.")
@@ -215,7 +203,7 @@ def test_reopening_is_idempotent_and_keeps_data(tmp_path):
         schema = db.schema
     for _ in range(2):
         with open_archive(path) as db:
-            assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            assert db.execute("PRAGMA user_version").fetchone()[0] == len(migration_steps())
             assert db.schema == schema
             assert db["articles"].count == 1
 
@@ -223,11 +211,11 @@ def test_reopening_is_idempotent_and_keeps_data(tmp_path):
 def test_an_older_archive_is_migrated_and_its_rows_indexed(tmp_path):
     path = tmp_path / "old.db"
     with sqlite_utils.Database(path) as old:
-        MIGRATIONS[0](old)
+        migration_steps()[0](old)
         old.execute("PRAGMA user_version = 1")
         old["articles"].insert({"url": FR["url"], "title": "Sécurité", "body": "Défense collective"})
     with open_archive(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(migration_steps())
         assert fts_urls(db, "defense") == [FR["url"]]
         assert db["article_versions"].exists()
 
@@ -235,7 +223,7 @@ def test_an_older_archive_is_migrated_and_its_rows_indexed(tmp_path):
 def test_migration_keeps_earlier_texts_and_makes_the_current_one_a_version(tmp_path):
     path = tmp_path / "v7.db"
     with sqlite_utils.Database(path) as old:
-        for number, migration in enumerate(MIGRATIONS[:7], start=1):
+        for number, migration in enumerate(migration_steps()[:7], start=1):
             migration(old)
             old.execute(f"PRAGMA user_version = {number}")
         old["articles"].insert({"url": EN["url"], "title": "T", "body": "Now.", "content_hash": "h2",

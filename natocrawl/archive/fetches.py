@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from natocrawl.archive.store import write_transaction
+from natocrawl.archive.connection import write_transaction
 
 
 def record_fetch(db: sqlite_utils.Database, url: str, *, checked_at: str, etag: str | None = None,

@@ -26,8 +26,9 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
+
+from natocrawl.dates import display_time, utc_now
 
 # sysexits.h EX_TEMPFAIL: "try again later". `scrapy crawl` exits with it when another crawl
 # holds the archive's lock (0: done, 1: the run failed, 2: bad input).
@@ -74,10 +75,6 @@ class LockHeld(Exception):
         super().__init__(f"another crawl is running on {archive} ({holder.describe()})")
         self.archive = archive
         self.holder = holder
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse(content: bytes) -> Holder | None:
@@ -133,7 +130,7 @@ class CrawlLock:
                     if time.monotonic() >= deadline:
                         raise LockHeld(self.archive, _read_holder(fd)) from None
                     time.sleep(_POLL)
-            line = json.dumps({"pid": os.getpid(), "since": _now(), "host": socket.gethostname()})
+            line = json.dumps({"pid": os.getpid(), "since": display_time(utc_now()), "host": socket.gethostname()})
             os.ftruncate(fd, 0)
             os.pwrite(fd, (line + "\n").encode("utf-8"), 0)
         except BaseException:

@@ -1,28 +1,60 @@
 """A stored page extracted again from its WARC capture, as the end-of-crawl rewrite
-(pipelines.boilerplate) and `natocrawl reprocess` both do: where something goes wrong, the
-answer is the reason (a short name, as counted), not an exception."""
+(natocrawl.archive.rewrite) and `natocrawl reprocess` both do. Where it cannot be done, a
+NotReextracted names why (its `reason`, as counted); an extractor bug is not caught here:
+the caller decides what it costs."""
 
-from natocrawl.archive import store
-from natocrawl.extract import ExtractionError, extract
+from collections.abc import Mapping
+from pathlib import Path
+
+from natocrawl.archive.fields import EXTRACTED_FIELDS, stored_value
 from natocrawl.archive.warc import CaptureError, read_capture
+from natocrawl.extract import ExtractionError, extract
 
 
-def read_html(folder, warc_file: str | None, offset: int | None) -> bytes | str:
-    """The page as the portal sent it, or why it cannot be had."""
+class NotReextracted(Exception):
+    """A stored text that cannot be extracted again; `reason` is a short name, as counted."""
+
+    reason = "not_reextracted"
+
+    def __init__(self, detail: str = "", reason: str | None = None):
+        super().__init__(detail or reason or self.reason)
+        if reason:
+            self.reason = reason
+
+    def __reduce__(self):
+        # Made in extraction worker processes: must cross back whole.
+        return type(self), (str(self), self.reason)
+
+
+class NoCapture(NotReextracted):
+    reason = "no_capture"
+
+
+class UnreadableCapture(NotReextracted):
+    reason = "unreadable_capture"
+
+
+class EmptyBody(NotReextracted):
+    reason = "empty_body"
+
+
+def read_html(folder: str | Path, warc_file: str | None, offset: int | None) -> bytes:
+    """The page as the portal sent it."""
     if warc_file is None:
-        return "no_capture"
+        raise NoCapture()
     try:
         return read_capture(folder, warc_file, offset)[1]
-    except CaptureError:
-        return "unreadable_capture"
+    except CaptureError as error:
+        raise UnreadableCapture(str(error)) from error
 
 
-def extracted_fields(html: bytes, url: str, boilerplate: dict) -> dict | str:
-    """The article's extracted fields as the archive stores them, or why there are none.
-    An extractor bug is not caught here: the caller decides what it costs."""
+def extracted_fields(html: bytes, url: str, boilerplate: Mapping[str, bool]) -> dict:
+    """The article's extracted fields as the archive stores them."""
     try:
         article = extract(html, url, boilerplate=boilerplate)
     except ExtractionError as error:
-        return error.reason
-    fields = {field: store.stored_value(getattr(article, field)) for field in store.EXTRACTED_FIELDS}
-    return fields if fields["body"] else "empty_body"
+        raise NotReextracted(str(error), reason=error.reason) from error
+    fields = {field: stored_value(getattr(article, field)) for field in EXTRACTED_FIELDS}
+    if not fields["body"]:
+        raise EmptyBody()
+    return fields

@@ -4,27 +4,26 @@ After the extractor improves, every stored text can be redone from what the port
 with no request to it: each article's current row from its own capture, and each earlier
 version from its capture. Only rows whose extraction changed are written (a correction,
 not a new version of NATO's text: versions and last_changed stay), and they are counted.
+It ends as a crawl does (natocrawl.archive.rewrite): identical records are folded.
 """
 
 import contextlib
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass
 
 import click
+import sqlite_utils
 
-from natocrawl import settings
-from natocrawl.archive import store
-from natocrawl.extract.boilerplate import load_model
-from natocrawl.dates import utc_now
-from natocrawl.extract.version import extractor_version
+from natocrawl.archive.articles import rewrite_extraction, rewrite_version
+from natocrawl.archive.config import ArchiveConfig, project_settings
+from natocrawl.archive.connection import open_archive, require_archive
+from natocrawl.archive.fields import EXTRACTED_FIELDS, VERSION_FIELDS
 from natocrawl.archive.lock import CrawlLock, LockHeld
-from natocrawl.archive.reextract import extracted_fields, read_html
-from natocrawl.archive.versions import VERSION_FIELDS
-from natocrawl.archive.warc import warc_dir_for
+from natocrawl.archive.reextract import NotReextracted, extracted_fields, read_html
+from natocrawl.archive.rewrite import settle
 from natocrawl.extract.pool import worker_pool
-
+from natocrawl.extract.version import extractor_version
 
 # Captures read and extracted at a time: memory stays flat whatever the archive's size.
 BATCH = 64
@@ -42,10 +41,10 @@ class Job:
     warc_offset: int | None
 
 
-def jobs(db, with_versions: bool) -> list[Job]:
+def jobs(db: sqlite_utils.Database, with_versions: bool) -> list[Job]:
     """Every stored text, by its pointer only (texts are read batch by batch)."""
     found = [Job("articles", url, url, lang, warc_file, warc_offset) for url, lang, warc_file, warc_offset
-             in db.execute("SELECT url, lang, warc_file, warc_offset FROM articles ORDER BY rowid")]
+             in db.execute("SELECT url, lang, warc_file, warc_offset FROM articles ORDER BY rowid")]  # fmt: skip
     if with_versions:
         rows = db.execute("""SELECT v.id, v.url, a.lang, v.warc_file, v.warc_offset
                              FROM article_versions v LEFT JOIN articles a ON a.url = v.url
@@ -54,14 +53,11 @@ def jobs(db, with_versions: bool) -> list[Job]:
     return found
 
 
-def stored_fields(db, job: Job) -> dict:
+def stored_fields(db: sqlite_utils.Database, job: Job) -> dict:
     """The job's fields as the archive holds them now."""
-    if job.table == "articles":
-        fields, where = store.EXTRACTED_FIELDS, "url"
-    else:
-        fields, where = VERSION_FIELDS, "id"
-    row = db.execute(f"SELECT {', '.join(fields)} FROM {job.table} WHERE {where} = ?", [job.key]).fetchone()
-    return dict(zip(fields, row)) if row else {}
+    fields, where = (EXTRACTED_FIELDS, "url") if job.table == "articles" else (VERSION_FIELDS, "id")
+    sql = f"SELECT {', '.join(fields)} FROM {job.table} WHERE {where} = ?"
+    return next(db.query(sql, [job.key]), {})
 
 
 def changes(stored: dict, fields: dict) -> dict:
@@ -69,10 +65,21 @@ def changes(stored: dict, fields: dict) -> dict:
     return {field: value for field, value in fields.items() if field in stored and stored[field] != value}
 
 
+def _extract_job(arguments: tuple) -> dict | NotReextracted:
+    """Runs in a worker: the fields, or why there are none."""
+    html, url, boilerplate = arguments
+    try:
+        return extracted_fields(html, url, boilerplate)
+    except NotReextracted as reason:
+        return reason
+    except Exception as error:  # an extractor bug costs one row, counted
+        return NotReextracted(repr(error), reason="extract_error")
+
+
 class Reprocessor:
-    def __init__(self, db, warc_dir: str, frequent_lines: dict, workers: int):
+    def __init__(self, db: sqlite_utils.Database, config: ArchiveConfig, frequent_lines: dict, workers: int):
         self.db = db
-        self.warc_dir = warc_dir
+        self.warc_dir = config.warc_dir
         self.frequent_lines = frequent_lines
         self.workers = workers
         self.counts: Counter = Counter()
@@ -82,20 +89,25 @@ class Reprocessor:
         pool = worker_pool(self.workers) if self.workers > 1 else None
         with pool or contextlib.nullcontext():
             for start in range(0, len(todo), BATCH):
-                batch = todo[start:start + BATCH]
-                arguments = [self._arguments(job) for job in batch]
-                results = pool.map(_safe_extract, arguments, chunksize=4) if pool else map(_safe_extract, arguments)
-                for job, outcome in zip(batch, results):
+                batch = todo[start : start + BATCH]
+                readable = [(job, arguments) for job in batch if (arguments := self._arguments(job))]
+                calls = [arguments for _job, arguments in readable]
+                results = pool.map(_extract_job, calls, chunksize=4) if pool else map(_extract_job, calls)
+                for (job, _arguments), outcome in zip(readable, results):
                     self._apply(job, outcome)
-                    progress.update(1)
+                progress.update(len(batch))
 
-    def _arguments(self, job: Job):
-        html = read_html(self.warc_dir, job.warc_file, job.warc_offset)
-        return html if isinstance(html, str) else (html, job.url, self.frequent_lines.get(job.lang, {}))
+    def _arguments(self, job: Job) -> tuple | None:
+        try:
+            html = read_html(self.warc_dir, job.warc_file, job.warc_offset)
+        except NotReextracted as reason:
+            self.failures[reason.reason] += 1
+            return None
+        return html, job.url, self.frequent_lines.get(job.lang, {})
 
-    def _apply(self, job: Job, outcome) -> None:
-        if isinstance(outcome, str):
-            self.failures[outcome] += 1
+    def _apply(self, job: Job, outcome: dict | NotReextracted) -> None:
+        if isinstance(outcome, NotReextracted):
+            self.failures[outcome.reason] += 1
             return
         changed = changes(stored_fields(self.db, job), outcome)
         if not changed:
@@ -103,65 +115,66 @@ class Reprocessor:
             return
         changed["extractor_version"] = extractor_version()
         if job.table == "articles":
-            store.rewrite_extraction(self.db, job.key, changed)
+            rewrite_extraction(self.db, job.key, changed)
         else:
-            store.rewrite_version(self.db, job.key, changed)
+            rewrite_version(self.db, job.key, changed)
         self.counts["changed"] += 1
 
 
-def _safe_extract(arguments) -> dict | str:
-    """Runs in a worker: the fields, or why there are none (a reason name)."""
-    if isinstance(arguments, str):  # why there is no capture to extract
-        return arguments
-    try:
-        return extracted_fields(*arguments)
-    except Exception:  # an extractor bug costs one row, counted
-        return "extract_error"
+def reprocess(config: ArchiveConfig, versions: bool, workers: int) -> tuple[Reprocessor, int, float]:
+    """Every stored text of the archive extracted again; (the counts, texts, seconds)."""
+    with contextlib.closing(open_archive(config.archive_path)) as db:
+        model = config.load_model(db)
+        todo = jobs(db, versions)
+        reprocessor = Reprocessor(db, config, model.frequent_by_lang(), workers)
+        started = time.monotonic()
+        with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
+            reprocessor.run(todo, bar)
+        settled = settle(db, model, config.warc_dir)
+        reprocessor.counts.update(changed=settled.rewritten, folded=settled.folded)
+        return reprocessor, len(todo), time.monotonic() - started
+
+
+def _setting(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, equals, setting = value.partition("=")
+        if not equals or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx=ctx, param=param)
+        pairs[name] = setting
+    return pairs
 
 
 @click.command("reprocess")
-@click.option("--db", "db_path", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
-              help="The archive to re-extract.")
-@click.option("--warc-dir", default="", help="Folder of the WARC captures (default: next to the archive).")
+@click.option("--db", "db_path", envvar="ARCHIVE_DB", default=None, type=click.Path(dir_okay=False),
+              help="The archive to re-extract (env ARCHIVE_DB; default: the ARCHIVE_DB setting, archive.db).")
+@click.option("--warc-dir", default=None, help="Folder of the WARC captures (default: the WARC_DIR setting, "
+                                               "else next to the archive).")
 @click.option("--versions/--no-versions", default=True, show_default=True,
               help="Also re-extract earlier versions from their captures.")
-@click.option("--workers", default=os.cpu_count() or 1, show_default="one per core", type=click.IntRange(1),
-              help="Extraction processes.")
-def reprocess_command(db_path: str, warc_dir: str, versions: bool, workers: int):
+@click.option("--workers", default=None, type=click.IntRange(1),
+              help="Extraction processes (default: the EXTRACT_WORKERS setting, one per core).")
+@click.option("-s", "--set", "overrides", multiple=True, callback=_setting, metavar="NAME=VALUE",
+              help="A setting, as `scrapy crawl -s` takes it (repeatable).")
+def reprocess_command(db_path, warc_dir, versions: bool, workers: int | None, overrides: dict):
     """Re-extract every stored text from its WARC capture (no network); write only what changed."""
-    try:
-        store.require_archive(db_path)
-    except store.ArchiveError as error:
-        raise click.ClickException(str(error)) from None
-    folder = warc_dir_for(db_path, warc_dir)
-    if not os.path.isdir(folder):
-        raise click.ClickException(f"no WARC folder at {folder}: the archive has no captures to re-extract")
-    lock = CrawlLock(db_path)
+    settings = project_settings(overrides)
+    for name, value in (("ARCHIVE_DB", db_path), ("WARC_DIR", warc_dir)):
+        if value is not None:
+            settings.set(name, value, priority="cmdline")
+    config = ArchiveConfig.from_settings(settings)
+    require_archive(config.archive_path)
+    if not config.warc_dir.is_dir():
+        raise click.ClickException(f"no WARC folder at {config.warc_dir}: the archive has no captures to re-extract")
     try:
         # The crawl's lock: a crawl would write rows this run is rewriting.
-        lock.acquire()
+        with CrawlLock(config.archive_path):
+            reprocessor, total, elapsed = reprocess(config, versions, workers or config.extract_workers or 1)
     except LockHeld as held:
         raise click.ClickException(f"{held}; reprocess when it has finished") from None
-    try:
-        reprocessor, total, elapsed = _reprocess(db_path, folder, versions, workers)
-    finally:
-        lock.release()
     counts, failures = reprocessor.counts, reprocessor.failures
     rate = total / elapsed if elapsed else 0.0
     click.echo(f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
                f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
                f"{counts['folded']} folded into an identical record, "
                f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
-
-
-def _reprocess(db_path: str, folder, versions: bool, workers: int) -> tuple[Reprocessor, int, float]:
-    with contextlib.closing(store.open_archive(db_path)) as db:
-        model = load_model(db, settings.BOILERPLATE_MIN_PAGES, settings.BOILERPLATE_SHARE)
-        frequent = {lang: model.frequent_lines(lang) for lang in model.pages}
-        todo = jobs(db, versions)
-        reprocessor = Reprocessor(db, folder, frequent, workers)
-        started = time.monotonic()
-        with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
-            reprocessor.run(todo, bar)
-        reprocessor.counts["folded"] = store.fold_duplicates(db, utc_now())
-        return reprocessor, len(todo), time.monotonic() - started

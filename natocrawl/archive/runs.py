@@ -1,11 +1,12 @@
 """The crawl_runs table: a row opened when a crawl starts and completed when it ends
-(natocrawl.crawl.runlog), and what later runs need to know of earlier ones."""
+(natocrawl.crawl.recorder), and what later runs need to know of earlier ones."""
 
 from collections.abc import Mapping
 
 import sqlite_utils
 
-from natocrawl.archive.store import CHANGED, NEW, RUN_COUNT_COLUMNS, UNCHANGED, UPDATED, json_text, write_transaction
+from natocrawl.archive.connection import write_transaction
+from natocrawl.archive.fields import CHANGED, NEW, RUN_COUNT_COLUMNS, UNCHANGED, UPDATED, json_text
 
 
 def start_run(db: sqlite_utils.Database, started_at: str, base_url: str, args: Mapping) -> int:

@@ -10,21 +10,19 @@ from http import HTTPStatus
 
 from scrapy import signals
 
-from natocrawl.archive.warc import WarcFiles, warc_dir_for
-
-RECORDS_KEY = "natocrawl/warc/records"
+from natocrawl.archive.warc import WarcFiles
+from natocrawl.crawl.context import CrawlContext
+from natocrawl.crawl.stats import WARC_RECORDS_KEY
 
 
 class WarcCaptureMiddleware:
-    def __init__(self, stats, folder: str, max_bytes: int):
+    def __init__(self, stats, context: CrawlContext):
         self.stats = stats
-        self.files = WarcFiles(folder, max_bytes)
+        self.files = WarcFiles(context.archive.warc_dir, context.archive.warc_max_bytes)
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        folder = warc_dir_for(settings.get("ARCHIVE_DB"), settings.get("WARC_DIR"))
-        middleware = cls(crawler.stats, folder, settings.getint("WARC_MAX_BYTES"))
+        middleware = cls(crawler.stats, CrawlContext.of(crawler))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -33,8 +31,8 @@ class WarcCaptureMiddleware:
                    for key, values in response.headers.items() for value in values]
         ref = self.files.write_response(response.url, response.status, _reason(response.status), headers,
                                         response.body)
-        request.meta["capture"] = ref.to_dict()
-        self.stats.inc_value(RECORDS_KEY)
+        request.meta["capture"] = ref
+        self.stats.inc_value(WARC_RECORDS_KEY)
         return response
 
     def spider_closed(self):

@@ -11,14 +11,15 @@ A run that did not end normally (killed, stopped) may have stored pages without 
 their links; the pages it and any later run stored are fetched again, in full, as if new.
 """
 
-import contextlib
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import sqlite_utils
+
 from natocrawl.archive import fetches as fetch_state
 from natocrawl.archive import runs
-from natocrawl.archive import store
+from natocrawl.archive.queries import alias_urls, archived_urls
 from natocrawl.dates import parse_instant
 
 
@@ -43,14 +44,13 @@ class Frontier:
     full: bool = False
 
     @classmethod
-    def load(cls, archive_path: str, full: bool = False) -> "Frontier":
-        with contextlib.closing(store.open_archive(archive_path)) as db:
-            unfinished_since = runs.unfinished_runs_since(db)
-            redo = fetch_state.urls_seen_since(db, unfinished_since) if unfinished_since else set()
-            served = fetch_state.load_fetches(db)
-            articles, aliases = store.archived_urls(db), store.alias_urls(db)
-            listed_before = fetch_state.listed_urls(db)
-            search_known = runs.search_read_to_its_end(db)
+    def load(cls, db: sqlite_utils.Database, full: bool = False) -> "Frontier":
+        unfinished_since = runs.unfinished_runs_since(db)
+        redo = fetch_state.urls_seen_since(db, unfinished_since) if unfinished_since else set()
+        served = fetch_state.load_fetches(db)
+        articles, aliases = archived_urls(db), alias_urls(db)
+        listed_before = fetch_state.listed_urls(db)
+        search_known = runs.search_read_to_its_end(db)
         return cls(served, articles, aliases, redo=redo, listed_before=listed_before, full=full,
                    last_run_complete=unfinished_since is None and search_known and bool(served))
 

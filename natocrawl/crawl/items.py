@@ -1,6 +1,21 @@
-"""Items that travel from the spider through the pipelines."""
+"""Items that travel from the spider through the pipelines, each typed, every field named:
+PageCapture (spider) → ExtractedPage (extract) → ArticleItem (boilerplate, validate, dedupe,
+store); the textless items go from the spider straight to the store."""
 
 from dataclasses import dataclass, field
+
+from natocrawl.archive.warc import CaptureRef
+from natocrawl.extract.article import Article
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the portal sent with a page, to ask it next time whether the page changed."""
+
+    urls: tuple[str, ...]  # the URL asked for and the one that answered (after redirects)
+    etag: str | None = None
+    last_modified: str | None = None
+    sitemap_lastmod: str | None = None
 
 
 @dataclass
@@ -12,8 +27,28 @@ class PageCapture:
     status: int
     fetched_at: str  # ISO 8601, UTC
     aliases: list[str] = field(default_factory=list)  # canonical URLs that redirected here
-    capture: dict | None = None  # where the response is kept (natocrawl.archive.warc.CaptureRef)
-    validators: dict | None = None  # Fetch fields for the next crawl's conditional request
+    capture: CaptureRef | None = None  # where the response is kept
+    validators: Validators | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleItem(Article):
+    """An extracted article with where it came from, as the store writes it."""
+
+    fetched_at: str
+    aliases: tuple[str, ...] = ()
+    capture: CaptureRef | None = None
+    validators: Validators | None = None
+    extractor_version: str
+    replaces: str | None = None  # an archived record of the same text, re-keyed to this URL (dedupe)
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    """The article, and the page's visible lines for learning the site's boilerplate."""
+
+    article: ArticleItem
+    lines: tuple[str, ...]
 
 
 @dataclass
@@ -23,7 +58,7 @@ class AliasItem:
     url: str
     aliases: list[str]
     seen_at: str
-    validators: dict | None = None  # when the alias is a page just fetched (a duplicate's)
+    validators: Validators | None = None  # when the alias is a page just fetched (a duplicate's)
     retire: str | None = None  # an archived record found to repeat url's text: folded into url
 
 
@@ -33,7 +68,7 @@ class PageNotModified:
 
     url: str
     seen_at: str
-    validators: dict | None = None
+    validators: Validators | None = None
 
 
 @dataclass
@@ -51,7 +86,3 @@ class SitemapListing:
 
     urls: list[str]
     seen_at: str
-
-
-# Items without page text: extraction, validation and dedupe pass them on to the store.
-TEXTLESS_ITEMS = (AliasItem, PageNotModified, PageGone, SitemapListing)

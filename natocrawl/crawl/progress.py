@@ -11,7 +11,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from natocrawl.dates import duration
-from natocrawl.crawl.runlog import SKIPPED_KEY, STORED_PREFIX
+from natocrawl.crawl.context import CrawlContext
+from natocrawl.crawl.stats import SKIPPED_KEY, STORED_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class ProgressLog:
 
     @classmethod
     def from_crawler(cls, crawler):
-        interval = crawler.settings.getfloat("PROGRESS_INTERVAL")
+        interval = CrawlContext.of(crawler).progress_interval
         if interval <= 0:
             raise NotConfigured
         extension = cls(crawler.stats, interval)

@@ -38,7 +38,7 @@ from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.transcript import read_marks, read_transcript
 from natocrawl.urls import url_info
 
-__all__ = ["Article", "ExtractionError", "extract", "parse_html"]
+__all__ = ["Article", "ExtractionError", "extract", "extract_with_lines", "parse_html"]
 
 _SHORT_LINE_TAGS = ("p", "span", "li", "time", "small", "em", "td", "div", "strong", "b", "dd", "dt")
 
@@ -89,11 +89,20 @@ def _published(info, tree, short_lines: list[str]) -> str | None:
     return find_published(tree, short_lines)
 
 
-def extract(html: str | bytes, url: str, *, with_lines: bool = False,
-            boilerplate: Mapping[str, bool] | None = None) -> Article:
+def extract(html: str | bytes, url: str, *, boilerplate: Mapping[str, bool] | None = None) -> Article:
     """The article of one page. `boilerplate`: line keys of the page's language seen on many
-    pages, mapped to whether they are learned furniture (natocrawl.extract.boilerplate); `with_lines`
-    also returns the page's lines, for learning them."""
+    pages, mapped to whether they are learned furniture (natocrawl.extract.boilerplate)."""
+    return _extract(html, url, boilerplate, with_lines=False)[0]
+
+
+def extract_with_lines(html: str | bytes, url: str, *,
+                       boilerplate: Mapping[str, bool] | None = None) -> tuple[Article, tuple[str, ...]]:
+    """The article, and the page's visible lines, for learning the site's boilerplate."""
+    return _extract(html, url, boilerplate, with_lines=True)
+
+
+def _extract(html: str | bytes, url: str, boilerplate: Mapping[str, bool] | None,
+             with_lines: bool) -> tuple[Article, tuple[str, ...]]:
     tree = parse_html(html)
     info = url_info(url)
     json_ld = json_ld_headline(tree)
@@ -118,7 +127,7 @@ def extract(html: str | bytes, url: str, *, with_lines: bool = False,
     paragraphs = drop_learned_runs(clean_paragraphs(paragraphs, title, noise_filter(url)), boilerplate or {})
     body = "\n\n".join(paragraphs)
     subtitle, speakers = read_transcript(paragraphs, marks, title, info.type if info else None)
-    return Article(
+    article = Article(
         url=url,
         lang=info.lang if info else None,
         content_lang=detect_language(body),
@@ -131,8 +140,8 @@ def extract(html: str | bytes, url: str, *, with_lines: bool = False,
         word_count=len(body.split()),
         content_hash=body_hash(body),
         chrome_removed=chrome_removed,
-        lines=lines,
         subtitle=subtitle,
         speakers=tuple(speakers),
         image_url=image_url,
     )
+    return article, lines

@@ -36,7 +36,6 @@ class Article:
     word_count: int
     content_hash: str
     chrome_removed: int  # chrome blocks taken out of the page before extraction
-    lines: tuple[str, ...] = ()  # the page's visible lines, for learning boilerplate (on request)
     subtitle: str | None = None  # a transcript's line under the title (still the body's first line)
     speakers: tuple[str, ...] = ()  # a transcript's speaker labels, first appearance first, no "Q" markers
     image_url: str | None = None  # the page's main image, absolute

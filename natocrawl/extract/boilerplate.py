@@ -14,9 +14,8 @@ delivered)" heads every transcript); text unique to a page is never learned.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from natocrawl.archive import store
 from natocrawl.extract.learned import pair_key
-from natocrawl.extract.lines import line_key
+from natocrawl.extract.chrome import line_key
 
 
 USUAL_PAIR_SHARE = 0.5
@@ -53,6 +52,10 @@ class BoilerplateModel:
         return {key: self.is_learned(lang, key) for (line_lang, key), count in self.lines.items()
                 if line_lang == lang and count >= self.min_pages and self._is_usual(lang, key, count)}
 
+    def frequent_by_lang(self) -> dict[str, dict[str, bool]]:
+        """frequent_lines of every language seen, as the extractor takes them."""
+        return {lang: self.frequent_lines(lang) for lang in self.pages}
+
     def _is_usual(self, lang: str, key: str, count: int) -> bool:
         """A line, or a pair whose lines stand together on at least USUAL_PAIR_SHARE of the
         pages of the rarer one (a transcript's closing line next to the footer on a quarter
@@ -63,13 +66,3 @@ class BoilerplateModel:
         first, second = key.split("\n", 1)
         rarer = min(self.lines[(lang, first)], self.lines[(lang, second)])
         return count >= USUAL_PAIR_SHARE * rarer
-
-
-def load_model(db, min_pages: int, share: float) -> BoilerplateModel:
-    """The model as the archive last saved it."""
-    model = BoilerplateModel(min_pages=min_pages, share=share)
-    pages, lines, texts = store.load_boilerplate(db)
-    model.pages.update(pages)
-    model.lines.update(lines)
-    model.texts.update(texts)
-    return model

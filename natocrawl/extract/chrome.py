@@ -76,21 +76,22 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def _chrome_key(text: str) -> str:
-    # Without any spaces: inline pieces of a dialog line ("…a code?<a>Send new Code</a>")
-    # join with or without one, depending on the markup.
+def line_key(text: str) -> str:
+    """The comparison form of a line for chrome and learned boilerplate: case-folded, without
+    any spaces (inline pieces of a dialog line, "…a code?<a>Send new Code</a>", join with or
+    without one, depending on the markup)."""
     return normalize_text(text).replace(" ", "")
 
 
-CHROME_KEYS = frozenset(_chrome_key(line) for line in CHROME_LINES)
+CHROME_KEYS = frozenset(line_key(line) for line in CHROME_LINES)
 _LONGEST_CHROME = max(len(key) for key in CHROME_KEYS)
 # Most elements of a page can be ruled out by how their text begins, without reading it all.
-_PREFIX_CHARS = 12
-_CHROME_PREFIXES = frozenset(key[:_PREFIX_CHARS] for key in CHROME_KEYS)
+PREFIX_CHARS = 12
+_CHROME_PREFIXES = frozenset(key[:PREFIX_CHARS] for key in CHROME_KEYS)
 
 
 def is_chrome_text(text: str) -> bool:
-    return _chrome_key(text) in CHROME_KEYS
+    return line_key(text) in CHROME_KEYS
 
 
 def is_short_chrome(text: str) -> bool:
@@ -250,9 +251,9 @@ def _may_start_chrome(element) -> bool:
     start = ""
     for piece in element.itertext():
         start += piece
-        if len(start.strip()) >= 2 * _PREFIX_CHARS:
+        if len(start.strip()) >= 2 * PREFIX_CHARS:
             break
-    return _chrome_key(start)[:_PREFIX_CHARS] in _CHROME_PREFIXES
+    return line_key(start)[:PREFIX_CHARS] in _CHROME_PREFIXES
 
 
 def _is_chrome_block(element, text: str) -> bool:

@@ -22,7 +22,6 @@ def extract_command(source, url):
     except ExtractionError as error:
         raise click.ClickException(f"cannot extract {source.name}: {error}") from error
     record = article.to_dict()
-    record.pop("lines")
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     if reason := rejection(record):
         # The JSON is still shown: it is what the maintainer came to look at.

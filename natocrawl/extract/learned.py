@@ -11,12 +11,18 @@ them in, and taking them away first would let the container grow over the page's
 
 from collections.abc import Mapping
 
-from natocrawl.extract.chrome import TEXT_BLOCKS_XPATH, drop_element, inside_any, reading_neighbours
+from natocrawl.extract.chrome import (
+    PREFIX_CHARS,
+    TEXT_BLOCKS_XPATH,
+    drop_element,
+    inside_any,
+    line_key,
+    reading_neighbours,
+)
 from natocrawl.extract.container import PROSE_CHARS
-from natocrawl.extract.lines import MAX_LINE_CHARS, line_key
+from natocrawl.extract.lines import MAX_LINE_CHARS
 
 MIN_RUN = 2
-_PREFIX_CHARS = 12
 
 
 def prune_learned_lines(tree, frequent: Mapping[str, bool]) -> int:
@@ -93,7 +99,7 @@ def _is_link(element) -> bool:
 
 def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
     """Blocks whose text is a frequent line: element -> (line key, position)."""
-    prefixes = {key[:_PREFIX_CHARS] for key in frequent}
+    prefixes = {key[:PREFIX_CHARS] for key in frequent}
     matched: dict = {}
     for element in TEXT_BLOCKS_XPATH(tree):
         if inside_any(element, matched):
@@ -102,7 +108,7 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
         if len(text) > MAX_LINE_CHARS or not text.strip():
             continue
         key = line_key(text)
-        if key[:_PREFIX_CHARS] in prefixes and key in frequent:
+        if key[:PREFIX_CHARS] in prefixes and key in frequent:
             matched[element] = (key, len(matched))
     return matched
 

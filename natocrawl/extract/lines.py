@@ -15,11 +15,6 @@ BLOCK_TAGS = frozenset({"p", "div", "li", "td", "th", "dt", "dd", "blockquote", 
 MAX_LINE_CHARS = 600
 
 
-def line_key(text: str) -> str:
-    """The comparison form of a line, as for chrome: case-folded, without spaces."""
-    return normalize_text(text).replace(" ", "")
-
-
 def page_lines(tree) -> list[str]:
     """The page's leaf-block lines, normalised (case-folded, single spaces), in document order."""
     body = tree.find("body")

@@ -14,7 +14,7 @@ import click
 import yaml
 from datasette.app import Datasette
 
-from natocrawl.archive import store
+from natocrawl.archive.connection import require_archive
 
 DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yaml"
@@ -45,7 +45,7 @@ def load_settings() -> dict:
 def build_datasette(db_path: str | Path) -> Datasette:
     """A Datasette instance on the archive at `db_path`, configured for researchers."""
     db_path = Path(db_path)
-    store.require_archive(db_path)
+    require_archive(db_path)
     # Datasette names a database after its file's stem; the metadata must match it.
     return Datasette(
         files=[str(db_path)],
@@ -79,7 +79,4 @@ def serve(db_path: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
 def serve_command(db_path: Path, host: str, port: int) -> None:
     """Browse, search and download the archive in Datasette."""
-    try:
-        serve(db_path, host, port)
-    except store.ArchiveError as error:
-        raise click.ClickException(str(error)) from None
+    serve(db_path, host, port)

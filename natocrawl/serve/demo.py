@@ -4,14 +4,15 @@ Replica on 127.0.0.1 → `scrapy crawl nato` (a real crawl, in a child process, 
 an archivist runs it) → archive.db → a summary → Datasette on http://127.0.0.1:8001.
 """
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import click
+import sqlite_utils
 
-from natocrawl.serve.summary import summarize
 
 
 def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
@@ -22,9 +23,35 @@ def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
     return subprocess.run(command, env=env, check=False).returncode
 
 
+def summarize(archive: Path) -> str:
+    db = sqlite_utils.Database(archive)
+    try:
+        total = db["articles"].count
+        by_type = db.execute(
+            "select type, lang, count(*) from articles group by type, lang order by type, lang").fetchall()
+        pairs = db.execute("select count(*) from articles where translation_url is not null").fetchone()[0]
+        aliases = db["aliases"].count
+        run = next(db.query("select * from crawl_runs order by id desc limit 1"), None)
+    finally:
+        db.close()
+    lines = [f"archived {total} articles in {archive}:"]
+    lines += [f"  {type_:<15} {lang}  {count}" for type_, lang, count in by_type]
+    lines.append(f"  {pairs} articles linked to their translation, {aliases} aliases (legacy URLs, duplicates)")
+    if run:
+        lines.append(
+            f"last crawl: {run['finish_reason']}, {run['pages_fetched']} pages fetched, "
+            f"{run['new']} new, {run['changed']} changed, {run['updated']} updated, {run['unchanged']} unchanged, "
+            f"{run['not_modified']} not modified, {run['removed']} removed, "
+            f"{run['skipped']} known pages not requested, "
+            f"dropped {json.loads(run['dropped_by_reason'] or '{}')}, "
+            f"HTTP errors {json.loads(run['http_errors'] or '{}')}, "
+            f"download errors {json.loads(run['download_errors'] or '{}')}")
+    return "\n".join(lines)
+
+
 @click.command("demo")
-@click.option("--db", "archive", type=click.Path(dir_okay=False, path_type=Path), default="archive.db",
-              show_default=True, help="The archive to write.")
+@click.option("--db", "archive", envvar="ARCHIVE_DB", type=click.Path(dir_okay=False, path_type=Path),
+              default="archive.db", show_default=True, help="The archive to write (env ARCHIVE_DB).")
 @click.option("--pages", type=click.IntRange(40, 100_000), default=120, show_default=True,
               help="Size of the replica portal.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,

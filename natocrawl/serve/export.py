@@ -17,7 +17,9 @@ from pathlib import Path
 
 import click
 
-from natocrawl.archive import store
+import sqlite_utils
+
+from natocrawl.archive.connection import connect_read_only, require_archive
 from natocrawl.urls import LANGS, TYPES
 
 RECORD_FIELDS = (
@@ -33,24 +35,6 @@ VERSION_RECORD_FIELDS = (
     "body", "word_count", "content_hash", "diff", "warc_file", "warc_record_id", "extractor_version",
 )  # fmt: skip
 _ARTICLE_SIDE = {"lang", "type"}  # in a version record, from the article (dates are the version's own)
-
-
-def fts_query(terms: str) -> str:
-    """Search terms as an FTS5 query: every word must occur; "quoted phrases" kept.
-
-    Quoting each word keeps user input such as `NATO-Russia` or `C++` from being
-    read as FTS5 operators (which would be a syntax error, not a search).
-    """
-    if terms.count('"') % 2:
-        terms += '"'
-    parts = []
-    for index, chunk in enumerate(terms.split('"')):
-        if index % 2:  # inside quotes: one phrase
-            if chunk.strip():
-                parts.append('"' + chunk.strip() + '"')
-        else:
-            parts.extend(f'"{word}"' for word in chunk.split())
-    return " ".join(parts)
 
 
 def _selection_sql(
@@ -74,7 +58,7 @@ def _selection_sql(
         params.append(until)
     if search:
         where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(fts_query(search))
+        params.append(search)  # quoted already (sqlite-utils' quote_fts)
     if versions:
         columns = ", ".join(f"{'a' if field in _ARTICLE_SIDE else 'v'}.{field}" for field in VERSION_RECORD_FIELDS)
         sql = f"SELECT {columns} FROM article_versions v JOIN articles a ON a.url = v.url"
@@ -100,14 +84,14 @@ def iter_records(
     """Archived articles matching the filters, one dict (keys RECORD_FIELDS) at a time; with
     `versions`, every version of those articles (keys VERSION_RECORD_FIELDS).
 
-    Raises store.ArchiveError if `db_path` is not an archive.
+    Search terms must all occur; "quoted phrases" are kept, and nothing in them is read as
+    an FTS5 operator (`NATO-Russia`, `C++`). Raises ArchiveError if `db_path` is not an archive.
     """
-    store.require_archive(db_path)
-    sql, params = _selection_sql(lang, types, since, until, search, versions)
-    fields = VERSION_RECORD_FIELDS if versions else RECORD_FIELDS
-    with contextlib.closing(store.connect_read_only(db_path)) as conn:
-        for row in conn.execute(sql, params):
-            yield dict(zip(fields, row))
+    require_archive(db_path)
+    with contextlib.closing(connect_read_only(db_path)) as conn:
+        db = sqlite_utils.Database(conn)
+        search = db.quote_fts(search) if search else search
+        yield from db.query(*_selection_sql(lang, types, since, until, search, versions))
 
 
 def write_csv(records: Iterable[dict], out: io.TextIOBase, fields: tuple[str, ...] = RECORD_FIELDS) -> int:
@@ -171,12 +155,9 @@ def _output_stream(output: Path | None) -> Iterator[io.TextIOBase]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 def export_command(db_path, fmt, lang, types, since, until, search, versions, output):
     """Write archived articles as CSV or JSON Lines, ordered by date and URL."""
-    if search is not None and not fts_query(search):
+    if search is not None and not search.replace('"', " ").split():
         raise click.BadParameter("give at least one word to search for", param_hint="'--search'")
-    try:
-        store.require_archive(db_path)
-    except store.ArchiveError as error:
-        raise click.ClickException(str(error)) from None
+    require_archive(db_path)
     records = iter_records(db_path, lang=lang, types=types, since=since, until=until, search=search,
                            versions=versions)
     try:

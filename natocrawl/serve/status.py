@@ -13,10 +13,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import click
+import sqlite_utils
+from tabulate import tabulate
 
 from natocrawl.archive import lock
-from natocrawl.archive import store
-from natocrawl.dates import duration, parse_instant
+from natocrawl.archive.connection import connect_read_only, require_archive
+from natocrawl.dates import display_time, duration, parse_instant
 
 DEFAULT_RUNS = 10
 
@@ -43,12 +45,6 @@ NOT_FINISHED = "did not finish"  # no finish time and no crawl holds the lock: t
 RUNNING = "running"
 
 
-def _display_time(value: str | None) -> str:
-    if not value:
-        return "-"
-    return value[: -len("+00:00")] + "Z" if value.endswith("+00:00") else value
-
-
 def _decoded(value):
     if not isinstance(value, str):
         return value
@@ -56,10 +52,6 @@ def _decoded(value):
         return json.loads(value)
     except ValueError:
         return value
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
 
 
 def _http_count(run: dict, status: str):
@@ -82,19 +74,18 @@ def _count(run: dict, column: str):
 def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
     """The archive's last `runs` crawl runs (newest first), totals and the lock's holder.
 
-    Raises store.ArchiveError if `db_path` is not an archive, sqlite3.Error if it cannot be read.
+    Raises ArchiveError if `db_path` is not an archive, sqlite3.Error if it cannot be read.
     """
-    store.require_archive(db_path, migrate=False)  # status only reads, whatever the schema
+    require_archive(db_path, migrate=False)  # status only reads, whatever the schema
     try:
         holder = lock.holder(db_path)
         lock_error = None
     except OSError as error:  # a lock file we may not read: say so, do not guess
         holder, lock_error = None, f"cannot check the crawl lock {lock.lock_path(db_path)}: {error.strerror or error}"
-    with contextlib.closing(store.connect_read_only(db_path)) as conn:
+    with contextlib.closing(connect_read_only(db_path)) as conn:
+        db = sqlite_utils.Database(conn)
         conn.execute("BEGIN")  # one snapshot for every figure below
-        cursor = conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs])
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+        rows = list(db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
         by_lang = dict(conn.execute("SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 1"))
         totals = {
             "articles": sum(by_lang.values()),
@@ -102,7 +93,7 @@ def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
             "versions": conn.execute("SELECT count(*) FROM article_versions").fetchone()[0],
             "aliases": conn.execute("SELECT count(*) FROM aliases").fetchone()[0],
         }
-        if "removed_at" in _columns(conn, "articles"):
+        if "removed_at" in db["articles"].columns_dict:
             totals["removed"] = conn.execute("SELECT count(*) FROM articles WHERE removed_at IS NOT NULL").fetchone()[0]
         conn.rollback()
     _mark_running(rows, holder)
@@ -138,13 +129,9 @@ def _reason(run: dict) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
-    lines = []
-    for cells in (headers, *rows):
-        padded = [cell.rjust(width) if index in right else cell.ljust(width)
-                  for index, (cell, width) in enumerate(zip(cells, widths))]
-        lines.append("  ".join(padded).rstrip())
-    return lines
+    align = ["right" if index in right else "left" for index in range(len(headers))]
+    text = tabulate(rows, headers=headers, tablefmt="plain", colalign=align, disable_numparse=True)
+    return [line.rstrip() for line in text.splitlines()]
 
 
 def format_status(status: dict) -> str:
@@ -171,7 +158,7 @@ def format_status(status: dict) -> str:
     table = []
     for run in runs:
         values = [_count(run, column) for _, column in counts]
-        table.append([str(run["id"]), _display_time(run.get("started_at")), _display_time(run.get("finished_at")),
+        table.append([str(run["id"]), display_time(run.get("started_at")), display_time(run.get("finished_at")),
                       duration(run["duration_seconds"]),
                       *("-" if value is None else str(value) for value in values), _reason(run)])
     right = {0, 3, *range(4, 4 + len(counts))}
@@ -199,8 +186,6 @@ def status_command(db_path, runs, as_json):
     """The last crawl runs, the archive's totals, and whether a crawl is running now."""
     try:
         status = read_status(db_path, runs)
-    except store.ArchiveError as error:
-        raise click.ClickException(str(error)) from None
     except sqlite3.Error as error:
         raise click.ClickException(f"cannot read {db_path}: {error}") from None
     if as_json:

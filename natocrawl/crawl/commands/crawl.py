@@ -1,8 +1,8 @@
 """`scrapy crawl`, with its inputs checked before anything starts and its outcome in the
 exit code: a bad `-a` value or an unusable archive ends as one readable line and exit
-code 2, not a traceback from inside the engine; a failed run (see natocrawl.crawl.runlog) exits 1;
-a run that finds another crawl holding the archive's lock (see natocrawl.archive.lock) does not
-start, and exits 75."""
+code 2, not a traceback from inside the engine; a failed run (see natocrawl.crawl.recorder)
+exits 1; a run that finds another crawl holding the archive's lock (see
+natocrawl.archive.lock) does not start, and exits 75."""
 
 import contextlib
 import sqlite3
@@ -13,9 +13,10 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from natocrawl.archive import runs
-from natocrawl.archive import store
+from natocrawl.archive.connection import open_archive
 from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, LockHeld
-from natocrawl.crawl.runlog import FAILURE_KEY, jobdir_key
+from natocrawl.crawl.context import jobdir_key
+from natocrawl.crawl.stats import FAILURE_KEY
 
 EXIT_FAILED = 1  # the run was recorded as failed
 EXIT_BAD_INPUT = 2  # a bad -a value or an unusable archive; nothing started
@@ -38,7 +39,7 @@ class Command(ScrapyCrawlCommand):
             return self._refuse(spider_name, f"{held}; this run did not start", EX_TEMPFAIL)
         except OSError as error:
             return self._refuse(spider_name, f"cannot lock the archive {archive!r}: {error.strerror or error}",
-                                EXIT_BAD_INPUT)
+                                EXIT_BAD_INPUT)  # fmt: skip
         self._set_aside_a_killed_jobdir(archive)
         crawler = self._create_crawler(spider_name)
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -55,13 +56,13 @@ class Command(ScrapyCrawlCommand):
         jobdir = self.settings.get("JOBDIR")
         if not jobdir or not Path(jobdir).exists():
             return
-        with contextlib.closing(store.open_archive(archive)) as db:
+        with contextlib.closing(open_archive(archive)) as db:
             killed = runs.jobdir_run_was_killed(db, jobdir_key(jobdir))
         if killed:
             aside = Path(f"{jobdir}.killed-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
             Path(jobdir).rename(aside)
             print(f"scrapy crawl: the last run was killed, so its JOBDIR cannot be resumed; "
-                  f"moved it to {aside} and starting afresh", file=sys.stderr)
+                  f"moved it to {aside} and starting afresh", file=sys.stderr)  # fmt: skip
 
     def _refuse(self, spider_name: str, message: str, exitcode: int) -> None:
         print(f"scrapy crawl {spider_name}: {message}", file=sys.stderr)
@@ -73,7 +74,7 @@ class Command(ScrapyCrawlCommand):
         try:
             if check := getattr(spider_class, "check_arguments", None):
                 check(**opts.spargs)
-            store.open_archive(self.settings.get("ARCHIVE_DB")).close()
+            open_archive(self.settings.get("ARCHIVE_DB")).close()
         except ValueError as error:
             return str(error)
         except sqlite3.DatabaseError as error:

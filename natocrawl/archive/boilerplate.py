@@ -1,0 +1,31 @@
+"""The boilerplate model's counts (natocrawl.extract.boilerplate) as the archive keeps them:
+pages seen per language, and per line (or pair of lines) the pages it stood on."""
+
+import sqlite_utils
+
+from natocrawl.archive.connection import write_transaction
+from natocrawl.extract.boilerplate import BoilerplateModel
+
+
+def load_model(db: sqlite_utils.Database, min_pages: int, share: float) -> BoilerplateModel:
+    """The model as the archive last saved it."""
+    model = BoilerplateModel(min_pages=min_pages, share=share)
+    model.pages.update(dict(db.execute("SELECT lang, pages FROM boilerplate_pages").fetchall()))
+    for lang, line, text, pages in db.execute("SELECT lang, line, text, pages FROM boilerplate_lines"):
+        model.lines[(lang, line)] = pages
+        model.texts[(lang, line)] = text
+    return model
+
+
+def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
+    """Replace the saved counts; a line seen on one page only is not kept (it is that page's
+    own text, and keeping every such line would copy the archive)."""
+    rows = [(lang, line, model.texts.get((lang, line)), count, int(model.is_learned(lang, line)))
+            for (lang, line), count in model.lines.items() if count > 1]  # fmt: skip
+    with write_transaction(db):
+        db.execute("DELETE FROM boilerplate_pages")
+        db.execute("DELETE FROM boilerplate_lines")
+        db.conn.executemany("INSERT INTO boilerplate_pages (lang, pages) VALUES (?, ?)", list(model.pages.items()))
+        db.conn.executemany(
+            "INSERT INTO boilerplate_lines (lang, line, text, pages, learned) VALUES (?, ?, ?, ?, ?)", rows
+        )
