@@ -12,21 +12,15 @@ COMMANDS_MODULE = "natocrawl.crawl.commands"
 USER_AGENT = f"natocrawl/{__version__} (research archive; +https://github.com/natocrawl/natocrawl)"
 
 ROBOTSTXT_OBEY = True
-DOWNLOAD_DELAY = 2.0
-DOWNLOAD_DELAY_JITTER = 0.5  # ±50 %, so requests do not beat a regular rhythm
+DOWNLOAD_DELAY = 2.0  # Scrapy's default jitter (±50 %) keeps requests off a regular rhythm
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
-AUTOTHROTTLE_MAX_DELAY = 60.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# 429 and 5xx are retried a few times (AutoThrottle meanwhile stretches the delay as the
-# portal slows down); 403/429/5xx counts go into crawl_runs, and past MAX_ERROR_RATE the
-# run is recorded as failed.
-RETRY_ENABLED = True
+# 429 and 5xx are retried (Scrapy's RETRY_HTTP_CODES) a few times, AutoThrottle meanwhile
+# stretching the delay as the portal slows down; 403/429/5xx counts go into crawl_runs, and
+# past MAX_ERROR_RATE the run is recorded as failed.
 RETRY_TIMES = 3
-RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-HTTPERROR_ALLOW_ALL = False
 DOWNLOAD_TIMEOUT = 60
 
 # No listening sockets in the crawler: no telnet console, no RemoteControl (Scrapy 2.19
@@ -84,6 +78,4 @@ REPLICA_OVERRIDES = {
     "PROGRESS_INTERVAL": 5,
 }
 
-TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

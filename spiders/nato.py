@@ -17,7 +17,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from natocrawl.dates import parse_date, utc_now
-from natocrawl.crawl.arguments import SPIDER_ARGUMENTS, csv_choice, flag, is_loopback, iso_date
+from natocrawl.crawl.arguments import SPIDER_ARGUMENTS, SpiderArguments, is_loopback
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.frontier import Frontier
 from natocrawl.crawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing, Validators
@@ -32,7 +32,6 @@ from natocrawl.crawl.stats import (
 )
 from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
 
-DEFAULT_BASE_URL = "https://www.nato.int"
 # The hubs whose JavaScript shells read the portal's JSON search; type they list.
 SEARCH_HUBS = {
     "news": "news-and-events/articles/news",
@@ -50,21 +49,12 @@ SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 class NatoSpider(scrapy.Spider):
     name = "nato"
 
-    def __init__(self, base_url=DEFAULT_BASE_URL, langs=None, types=None, since=None, until=None, full=None,
-                 **kwargs):
+    def __init__(self, **kwargs):
+        arguments = SpiderArguments.parse({name: kwargs.pop(name) for name in SPIDER_ARGUMENTS if name in kwargs})
         super().__init__(**kwargs)
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"-a base_url={base_url!r} is not an http(s) URL")
-        self.base_url = f"{parts.scheme}://{parts.netloc}"
-        self.allowed_domains = [parts.hostname]
-        self.langs = csv_choice(langs, LANGS, "langs")
-        self.types = csv_choice(types, TYPES, "types")
-        self.since = iso_date(since, "since")
-        self.until = iso_date(until, "until")
-        if self.since and self.until and self.since > self.until:
-            raise ValueError("-a since must not be after -a until")
-        self.full = flag(full, "full")
+        self.base_url, self.langs, self.types = arguments.base_url, arguments.langs, arguments.types
+        self.since, self.until, self.full = arguments.since, arguments.until, arguments.full
+        self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.frontier = Frontier()  # what the archive knows, loaded in from_crawler
         self.listed: dict[str, str | None] = {}  # page -> lastmod, as the sitemaps list them in this run
         self.requested: set[str] = set()  # article pages asked for in this run
@@ -75,9 +65,7 @@ class NatoSpider(scrapy.Spider):
     @classmethod
     def check_arguments(cls, **arguments):
         """Raise ValueError with a readable message for a bad `-a` (used by `scrapy crawl`)."""
-        if unknown := sorted(set(arguments) - set(SPIDER_ARGUMENTS)):
-            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(SPIDER_ARGUMENTS))})")
-        cls(**arguments)
+        SpiderArguments.parse(arguments)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

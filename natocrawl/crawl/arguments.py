@@ -1,10 +1,41 @@
 """The `nato` spider's `-a` arguments: each checked, with one readable line for a bad value."""
 
 import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from natocrawl.urls import LANGS, TYPES
+
 SPIDER_ARGUMENTS = ("base_url", "langs", "types", "since", "until", "full")
+DEFAULT_BASE_URL = "https://www.nato.int"
+
+
+@dataclass(frozen=True)
+class SpiderArguments:
+    base_url: str  # scheme://host[:port], where discovery starts (its /robots.txt)
+    langs: tuple[str, ...]
+    types: tuple[str, ...]
+    since: date | None
+    until: date | None
+    full: bool  # fetch everything again, skipping nothing the archive knows
+
+    @classmethod
+    def parse(cls, arguments: Mapping[str, str]) -> "SpiderArguments":
+        """The `-a` values checked; ValueError with one readable line for a bad one."""
+        if unknown := sorted(set(arguments) - set(SPIDER_ARGUMENTS)):
+            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(SPIDER_ARGUMENTS))})")
+        base_url = arguments.get("base_url", DEFAULT_BASE_URL)
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"-a base_url={base_url!r} is not an http(s) URL")
+        since, until = iso_date(arguments.get("since"), "since"), iso_date(arguments.get("until"), "until")
+        if since and until and since > until:
+            raise ValueError("-a since must not be after -a until")
+        return cls(base_url=f"{parts.scheme}://{parts.netloc}", langs=csv_choice(arguments.get("langs"), LANGS, "langs"),
+                   types=csv_choice(arguments.get("types"), TYPES, "types"), since=since, until=until,
+                   full=flag(arguments.get("full"), "full"))  # fmt: skip
 
 
 def csv_choice(value: str | None, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:

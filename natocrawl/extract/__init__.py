@@ -7,6 +7,11 @@ linking to other articles go; the element holding the most prose is isolated and
 URL says it (language, type, date) and from the page otherwise; a transcript's subtitle and
 speakers from its body and the container's markup; the main image from the page's metadata
 or the article's pictures.
+
+The package owns that function and what surrounds it: the boilerplate model learned across
+pages (pure counting; the archive keeps its counts), validation rules, evaluation on the gold
+set, the `extract` and `evaluate` commands and the pool of extraction processes. It may
+import only urls and dates (and lxml, Trafilatura); nothing of crawl, archive or serve.
 """
 
 import re

@@ -4,6 +4,9 @@
     with start_server(site) as server:
         ...  # server.base_url, server.request_log; site.pages is the ground truth
     site.mutate(change=3, add=2, remove=1)  # between two crawls; see mutation.py
+
+It serves the demo, the tests and the benchmarks, and imports nothing else of natocrawl: it
+stands for the portal, so it must not share the crawler's understanding of it.
 """
 
 from natocrawl.replica.chrome import CHROME_VARIANTS

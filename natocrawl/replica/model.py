@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from natocrawl.replica.site import Site
+from typing import Protocol
 
 # Whitespace that an extractor collapses; NBSP (U+00A0) is deliberately not in it.
 _SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -43,6 +40,16 @@ class Block:
         return cls(kind, (Inline(text),))
 
 
+class PageSource(Protocol):
+    """Where a page's text comes from (natocrawl.replica.site.Site; no import back)."""
+
+    def blocks_for(self, page: PageSpec) -> list[Block]: ...
+
+    def title_for(self, page: PageSpec) -> str: ...
+
+    def description_for(self, page: PageSpec) -> str: ...
+
+
 @dataclass(slots=True, eq=False)
 class PageSpec:
     """Light metadata of one replica page; the body is generated on demand."""
@@ -68,7 +75,7 @@ class PageSpec:
     event_month: date | None = None  # first day of the month in an event's path
     revision: int = 0  # how many times `Site.mutate` changed the text (0: as built)
     removed: bool = False  # `Site.mutate` took it off the portal: 404, out of sitemaps and search
-    site: Site | None = field(default=None, repr=False)
+    site: PageSource | None = field(default=None, repr=False)
 
     @property
     def paragraphs(self) -> list[str]:

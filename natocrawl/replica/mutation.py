@@ -16,16 +16,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from contextlib import AbstractContextManager
 from random import Random
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from natocrawl.replica.bodies import GENERIC_TRANSCRIPTS, NAMED_TRANSCRIPTS, Story
 from natocrawl.replica.model import Block, Inline, PageSpec
 from natocrawl.replica.plans import FAMILIES, Plan
 from natocrawl.replica.vocab import date_long
 
-if TYPE_CHECKING:
-    from natocrawl.replica.site import Site
+
+class Site(Protocol):
+    """What mutation needs of natocrawl.replica.site.Site (which calls it: no import back)."""
+
+    seed: int
+    pages: list[PageSpec]
+    mutations: list[Mutation]
+
+    @property
+    def next_story(self) -> int: ...
+
+    def mutating(self) -> AbstractContextManager[None]: ...
+
+    def record_edit(self, page: PageSpec, day: date) -> None: ...
+
+    def add_story(self, rng: Random, plan: Plan, room: int) -> list[PageSpec]: ...
 
 NBSP = "\u00a0"
 
