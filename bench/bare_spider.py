@@ -6,8 +6,13 @@ from scrapy.utils.sitemap import Sitemap
 
 class BareSpider(scrapy.Spider):
     name = "bare"
-    custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                       "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "EXTENSIONS": {}}
+    custom_settings = {
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "EXTENSIONS": {},
+    }
 
     def __init__(self, base_url, **kwargs):
         super().__init__(**kwargs)

@@ -25,8 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def fetch_sample(replica, site, sample: int) -> list[tuple[str, bytes]]:
     pages = [page for page in site.pages if page.in_sitemap and not page.disallowed][:sample]
-    return [(replica.base_url + page.path, urllib.request.urlopen(replica.base_url + page.path).read())
-            for page in pages]
+    return [
+        (replica.base_url + page.path, urllib.request.urlopen(replica.base_url + page.path).read())
+        for page in pages
+    ]
 
 
 def pages_per_second(function, pages) -> float:
@@ -63,19 +65,50 @@ def bench_crawl(replica) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "bench.db"
         before = len(replica.request_log)
-        seconds = timed_crawl([sys.executable, "-m", "scrapy", "crawl", "nato", "-a",
-                               f"base_url={replica.base_url}", "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=ERROR"])
+        seconds = timed_crawl(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "nato",
+                "-a",
+                f"base_url={replica.base_url}",
+                "-s",
+                f"ARCHIVE_DB={archive}",
+                "-s",
+                "LOG_LEVEL=ERROR",
+            ]
+        )
         fetched = len(replica.request_log) - before
         stored = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
-        print(f"  scrapy crawl nato (extract, dedupe, store)     {fetched / seconds:8.1f} pages/s "
-              f"({fetched} requests, {stored} articles, {seconds:.1f} s)")
+        print(
+            f"  scrapy crawl nato (extract, dedupe, store)     {fetched / seconds:8.1f} pages/s "
+            f"({fetched} requests, {stored} articles, {seconds:.1f} s)"
+        )
         before = len(replica.request_log)
-        seconds = timed_crawl([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "bare_spider.py"),
-                               "-a", f"base_url={replica.base_url}", "-s", "LOG_LEVEL=ERROR",
-                               "-s", "ITEM_PIPELINES={}", "-s", f"ARCHIVE_DB={archive}.bare"])
+        seconds = timed_crawl(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                str(ROOT / "bench" / "bare_spider.py"),
+                "-a",
+                f"base_url={replica.base_url}",
+                "-s",
+                "LOG_LEVEL=ERROR",
+                "-s",
+                "ITEM_PIPELINES={}",
+                "-s",
+                f"ARCHIVE_DB={archive}.bare",
+            ]
+        )
         fetched = len(replica.request_log) - before
-        print(f"  bare Scrapy crawl, fetch only                  {fetched / seconds:8.1f} pages/s "
-              f"({fetched} requests, {seconds:.1f} s)")
+        print(
+            f"  bare Scrapy crawl, fetch only                  {fetched / seconds:8.1f} pages/s "
+            f"({fetched} requests, {seconds:.1f} s)"
+        )
         bench_nightly(replica, archive)
 
 
@@ -83,12 +116,32 @@ def bench_nightly(replica, archive: Path) -> None:
     """The nightly costs on the archive just crawled: a run with nothing changed, and the
     whole archive re-extracted from its WARC captures."""
     before = len(replica.request_log)
-    seconds = timed_crawl([sys.executable, "-m", "scrapy", "crawl", "nato", "-a",
-                           f"base_url={replica.base_url}", "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=ERROR"])
-    print(f"  second run, nothing changed                    {seconds:8.1f} s "
-          f"({len(replica.request_log) - before} requests)")
-    result = subprocess.run([sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess",
-                             "--db", str(archive)], cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds = timed_crawl(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "nato",
+            "-a",
+            f"base_url={replica.base_url}",
+            "-s",
+            f"ARCHIVE_DB={archive}",
+            "-s",
+            "LOG_LEVEL=ERROR",
+        ]
+    )
+    print(
+        f"  second run, nothing changed                    {seconds:8.1f} s "
+        f"({len(replica.request_log) - before} requests)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess", "--db", str(archive)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(f"  natocrawl reprocess: {result.stdout.strip()}")
 
 

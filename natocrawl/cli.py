@@ -20,17 +20,25 @@ def cli():
 def _register_commands():
     # Imported here so that `natocrawl --help` lists commands without one of them
     # dragging the whole Scrapy/Datasette import graph into every other command.
-    from natocrawl.serve.demo import demo_command
-    from natocrawl.extract.evaluate import evaluate_command
-    from natocrawl.serve.export import export_command
-    from natocrawl.extract.command import extract_command
-    from natocrawl.replica.cli import replica_command
     from natocrawl.archive.reprocess import reprocess_command
+    from natocrawl.extract.command import extract_command
+    from natocrawl.extract.evaluate import evaluate_command
+    from natocrawl.replica.cli import replica_command
     from natocrawl.serve.app import serve_command
+    from natocrawl.serve.demo import demo_command
+    from natocrawl.serve.export import export_command
     from natocrawl.serve.status import status_command
 
-    for command in (extract_command, evaluate_command, export_command, serve_command, demo_command, replica_command,
-                    status_command, reprocess_command):
+    for command in (
+        extract_command,
+        evaluate_command,
+        export_command,
+        serve_command,
+        demo_command,
+        replica_command,
+        status_command,
+        reprocess_command,
+    ):
         cli.add_command(command)
 
 

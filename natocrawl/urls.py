@@ -36,7 +36,9 @@ _DATED_RE = re.compile(
     + r")/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})/(?P<slug>[^/]+)/?$"
 )
 _SECTION_TYPE = {pattern: type_ for type_, pattern in _DATED}
-_EVENT_RE = re.compile(r"^/(?P<lang>en|fr)/news-and-events/events/(?P<y>\d{4})/(?P<m>\d{2})/(?P<slug>[^/]+)/?$")
+_EVENT_RE = re.compile(
+    r"^/(?P<lang>en|fr)/news-and-events/events/(?P<y>\d{4})/(?P<m>\d{2})/(?P<slug>[^/]+)/?$"
+)
 _PAGE_RE = re.compile(r"^/(?P<lang>en|fr)/(?:about-us|what-we-do)/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 
 # Legacy scheme: /cps/en/natohq/news_123.htm, /cps/en/SID-0A1B2C3D-4E5F6A7B/natolive/…, /docu/…

@@ -70,4 +70,6 @@ class ExtractPipeline:
         boilerplate = self.frequent_lines.get(info.lang if info else None, {})
         if self.pool is None:
             return extract_page(html, url, boilerplate)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, extract_page, html, url, boilerplate)
+        return await asyncio.get_running_loop().run_in_executor(
+            self.pool, extract_page, html, url, boilerplate
+        )

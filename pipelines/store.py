@@ -8,7 +8,14 @@ from natocrawl.archive import fetches
 from natocrawl.archive.aliases import add_aliases, move_article
 from natocrawl.archive.articles import mark_removed, touch_article, upsert_article
 from natocrawl.crawl.context import CrawlContext
-from natocrawl.crawl.items import AliasItem, ArticleItem, PageGone, PageNotModified, SitemapListing, Validators
+from natocrawl.crawl.items import (
+    AliasItem,
+    ArticleItem,
+    PageGone,
+    PageNotModified,
+    SitemapListing,
+    Validators,
+)
 from natocrawl.crawl.stats import ALIASES_KEY, STORED_PREFIX
 
 
@@ -38,14 +45,18 @@ class StorePipeline:
             fetches.record_listing(self.db, record["urls"], record["seen_at"])
         elif isinstance(item, AliasItem):
             if retired := record["retire"]:
-                self.stats.inc_value(ALIASES_KEY, move_article(self.db, retired, record["url"], record["seen_at"]))
+                self.stats.inc_value(
+                    ALIASES_KEY, move_article(self.db, retired, record["url"], record["seen_at"])
+                )
             self._store_aliases(record["url"], record["aliases"], record["seen_at"])
             self._remember_fetch(record["validators"], record["seen_at"])
         return item
 
     def _store_article(self, article: ItemAdapter) -> None:
         if replaced := article["replaces"]:
-            self.stats.inc_value(ALIASES_KEY, move_article(self.db, replaced, article["url"], article["fetched_at"]))
+            self.stats.inc_value(
+                ALIASES_KEY, move_article(self.db, replaced, article["url"], article["fetched_at"])
+            )
         capture = article["capture"]
         row = {**article, **(capture.to_dict() if capture else {})}
         outcome = upsert_article(self.db, row, seen_at=article["fetched_at"])

@@ -16,11 +16,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from natocrawl.dates import parse_date, utc_now
 from natocrawl.crawl.arguments import SPIDER_ARGUMENTS, SpiderArguments, is_loopback
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.frontier import Frontier
-from natocrawl.crawl.items import AliasItem, PageCapture, PageGone, PageNotModified, SitemapListing, Validators
+from natocrawl.crawl.items import (
+    AliasItem,
+    PageCapture,
+    PageGone,
+    PageNotModified,
+    SitemapListing,
+    Validators,
+)
 from natocrawl.crawl.stats import (
     BAD_SEARCH_KEY,
     BAD_SITEMAP_KEY,
@@ -30,7 +36,8 @@ from natocrawl.crawl.stats import (
     SKIPPED_KEY,
     UNLISTED_NOT_CHECKED_KEY,
 )
-from natocrawl.urls import LANGS, TYPES, canonical_url, is_legacy, url_info
+from natocrawl.dates import parse_date, utc_now
+from natocrawl.urls import LANGS, canonical_url, is_legacy, url_info
 
 # The hubs whose JavaScript shells read the portal's JSON search; type they list.
 SEARCH_HUBS = {
@@ -50,7 +57,9 @@ class NatoSpider(scrapy.Spider):
     name = "nato"
 
     def __init__(self, **kwargs):
-        arguments = SpiderArguments.parse({name: kwargs.pop(name) for name in SPIDER_ARGUMENTS if name in kwargs})
+        arguments = SpiderArguments.parse(
+            {name: kwargs.pop(name) for name in SPIDER_ARGUMENTS if name in kwargs}
+        )
         super().__init__(**kwargs)
         self.base_url, self.langs, self.types = arguments.base_url, arguments.langs, arguments.types
         self.since, self.until, self.full = arguments.since, arguments.until, arguments.full
@@ -81,8 +90,13 @@ class NatoSpider(scrapy.Spider):
         if self.since or self.until or self.langs != LANGS or not set(SEARCH_HUBS) <= set(self.types):
             self.search_partial("a window or a selection of languages or types")
         # Any answer will do for robots.txt: without one, the sitemap is looked for where it usually is.
-        yield scrapy.Request(f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.robots_failed,
-                             priority=10, meta={"handle_httpstatus_all": True})
+        yield scrapy.Request(
+            f"{self.base_url}/robots.txt",
+            callback=self.parse_robots,
+            errback=self.robots_failed,
+            priority=10,
+            meta={"handle_httpstatus_all": True},
+        )
         for type_, hub in SEARCH_HUBS.items():
             if type_ in self.types:
                 for lang in self.langs:
@@ -121,7 +135,11 @@ class NatoSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         try:
-            body = gunzip(response.body, max_size=SITEMAP_MAX_BYTES) if gzip_magic_number(response) else response.body
+            body = (
+                gunzip(response.body, max_size=SITEMAP_MAX_BYTES)
+                if gzip_magic_number(response)
+                else response.body
+            )
             sitemap = Sitemap(body)
         except Exception as error:  # a bad gzip stream, too big, or broken XML (lxml raises several types)
             self.logger.error("unreadable sitemap %s: %s", response.url, error)
@@ -147,8 +165,13 @@ class NatoSpider(scrapy.Spider):
         self.crawler.stats.set_value(SEARCH_PARTIAL_KEY, why)
 
     def _search_request(self, lang: str, hub: str, page: int):
-        query = {"query": "", "searchType": "wcm", "sortBy": "dateDesc",
-                 "pageSize": SEARCH_PAGE_SIZE, "page": page}
+        query = {
+            "query": "",
+            "searchType": "wcm",
+            "sortBy": "dateDesc",
+            "pageSize": SEARCH_PAGE_SIZE,
+            "page": page,
+        }
         url = self.base_url + SEARCH_PATH.format(lang=lang, hub=hub) + "?" + urlencode(query)
         return self._request(url, self.parse_search, cb_kwargs={"lang": lang, "hub": hub, "page": page})
 
@@ -166,7 +189,9 @@ class NatoSpider(scrapy.Spider):
         for result in results:
             if link := result.get("link"):
                 url = urljoin(response.url, link)
-                reached_known = reached_known or self.frontier.stops_listing(canonical_url(url, self.base_url))
+                reached_known = reached_known or self.frontier.stops_listing(
+                    canonical_url(url, self.base_url)
+                )
                 yield from self._page_request(url)
             oldest = parse_date(str(result.get("pageDate", ""))) or oldest
         # Newest first: once a page reaches before the window, or pages an earlier complete
@@ -175,8 +200,9 @@ class NatoSpider(scrapy.Spider):
         if results and page < page_count and not reached_window_start and not reached_known:
             yield self._search_request(lang, hub, page + 1)
 
-    def _page_request(self, url: str, legacy_chain: tuple[str, ...] = (), lastmod: str | None = None,
-                      listed: bool = False):
+    def _page_request(
+        self, url: str, legacy_chain: tuple[str, ...] = (), lastmod: str | None = None, listed: bool = False
+    ):
         """A request for a page found in a sitemap (`listed`, with its `lastmod`), the search
         or a link, unless the archive already has it as it is now."""
         canonical = canonical_url(url, self.base_url)
@@ -186,12 +212,23 @@ class NatoSpider(scrapy.Spider):
             self.listed[canonical] = lastmod
         if is_legacy(canonical):
             if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
-                yield self._request(canonical, self.parse_legacy, meta={
-                    "dont_redirect": True, "handle_httpstatus_list": REDIRECT_CODES, "legacy_chain": legacy_chain})
+                yield self._request(
+                    canonical,
+                    self.parse_legacy,
+                    meta={
+                        "dont_redirect": True,
+                        "handle_httpstatus_list": REDIRECT_CODES,
+                        "legacy_chain": legacy_chain,
+                    },
+                )
         elif self._wanted(canonical):
             # A sitemap says when a page last changed; a search result or a link says nothing,
             # so a page already archived is left to the sitemaps (or to `-a full=1`).
-            known = self.frontier.is_up_to_date(canonical, lastmod) if listed else self.frontier.is_known(canonical)
+            known = (
+                self.frontier.is_up_to_date(canonical, lastmod)
+                if listed
+                else self.frontier.is_known(canonical)
+            )
             if known:
                 self._skip(canonical)
             else:
@@ -207,9 +244,16 @@ class NatoSpider(scrapy.Spider):
         if url in self.skipped:  # skipped from the search, then asked for by a sitemap's newer lastmod
             self.skipped.discard(url)
             self.crawler.stats.inc_value(SKIPPED_KEY, -1)
-        return self._request(url, self.parse_page, headers=self.frontier.validators(url), meta={
-            "sitemap_lastmod": lastmod, "requested_url": url,
-            "handle_httpstatus_list": [304, *(GONE_CODES if url in self.frontier.articles else [])]})
+        return self._request(
+            url,
+            self.parse_page,
+            headers=self.frontier.validators(url),
+            meta={
+                "sitemap_lastmod": lastmod,
+                "requested_url": url,
+                "handle_httpstatus_list": [304, *(GONE_CODES if url in self.frontier.articles else [])],
+            },
+        )
 
     def check_removals(self):
         """Once every sitemap is read: archived pages no sitemap lists any more are asked
@@ -220,12 +264,18 @@ class NatoSpider(scrapy.Spider):
         if not self.sitemaps_complete or not self.listed:
             self.logger.info("removed pages not checked: not every sitemap was read in this run")
             return
-        unlisted = [url for url in self.frontier.removal_candidates(self.listed)
-                    if url not in self.requested and self._wanted(url)]
+        unlisted = [
+            url
+            for url in self.frontier.removal_candidates(self.listed)
+            if url not in self.requested and self._wanted(url)
+        ]
         if not self.full and self.frontier.too_many_unlisted(len(unlisted)):
             # More likely a sitemap cut short than NATO taking down that much overnight.
-            self.logger.warning("the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
-                                "incomplete; `-a full=1` checks them", len(unlisted))
+            self.logger.warning(
+                "the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
+                "incomplete; `-a full=1` checks them",
+                len(unlisted),
+            )
             self.crawler.stats.set_value(UNLISTED_NOT_CHECKED_KEY, len(unlisted))
             return
         for url in unlisted:
@@ -245,7 +295,9 @@ class NatoSpider(scrapy.Spider):
             return False
         if info.published is None:
             return not (self.since or self.until)  # undated pages only in an unwindowed crawl
-        return (not self.since or info.published >= self.since) and (not self.until or info.published <= self.until)
+        return (not self.since or info.published >= self.since) and (
+            not self.until or info.published <= self.until
+        )
 
     def parse_page(self, response):
         url = canonical_url(response.url, self.base_url)
@@ -261,9 +313,15 @@ class NatoSpider(scrapy.Spider):
             self.logger.warning("not an HTML page, skipped: %s", url)
             return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
-        yield PageCapture(url=url, html=response.text, status=response.status, fetched_at=utc_now(),
-                          aliases=sorted(u for u in redirected_from if u and u != url),
-                          capture=response.meta.get("capture"), validators=self._validators(response))
+        yield PageCapture(
+            url=url,
+            html=response.text,
+            status=response.status,
+            fetched_at=utc_now(),
+            aliases=sorted(u for u in redirected_from if u and u != url),
+            capture=response.meta.get("capture"),
+            validators=self._validators(response),
+        )
         # Citations inside articles are where legacy URLs circulate.
         for href in response.css("a::attr(href)").getall():
             if is_legacy(urlsplit(href).path):
@@ -271,6 +329,7 @@ class NatoSpider(scrapy.Spider):
 
     def _validators(self, response) -> Validators:
         """What to send next time to ask whether the page changed."""
+
         def header(name: str) -> str | None:
             value = response.headers.get(name)
             return value.decode("latin-1") if value else None
@@ -278,9 +337,15 @@ class NatoSpider(scrapy.Spider):
         asked_for = response.meta.get("requested_url")
         answered = canonical_url(response.url, self.base_url)
         # A page found by the search may be listed by a sitemap too (that request was a duplicate).
-        lastmod = response.meta.get("sitemap_lastmod") or self.listed.get(asked_for) or self.listed.get(answered)
-        return Validators(urls=tuple(dict.fromkeys(u for u in (asked_for, answered) if u)), etag=header("ETag"),
-                          last_modified=header("Last-Modified"), sitemap_lastmod=lastmod)
+        lastmod = (
+            response.meta.get("sitemap_lastmod") or self.listed.get(asked_for) or self.listed.get(answered)
+        )
+        return Validators(
+            urls=tuple(dict.fromkeys(u for u in (asked_for, answered) if u)),
+            etag=header("ETag"),
+            last_modified=header("Last-Modified"),
+            sitemap_lastmod=lastmod,
+        )
 
     def parse_legacy(self, response):
         legacy = canonical_url(response.url, self.base_url)

@@ -4,7 +4,6 @@ Import the fixture into a test module (`from archive_fixtures import archive_pat
 """
 
 import pytest
-
 import sqlite_utils
 
 from natocrawl.archive.articles import upsert_article
@@ -121,10 +120,17 @@ CHANGED_PATH = "/en/news-and-events/articles/news/2024/05/06/allies-meet"
 
 def write_changed_archive(path) -> dict:
     """An archive at `path` where one page changed once (two versions); that page's first text."""
-    article = make_article(CHANGED_PATH, title="Allies meet", published="2024-05-06",
-                           body="Allies discuss drones.\n\nA <second> paragraph.")
+    article = make_article(
+        CHANGED_PATH,
+        title="Allies meet",
+        published="2024-05-06",
+        body="Allies discuss drones.\n\nA <second> paragraph.",
+    )
     with open_archive(path) as db:
         upsert_article(db, article, "2025-01-01T00:00:00+00:00")
-        upsert_article(db, {**article, "body": "Allies discuss air defence.\n\nA <second> paragraph.",
-                            "content_hash": "h2"}, "2025-02-01T00:00:00+00:00")
+        upsert_article(
+            db,
+            {**article, "body": "Allies discuss air defence.\n\nA <second> paragraph.", "content_hash": "h2"},
+            "2025-02-01T00:00:00+00:00",
+        )
     return article

@@ -23,8 +23,19 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this ma
 def serving(archive):
     """`natocrawl serve` on `archive` in a child process; its base URL once it answers."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from natocrawl.cli import main; main()", "serve",
-                               "--db", str(archive), "--port", str(port)], cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from natocrawl.cli import main; main()",
+            "serve",
+            "--db",
+            str(archive),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -50,10 +61,24 @@ def rendered(url: str) -> str:
     """The DOM after Chromium has loaded and run the page."""
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=120)
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -62,7 +87,9 @@ def test_search_page_shows_matching_articles_with_facets(datasette_url, rows):
     base, database = datasette_url
     word = "Alliance"
     dom = rendered(f"{base}/{database}/articles?_search={word}&_facet=type&_facet=lang")
-    expected = sum(1 for row in rows.values() if re.search(rf"\b{word}\b", row["title"] + " " + row["body"], re.I))
+    expected = sum(
+        1 for row in rows.values() if re.search(rf"\b{word}\b", row["title"] + " " + row["body"], re.I)
+    )
     assert expected > 0
     assert f"{expected} row" in dom
     assert "NATO (www.nato.int)" in dom  # the source line from the checked-in metadata

@@ -14,13 +14,24 @@ URL = "https://www.nato.int/fr/news-and-events/articles/news/2024/11/18/entretie
 
 
 def natocrawl(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from natocrawl.cli import main; main()", *args],
-                          input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "from natocrawl.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def scrapy_crawl(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scrapy", "crawl", "nato", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "nato", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def seed_page() -> str:
@@ -34,8 +45,19 @@ def test_extract_reads_stdin_and_prints_the_interface_json():
     result = natocrawl("extract", "-", "--url", URL, stdin=seed_page())
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
-    for key in ("url", "lang", "content_lang", "type", "title", "published", "updated", "description",
-                "body", "word_count", "content_hash"):
+    for key in (
+        "url",
+        "lang",
+        "content_lang",
+        "type",
+        "title",
+        "published",
+        "updated",
+        "description",
+        "body",
+        "word_count",
+        "content_hash",
+    ):
         assert key in record
     assert record["published"] == "2024-11-18" and record["type"] == "news" and record["lang"] == "fr"
     assert record["body"].split("\n\n") == SEED.read_text(encoding="utf-8").splitlines()[8:]
@@ -48,14 +70,17 @@ def test_extract_reads_a_file(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["title"] == "Entretien"
 
 
-@pytest.mark.parametrize("args", [
-    ("extract", "no-such-page.html", "--url", URL),
-    ("extract", "-"),  # --url missing
-    ("export", "--db", "no-such.db", "--format", "csv"),
-    ("export", "--format", "xml"),
-    ("serve", "--db", "no-such.db"),
-    ("no-such-command",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("extract", "no-such-page.html", "--url", URL),
+        ("extract", "-"),  # --url missing
+        ("export", "--db", "no-such.db", "--format", "csv"),
+        ("export", "--format", "xml"),
+        ("serve", "--db", "no-such.db"),
+        ("no-such-command",),
+    ],
+)
 def test_bad_arguments_give_one_readable_line(args, tmp_path):
     result = natocrawl(*args, stdin="", cwd=tmp_path)
     assert result.returncode != 0
@@ -70,14 +95,17 @@ def test_empty_page_is_refused_with_its_reason():
     assert result.stderr.strip() == "natocrawl: cannot extract <stdin>: empty_page"
 
 
-@pytest.mark.parametrize("argument, message", [
-    ("since=2024-13-01", "is not a date"),
-    ("langs=de", "unknown de"),
-    ("types=blog", "unknown blog"),
-    ("base_url=ftp://example.org", "is not an http(s) URL"),
-    ("colour=blue", "unknown argument"),
-    ("full=maybe", "use 1 or 0"),
-])
+@pytest.mark.parametrize(
+    "argument, message",
+    [
+        ("since=2024-13-01", "is not a date"),
+        ("langs=de", "unknown de"),
+        ("types=blog", "unknown blog"),
+        ("base_url=ftp://example.org", "is not an http(s) URL"),
+        ("colour=blue", "unknown argument"),
+        ("full=maybe", "use 1 or 0"),
+    ],
+)
 def test_bad_spider_argument_is_one_line_and_exit_2(argument, message):
     result = scrapy_crawl("-a", argument, "-s", "LOG_LEVEL=ERROR")
     assert result.returncode == 2

@@ -56,9 +56,13 @@ def test_no_stored_body_holds_a_chrome_line_or_a_piece_of_one(rows):
 
     # the replica's own copy of the dialogs: a source independent of the extractor's list
     chrome = {key(line) for variant in CHROME_VARIANTS.values() for line in variant}
-    leaked = [(url, paragraph) for url, row in rows.items() for paragraph in row["body"].split("\n\n")
-              if key(paragraph) in chrome
-              or (len(key(paragraph)) >= 12 and any(line.startswith(key(paragraph)) for line in chrome))]
+    leaked = [
+        (url, paragraph)
+        for url, row in rows.items()
+        for paragraph in row["body"].split("\n\n")
+        if key(paragraph) in chrome
+        or (len(key(paragraph)) >= 12 and any(line.startswith(key(paragraph)) for line in chrome))
+    ]
     assert leaked == []
 
 
@@ -67,9 +71,16 @@ def test_metadata_matches_the_replica(replica, replica_site, rows):
         row = rows.get(url_of(replica, page.path))
         if row is None:
             continue  # a duplicate stored under its twin's URL
-        expected = (page.title, page.type, page.lang, page.content_lang,
-                    page.published.isoformat() if page.published else None)
-        assert (row["title"], row["type"], row["lang"], row["content_lang"], row["published"]) == expected, row["url"]
+        expected = (
+            page.title,
+            page.type,
+            page.lang,
+            page.content_lang,
+            page.published.isoformat() if page.published else None,
+        )
+        assert (row["title"], row["type"], row["lang"], row["content_lang"], row["published"]) == expected, (
+            row["url"]
+        )
 
 
 def test_bodies_match_the_replica(replica, replica_site, rows):
@@ -96,8 +107,11 @@ def test_translation_pairs_are_linked_both_ways(rows):
 
 
 def test_legacy_urls_are_aliases_of_the_pages_they_redirect_to(replica, replica_site, aliases):
-    legacy = {url_of(replica, path): url_of(replica, page.path)
-              for page in replica_site.pages for path in page.legacy_paths}
+    legacy = {
+        url_of(replica, path): url_of(replica, page.path)
+        for page in replica_site.pages
+        for path in page.legacy_paths
+    }
     recorded = {alias: url for alias, url in aliases.items() if "/cps/" in alias or "/docu/" in alias}
     assert recorded
     for alias, url in recorded.items():
@@ -138,8 +152,18 @@ def filtered_crawl(replica, replica_site, tmp_path_factory):
 
     archive = tmp_path_factory.mktemp("filtered") / "archive.db"
     log_start = len(replica.request_log)
-    result = run_scrapy_crawl(replica.base_url, archive, "-a", "langs=fr", "-a", "types=news,transcript",
-                              "-a", "since=2015-01-01", "-a", "until=2023-12-31")
+    result = run_scrapy_crawl(
+        replica.base_url,
+        archive,
+        "-a",
+        "langs=fr",
+        "-a",
+        "types=news,transcript",
+        "-a",
+        "since=2015-01-01",
+        "-a",
+        "until=2023-12-31",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     db = sqlite_utils.Database(archive)
     yield {row["url"]: row for row in db["articles"].rows}, list(replica.request_log)[log_start:]
@@ -148,10 +172,16 @@ def filtered_crawl(replica, replica_site, tmp_path_factory):
 
 def test_filters_select_exactly_the_window(replica, replica_site, filtered_crawl):
     rows, _log = filtered_crawl
-    in_window = {url_of(replica, page.path) for page in replica_site.pages
-                 if (page.in_sitemap or page.in_search) and not page.disallowed
-                 and page.lang == "fr" and page.type in ("news", "transcript")
-                 and page.published and "2015-01-01" <= page.published.isoformat() <= "2023-12-31"}
+    in_window = {
+        url_of(replica, page.path)
+        for page in replica_site.pages
+        if (page.in_sitemap or page.in_search)
+        and not page.disallowed
+        and page.lang == "fr"
+        and page.type in ("news", "transcript")
+        and page.published
+        and "2015-01-01" <= page.published.isoformat() <= "2023-12-31"
+    }
     duplicates = {url_of(replica, page.path) for page in replica_site.pages if page.duplicate_of}
     assert in_window
     assert set(rows) <= in_window
@@ -161,7 +191,11 @@ def test_filters_select_exactly_the_window(replica, replica_site, filtered_crawl
 def test_filtered_crawl_fetches_nothing_outside_its_window(replica_site, filtered_crawl):
     _rows, request_log = filtered_crawl
     article_paths = {page.path: page for page in replica_site.pages}
-    fetched = [article_paths[path.split("?")[0]] for _m, path, _s in request_log if path.split("?")[0] in article_paths]
+    fetched = [
+        article_paths[path.split("?")[0]]
+        for _m, path, _s in request_log
+        if path.split("?")[0] in article_paths
+    ]
     assert fetched
     assert all(page.lang == "fr" and page.type in ("news", "transcript") for page in fetched)
     searched = [path for _m, path, _s in request_log if "general_search" in path]

@@ -14,12 +14,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
-from natocrawl.serve.app import build_datasette, serve_command
 from natocrawl.archive.connection import open_archive
+from natocrawl.serve.app import build_datasette, serve_command
 from natocrawl.urls import LANGS
+
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 DB = "nato-archive"  # the fixture file's stem, which metadata.yaml does not know
@@ -171,13 +172,18 @@ def _free_port():
 def test_serve_answers_on_localhost(archive_path):  # noqa: F811
     port = _free_port()
     code = f"from natocrawl.serve.app import serve; serve({str(archive_path)!r}, '127.0.0.1', {port})"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
     server = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DB}/articles.json", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/{DB}/articles.json", timeout=2
+                ) as response:
                     assert response.status == 200
                     break
             except OSError:
@@ -196,14 +202,21 @@ def test_an_articles_history_shows_each_version_with_a_readable_diff(tmp_path):
     changed = fetch_json(ds, "/history/changed_articles.json?_shape=objects")["rows"]
     assert [(row["url"], row["versions"]) for row in changed] == [(article["url"], 2)]
     page = fetch(ds, "/history/changed_articles")
-    assert "/history/article_history?url=https%3A%2F%2Fwww.nato.int%2Fen%2F" in page.text  # the "versions" link
+    assert (
+        "/history/article_history?url=https%3A%2F%2Fwww.nato.int%2Fen%2F" in page.text
+    )  # the "versions" link
     history = fetch(ds, "/history/article_history?" + urllib.parse.urlencode({"url": article["url"]}))
     assert history.status_code == 200
     assert '<pre class="natocrawl-diff"' in history.text
     # the reworded paragraph, its changed words marked on both sides
-    assert 'background:#ffebe9">-Allies discuss <del style="background:#ffc1c0">drones.</del></span>' in history.text
-    assert ('background:#dafbe1">+Allies discuss <ins style="background:#aceebb;text-decoration:none">'
-            'air defence.</ins></span>') in history.text
+    assert (
+        'background:#ffebe9">-Allies discuss <del style="background:#ffc1c0">drones.</del></span>'
+        in history.text
+    )
+    assert (
+        'background:#dafbe1">+Allies discuss <ins style="background:#aceebb;text-decoration:none">'
+        "air defence.</ins></span>"
+    ) in history.text
     assert " A &lt;second&gt; paragraph." in history.text  # context line, escaped
 
 
@@ -217,14 +230,27 @@ def test_diffs_mark_the_words_of_a_reworded_paragraph_and_leave_other_lines_whol
     spec.loader.exec_module(plugin)  # as Datasette loads it from its plugins folder
     render_diff = plugin.render_diff
 
-    lines = ["--- version 1 (a)", "+++ version 2 (b)", "@@ -1,3 +1,3 @@", " # Title",
-             "-Allies meet in <Brussels> today.", "+Allies meet in Vilnius today.", "+A new paragraph."]
+    lines = [
+        "--- version 1 (a)",
+        "+++ version 2 (b)",
+        "@@ -1,3 +1,3 @@",
+        " # Title",
+        "-Allies meet in <Brussels> today.",
+        "+Allies meet in Vilnius today.",
+        "+A new paragraph.",
+    ]
     html = render_diff(lines)
-    assert html[:4] == ["--- version 1 (a)", "+++ version 2 (b)",
-                        '<span style="color:#6e7781">@@ -1,3 +1,3 @@</span>', " # Title"]
+    assert html[:4] == [
+        "--- version 1 (a)",
+        "+++ version 2 (b)",
+        '<span style="color:#6e7781">@@ -1,3 +1,3 @@</span>',
+        " # Title",
+    ]
     assert '<del style="background:#ffc1c0">&lt;Brussels&gt;</del>' in html[4]
     assert '<ins style="background:#aceebb;text-decoration:none">Vilnius</ins>' in html[5]
     assert html[6] == '<span style="color:#116329;background:#dafbe1">+A new paragraph.</span>'  # whole
     unrelated = render_diff(["-Allies meet in Brussels today.", "+The summit ends with a declaration."])
-    assert unrelated == ['<span style="color:#82071e;background:#ffebe9">-Allies meet in Brussels today.</span>',
-                         '<span style="color:#116329;background:#dafbe1">+The summit ends with a declaration.</span>']
+    assert unrelated == [
+        '<span style="color:#82071e;background:#ffebe9">-Allies meet in Brussels today.</span>',
+        '<span style="color:#116329;background:#dafbe1">+The summit ends with a declaration.</span>',
+    ]

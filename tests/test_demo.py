@@ -11,9 +11,24 @@ from conftest import ROOT, free_port
 
 def demo(archive, port: int) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "from natocrawl.cli import main; main()", "demo", "--no-serve", "--pages", "40",
-         "--db", str(archive), "--replica-port", str(port)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600)
+        [
+            sys.executable,
+            "-c",
+            "from natocrawl.cli import main; main()",
+            "demo",
+            "--no-serve",
+            "--pages",
+            "40",
+            "--db",
+            str(archive),
+            "--replica-port",
+            str(port),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
 
 
 def test_demo_archives_the_replica_and_a_second_run_finds_nothing_new(tmp_path):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from natocrawl.archive.lock import EX_TEMPFAIL
+
+from conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -59,8 +60,11 @@ def test_the_timer_starts_the_service_nightly_and_catches_up_missed_nights():
 
 def test_the_crontab_has_one_nightly_line_that_logs_and_explains_exit_75():
     text = (DEPLOY / "crontab").read_text(encoding="utf-8")
-    entries = [line for line in text.splitlines()
-               if line.strip() and not line.startswith("#") and not re.match(r"[A-Z]+=", line)]
+    entries = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#") and not re.match(r"[A-Z]+=", line)
+    ]
     assert len(entries) == 1
     minute, hour, day, month, weekday, command = entries[0].split(None, 5)
     assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*")
@@ -72,14 +76,21 @@ def test_the_crontab_has_one_nightly_line_that_logs_and_explains_exit_75():
 
 def test_the_readme_shows_how_to_install_them_and_the_exit_codes():
     section = README.split("### Nightly runs", 1)[1].split("\n### ", 1)[0]
-    for command in ("crontab -u natocrawl deploy/crontab",
-                    "sudo cp deploy/natocrawl-crawl.service deploy/natocrawl-crawl.timer /etc/systemd/system/",
-                    "systemctl daemon-reload", "systemctl enable --now natocrawl-crawl.timer",
-                    "journalctl -u natocrawl-crawl.service", "natocrawl status"):
+    for command in (
+        "crontab -u natocrawl deploy/crontab",
+        "sudo cp deploy/natocrawl-crawl.service deploy/natocrawl-crawl.timer /etc/systemd/system/",
+        "systemctl daemon-reload",
+        "systemctl enable --now natocrawl-crawl.timer",
+        "journalctl -u natocrawl-crawl.service",
+        "natocrawl status",
+    ):
         assert command in section, command
     assert re.search(rf"\b0 the run is done; 1 .*; 2 bad input.*; {EX_TEMPFAIL}\b", " ".join(section.split()))
-    assert README.index("### Crawl the live portal") < README.index("### Nightly runs") < README.index(
-        "### Read, search, export")
+    assert (
+        README.index("### Crawl the live portal")
+        < README.index("### Nightly runs")
+        < README.index("### Read, search, export")
+    )
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
@@ -90,8 +101,12 @@ def test_systemd_accepts_the_units(tmp_path):
     service = re.sub(r"(?m)^(User|Group)=.*\n", "", service)
     (tmp_path / "natocrawl-crawl.service").write_text(service, encoding="utf-8")
     shutil.copy(DEPLOY / "natocrawl-crawl.timer", tmp_path)
-    result = subprocess.run(["systemd-analyze", "verify", *(str(p) for p in sorted(tmp_path.iterdir()))],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *(str(p) for p in sorted(tmp_path.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "natocrawl-crawl" not in result.stderr, result.stderr  # no warning about our units
 

@@ -33,7 +33,9 @@ def test_every_spider_argument_is_in_the_readme(argument):
 def test_the_readme_gives_exactly_two_commands_to_start_with():
     block = re.search(r"## Two commands.*?```sh\n(.*?)```", README, re.S).group(1)
     assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == [
-        "python3 tasks.py demo", "python3 tasks.py test"]
+        "python3 tasks.py demo",
+        "python3 tasks.py test",
+    ]
 
 
 def test_no_listening_servers_in_the_crawler():

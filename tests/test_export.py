@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 from click.testing import CliRunner
 
 from natocrawl.serve.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, iter_records
+
+from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,7 +45,9 @@ def test_jsonl_keeps_accents_and_store_columns(archive_path):  # noqa: F811
     result = run_export("--db", archive_path, "--format", "jsonl", "--lang", "fr", "--type", "news")
     assert "Les Alliés discutent des drones" in result.stdout  # ensure_ascii=False
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
-    assert record["translation_url"].endswith("/en/news-and-events/articles/news/2024/05/06/allies-discuss-drones")
+    assert record["translation_url"].endswith(
+        "/en/news-and-events/articles/news/2024/05/06/allies-discuss-drones"
+    )
     assert record["first_seen"] == record["last_changed"] == "2025-01-01T00:00:00Z"
     assert record["word_count"] == 11
 
@@ -58,7 +61,8 @@ def test_csv_round_trips_the_same_records_as_jsonl(archive_path, tmp_path):  # n
         rows = list(csv.reader(stream))
     assert tuple(rows[0]) == RECORD_FIELDS
     expected = [
-        ["" if value is None else str(value) for value in record.values()] for record in jsonl_records(archive_path)
+        ["" if value is None else str(value) for value in record.values()]
+        for record in jsonl_records(archive_path)
     ]
     assert rows[1:] == expected
 
@@ -124,7 +128,9 @@ def test_search_terms_are_words_and_phrases_never_fts_operators(archive_path, te
     assert len(list(iter_records(archive_path, search=terms))) == found
 
 
-@pytest.mark.parametrize("option, value", [("--since", "2024-13-01"), ("--until", "yesterday"), ("--since", "2024/01/01")])
+@pytest.mark.parametrize(
+    "option, value", [("--since", "2024-13-01"), ("--until", "yesterday"), ("--since", "2024/01/01")]
+)
 def test_a_bad_date_is_a_usage_error(archive_path, option, value):  # noqa: F811
     result = run_export("--db", archive_path, "--format", "csv", option, value)
     assert result.exit_code == 2
@@ -189,15 +195,19 @@ def test_versions_export_every_text_of_the_selected_pages_with_its_diff(tmp_path
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == VERSION_RECORD_FIELDS
     assert [(row["url"], row["version"], row["replaced_at"]) for row in rows] == [
-        (article["url"], "1", "2025-02-01T00:00:00+00:00"), (article["url"], "2", "")]
+        (article["url"], "1", "2025-02-01T00:00:00+00:00"),
+        (article["url"], "2", ""),
+    ]
     assert rows[0]["body"] == article["body"] and rows[0]["diff"] == ""
     assert "+Allies discuss air defence." in rows[1]["diff"].splitlines()
     assert (rows[1]["lang"], rows[1]["type"], rows[1]["published"]) == ("en", "news", "2024-05-06")
     lines = run_export("--db", archive, "--format", "jsonl", "--versions").stdout.splitlines()
     assert [tuple(json.loads(line)) for line in lines] == [VERSION_RECORD_FIELDS] * 2
     assert run_export("--db", archive, "--format", "jsonl", "--versions", "--lang", "fr").stdout == ""
-    assert "exported 2 versions" in run_export("--db", archive, "--format", "csv", "--versions", "-o",
-                                               tmp_path / "v.csv").stderr
+    assert (
+        "exported 2 versions"
+        in run_export("--db", archive, "--format", "csv", "--versions", "-o", tmp_path / "v.csv").stderr
+    )
 
 
 def test_each_version_keeps_its_own_dates(tmp_path):
@@ -208,6 +218,8 @@ def test_each_version_keeps_its_own_dates(tmp_path):
     article = make_article("/en/about-us/organization/structure", type="page", updated="2024-05-06")
     with open_archive(archive) as db:
         upsert_article(db, article, "2025-01-01")
-        upsert_article(db, {**article, "updated": "2024-06-01", "body": "New.", "content_hash": "h2"}, "2025-02-01")
+        upsert_article(
+            db, {**article, "updated": "2024-06-01", "body": "New.", "content_hash": "h2"}, "2025-02-01"
+        )
     records = jsonl_records(archive, "--versions")
     assert [record["updated"] for record in records] == ["2024-05-06", "2024-06-01"]

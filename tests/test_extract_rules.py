@@ -44,9 +44,15 @@ def test_headings_and_list_items_are_paragraphs_and_captions_are_not():
     html = page(
         f"<p>{BODY[0]}</p><h2>What the exercise tests</h2><ul><li>Incident response across Allies</li>"
         f"<li>Coordination with national centres</li></ul><figure><img src='a.jpg'><figcaption>Defenders at work"
-        f"</figcaption></figure><p>{BODY[3]}</p>")
-    assert extract(html, URL).paragraphs == [BODY[0], "What the exercise tests", "Incident response across Allies",
-                                             "Coordination with national centres", BODY[3]]
+        f"</figcaption></figure><p>{BODY[3]}</p>"
+    )
+    assert extract(html, URL).paragraphs == [
+        BODY[0],
+        "What the exercise tests",
+        "Incident response across Allies",
+        "Coordination with national centres",
+        BODY[3],
+    ]
 
 
 def test_lead_printed_twice_is_kept_once():
@@ -54,66 +60,80 @@ def test_lead_printed_twice_is_kept_once():
     assert extract(html, URL).paragraphs == [BODY[0], BODY[3]]
 
 
-@pytest.mark.parametrize("head, h1, expected", [
-    ("<title>Cyber exercise | NATO</title>", "<h1>Cyber exercise</h1>", "Cyber exercise"),
-    ("<title>Allies meet - NATO</title>", "", "Allies meet"),
-    ("<meta property='og:title' content='From the og tag'>", "", "From the og tag"),
-    ("", "", "Cyber exercise"),  # from the slug, as a last resort
-])
+@pytest.mark.parametrize(
+    "head, h1, expected",
+    [
+        ("<title>Cyber exercise | NATO</title>", "<h1>Cyber exercise</h1>", "Cyber exercise"),
+        ("<title>Allies meet - NATO</title>", "", "Allies meet"),
+        ("<meta property='og:title' content='From the og tag'>", "", "From the og tag"),
+        ("", "", "Cyber exercise"),  # from the slug, as a last resort
+    ],
+)
 def test_title_sources(head, h1, expected):
     html = f"<html><head>{head}</head><body><div>{h1}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div></div></body></html>"
     assert extract(html, URL).title == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("03 March 2023", date(2023, 3, 3)),
-    ("31 Mar. 2017 11:35", date(2017, 3, 31)),
-    ("Mis à jour le : 04 juil. 2022 13:50", date(2022, 7, 4)),
-    ("18 novembre 2024", date(2024, 11, 18)),
-    ("2025-06-25T10:00:00Z", date(2025, 6, 25)),
-    ("Published: 20/02/2025", date(2025, 2, 20)),
-    ("Publié le 02.04.2025", date(2025, 4, 2)),
-    ("31 February 2023", None),
-    ("no date here", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("03 March 2023", date(2023, 3, 3)),
+        ("31 Mar. 2017 11:35", date(2017, 3, 31)),
+        ("Mis à jour le : 04 juil. 2022 13:50", date(2022, 7, 4)),
+        ("18 novembre 2024", date(2024, 11, 18)),
+        ("2025-06-25T10:00:00Z", date(2025, 6, 25)),
+        ("Published: 20/02/2025", date(2025, 2, 20)),
+        ("Publié le 02.04.2025", date(2025, 4, 2)),
+        ("31 February 2023", None),
+        ("no date here", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("Updated: 03 March 2023", date(2023, 3, 3)),
-    ("Last updated: 31 Mar. 2017 11:35", date(2017, 3, 31)),
-    ("Mis à jour le: 04 Jul. 2022 13:50", date(2022, 7, 4)),
-    ("Updated guidance was published on 3 March 2023 for all Allies and partners in the region.", None),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Updated: 03 March 2023", date(2023, 3, 3)),
+        ("Last updated: 31 Mar. 2017 11:35", date(2017, 3, 31)),
+        ("Mis à jour le: 04 Jul. 2022 13:50", date(2022, 7, 4)),
+        ("Updated guidance was published on 3 March 2023 for all Allies and partners in the region.", None),
+    ],
+)
 def test_updated_lines(line, expected):
     assert updated_from_line(line) == expected
 
 
-@pytest.mark.parametrize("line, noise", [
-    ("31 Mar. 2017 -", True),
-    ("janvier 2022", True),
-    ("2025-06-25", True),
-    ("Mars 2022 was a hard year.", False),
-    ("Contact: 12 March 2024", False),
-    ("Press Release (2015) 057", True),
-    ("Follow us on X: @NATO, @SecGenNATO and @NATOPress", True),
-    ("Updated: 03 March 2023", True),
-    ("On 31 March 2017, Allies agreed a new plan.", False),
-    ("Published: 20/02/2025", True),
-    ("Publié le 02/04/2025", True),
-    ("Contact : Service de presse de l’OTAN, accreditation@hq.nato.int", True),
-    ("Press contact: moc@hq.nato.int", True),
-    ("© NATO-OTAN · Printed from www.nato.int", True),
-    ("Contact with the press was limited during the talks.", False),
-])
+@pytest.mark.parametrize(
+    "line, noise",
+    [
+        ("31 Mar. 2017 -", True),
+        ("janvier 2022", True),
+        ("2025-06-25", True),
+        ("Mars 2022 was a hard year.", False),
+        ("Contact: 12 March 2024", False),
+        ("Press Release (2015) 057", True),
+        ("Follow us on X: @NATO, @SecGenNATO and @NATOPress", True),
+        ("Updated: 03 March 2023", True),
+        ("On 31 March 2017, Allies agreed a new plan.", False),
+        ("Published: 20/02/2025", True),
+        ("Publié le 02/04/2025", True),
+        ("Contact : Service de presse de l’OTAN, accreditation@hq.nato.int", True),
+        ("Press contact: moc@hq.nato.int", True),
+        ("© NATO-OTAN · Printed from www.nato.int", True),
+        ("Contact with the press was limited during the talks.", False),
+    ],
+)
 def test_noise_lines(line, noise):
     assert is_noise_line(line) is noise
 
 
 def test_updated_line_becomes_metadata_not_body():
-    article = extract(page("<p>Updated: 03 March 2023</p>" + "".join(f"<p>{p}</p>" for p in BODY)),
-                      "https://www.nato.int/en/about-us/organization/cyber")
+    article = extract(
+        page("<p>Updated: 03 March 2023</p>" + "".join(f"<p>{p}</p>" for p in BODY)),
+        "https://www.nato.int/en/about-us/organization/cyber",
+    )
     assert article.updated == "2023-03-03"
     assert article.paragraphs == BODY
     assert article.type == "page" and article.published is None
@@ -154,18 +174,23 @@ def test_binary_content_is_refused():
 
 
 def test_the_page_declared_charset_is_honoured():
-    html = ("<html><head><meta charset='iso-8859-1'><title>Sécurité | OTAN</title></head><body><main>"
-            "<h1>Sécurité</h1><p>La sécurité de l'Alliance est au centre des débats des ministres à Bruxelles.</p>"
-            "</main></body></html>").encode("latin-1")
+    html = (
+        "<html><head><meta charset='iso-8859-1'><title>Sécurité | OTAN</title></head><body><main>"
+        "<h1>Sécurité</h1><p>La sécurité de l'Alliance est au centre des débats des ministres à Bruxelles.</p>"
+        "</main></body></html>"
+    ).encode("latin-1")
     article = extract(html, URL.replace("/en/", "/fr/"))
     assert article.title == "Sécurité" and "débats" in article.body
 
 
-@pytest.mark.parametrize("wrapper", [
-    "<form action='/default.aspx' method='post'>{}</form>",  # whole pages wrapped in a form
-    "<div class='panel' aria-hidden='true'>{}</div>",  # a collapsed accordion panel
-    "<div hidden>{}</div>",
-])
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<form action='/default.aspx' method='post'>{}</form>",  # whole pages wrapped in a form
+        "<div class='panel' aria-hidden='true'>{}</div>",  # a collapsed accordion panel
+        "<div hidden>{}</div>",
+    ],
+)
 def test_concealed_elements_holding_the_article_are_kept(wrapper):
     html = f"<html><body><h1>Cyber exercise</h1>{wrapper.format(paragraphs_html(BODY))}</body></html>"
     assert extract(html, URL).paragraphs == BODY
@@ -184,14 +209,21 @@ def test_a_short_chrome_heading_inside_the_dialogs_container_is_kept_when_articl
 
 
 def test_short_chrome_lines_standing_together_are_chrome():
-    html = page(paragraphs_html(BODY[:2]) + "<p>Register</p><p>Reset password</p>" + paragraphs_html(BODY[2:]))
+    html = page(
+        paragraphs_html(BODY[:2]) + "<p>Register</p><p>Reset password</p>" + paragraphs_html(BODY[2:])
+    )
     assert extract(html, URL).paragraphs == BODY
 
 
 def test_print_layout_header_lines_are_not_body():
     header = f"<div><span>NATO · OTAN</span> <span>{URL}</span></div>"
-    html = ("<html><body>" + header + "<div><h1>Cyber exercise</h1><div>Published: 26/05/2025</div>"
-            + paragraphs_html(BODY) + "</div><div>© NATO-OTAN · Printed from www.nato.int</div></body></html>")
+    html = (
+        "<html><body>"
+        + header
+        + "<div><h1>Cyber exercise</h1><div>Published: 26/05/2025</div>"
+        + paragraphs_html(BODY)
+        + "</div><div>© NATO-OTAN · Printed from www.nato.int</div></body></html>"
+    )
     article = extract(html, URL)
     assert (article.paragraphs, article.title) == (BODY, "Cyber exercise")
 
@@ -199,8 +231,10 @@ def test_print_layout_header_lines_are_not_body():
 def accordion_item(index: int, text: str) -> str:
     state = "expanded" if index == 0 else "hidden"
     hidden = "" if index == 0 else " aria-hidden='true'"
-    return (f"<h3><button aria-expanded='{index == 0}'>Q{index}</button></h3>"
-            f"<div role='region' class='acc__panel acc__panel--{state}'{hidden}><p>{text}</p></div>")
+    return (
+        f"<h3><button aria-expanded='{index == 0}'>Q{index}</button></h3>"
+        f"<div role='region' class='acc__panel acc__panel--{state}'{hidden}><p>{text}</p></div>"
+    )
 
 
 def test_accordion_panels_expanded_or_collapsed_are_body():
@@ -210,13 +244,16 @@ def test_accordion_panels_expanded_or_collapsed_are_body():
     assert extract(page(panels), URL).paragraphs == expected
 
 
-@pytest.mark.parametrize("dialog", [
-    # a line finished by a button, visible, no hidden marker
-    "<div><h2>Register</h2><p>Didn't receive a code? <button>Send new Code</button></p>"
-    "<p>Verification code</p></div>",
-    # inline pieces joined without a space
-    "<div><p><span>Didn't receive a code?</span><a href='#'>Send new Code</a></p>"
-    "<p><span>Subscribe to our</span><span>newsletter</span></p></div>",
-])
+@pytest.mark.parametrize(
+    "dialog",
+    [
+        # a line finished by a button, visible, no hidden marker
+        "<div><h2>Register</h2><p>Didn't receive a code? <button>Send new Code</button></p>"
+        "<p>Verification code</p></div>",
+        # inline pieces joined without a space
+        "<div><p><span>Didn't receive a code?</span><a href='#'>Send new Code</a></p>"
+        "<p><span>Subscribe to our</span><span>newsletter</span></p></div>",
+    ],
+)
 def test_visible_dialog_lines_in_pieces_are_removed(dialog):
     assert extract(page(dialog + paragraphs_html(BODY)), URL).paragraphs == BODY

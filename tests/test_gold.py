@@ -27,8 +27,12 @@ def gate_failures(scores) -> list[str]:
     if totals["f1"] < OVERALL_F1_FLOOR:
         failures.append(f"overall F1 {totals['f1']:.4f}")
     failures += [f"{s.name}: {name} wrong" for s in scores for name in EXACT_FIELDS if not s.metadata[name]]
-    failures += [f"{s.name}: {name} wrong" for s in scores for name in ANNOTATED_FIELDS
-                 if name in s.metadata and not s.metadata[name]]
+    failures += [
+        f"{s.name}: {name} wrong"
+        for s in scores
+        for name in ANNOTATED_FIELDS
+        if name in s.metadata and not s.metadata[name]
+    ]
     if totals["accuracy"]["content_lang"] < CONTENT_LANG_FLOOR:
         failures.append(f"content_lang accuracy {totals['accuracy']['content_lang']:.1%}")
     return failures
@@ -37,11 +41,22 @@ def gate_failures(scores) -> list[str]:
 def test_the_gold_set_is_large_and_varied():
     annotations = [page.expected for page in GOLD]
     assert len(annotations) >= 80
-    assert {a["type"] for a in annotations} == {"news", "transcript", "media-advisory", "official-text", "page",
-                                                "event"}
+    assert {a["type"] for a in annotations} == {
+        "news",
+        "transcript",
+        "media-advisory",
+        "official-text",
+        "page",
+        "event",
+    }
     assert {a["lang"] for a in annotations} == {"en", "fr"}
     assert {a["chrome"] for a in annotations} == {"en-full", "en-short", "fr-full", "fr-short"}
-    assert {a["family"] for a in annotations if a["source"] == "replica"} >= {"aem", "hashed", "cps", "semantic"}
+    assert {a["family"] for a in annotations if a["source"] == "replica"} >= {
+        "aem",
+        "hashed",
+        "cps",
+        "semantic",
+    }
     assert len({a["family"] for a in annotations if a["source"] == "hand"}) >= 2
     assert any(a["lang"] != a["content_lang"] for a in annotations)
 
@@ -70,11 +85,14 @@ def test_the_gate_fails_when_the_chrome_filter_is_broken(monkeypatch):
     assert any("chrome lines" in failure for failure in failures)
 
 
-@pytest.mark.parametrize("module, name, broken, field", [
-    (transcript_module, "find_subtitle", lambda paragraphs, marks, title: None, "subtitle"),
-    (transcript_module, "find_speakers", lambda paragraphs, marks: [], "speakers"),
-    (extract_module, "main_image", lambda images, container: None, "image_url"),
-])
+@pytest.mark.parametrize(
+    "module, name, broken, field",
+    [
+        (transcript_module, "find_subtitle", lambda paragraphs, marks, title: None, "subtitle"),
+        (transcript_module, "find_speakers", lambda paragraphs, marks: [], "speakers"),
+        (extract_module, "main_image", lambda images, container: None, "image_url"),
+    ],
+)
 def test_the_gate_fails_when_a_transcript_or_image_reader_is_broken(monkeypatch, module, name, broken, field):
     monkeypatch.setattr(module, name, broken)
     assert any(failure.endswith(f"{field} wrong") for failure in gate_failures(evaluate(GOLD)))

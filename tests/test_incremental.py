@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 import sqlite_utils
-from conftest import run_scrapy_crawl
 
 from natocrawl.replica import Site, start_server
+
+from conftest import run_scrapy_crawl
 
 CHANGE, ADD, REMOVE = 3, 2, 2
 
@@ -23,13 +24,19 @@ def nights(tmp_path_factory):
     archive = tmp_path_factory.mktemp("nightly") / "archive.db"
     results = {}
     with start_server(site) as server:
+
         def crawl(name, *args):
             start = len(server.request_log)
             result = run_scrapy_crawl(server.base_url, archive, *args)
             assert result.returncode == 0, result.stderr[-3000:]
-            requests = [(path.split("?")[0], status) for method, path, status in server.request_log[start:]
-                        if is_article_path(site, path)]
-            run = list(sqlite_utils.Database(archive).query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1"))[0]
+            requests = [
+                (path.split("?")[0], status)
+                for method, path, status in server.request_log[start:]
+                if is_article_path(site, path)
+            ]
+            run = list(
+                sqlite_utils.Database(archive).query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")
+            )[0]
             results[name] = (run, requests)
 
         crawl("first")
@@ -39,7 +46,9 @@ def nights(tmp_path_factory):
         crawl("full", "-a", "full=1")
         # Our copies look older than the sitemaps say: each page is asked whether it changed.
         with sqlite_utils.Database(archive) as db:
-            db.execute("UPDATE page_fetches SET sitemap_lastmod = NULL, fetched_at = '2000-01-01T00:00:00+00:00'")
+            db.execute(
+                "UPDATE page_fetches SET sitemap_lastmod = NULL, fetched_at = '2000-01-01T00:00:00+00:00'"
+            )
             db.conn.commit()
         crawl("conditional")
     results["warc revisits"] = revisit_records(archive.with_name("archive.warc"))
@@ -112,11 +121,11 @@ def test_a_full_pass_downloads_every_page_again_and_finds_nothing_new(nights):
     run, requests = results["full"]
     served = {page.path for page in site.pages if not page.removed and not page.disallowed}
     assert {path for path, status in requests if status == 200} >= {
-        path.removeprefix(results["first"][0]["base_url"]) for (path,) in db.execute(
-            "SELECT url FROM articles WHERE removed_at IS NULL")}
+        path.removeprefix(results["first"][0]["base_url"])
+        for (path,) in db.execute("SELECT url FROM articles WHERE removed_at IS NULL")
+    }
     assert {path for path, _ in requests} <= served | set(mutation.removed)
     assert (run["new"], run["changed"], run["updated"]) == (0, 0, 0)
-
 
 
 def test_a_page_whose_lastmod_is_newer_is_asked_conditionally_and_a_304_is_unchanged(nights):
@@ -150,7 +159,10 @@ def test_a_sitemap_cut_short_does_not_send_the_crawl_after_every_page(tmp_path):
         full = run_scrapy_crawl(server.base_url, archive, "-a", "full=1")
         assert full.returncode == 0, full.stderr[-2000:]
     db = sqlite_utils.Database(archive)
-    removed = {row["url"].split("/", 3)[3] for row in db.query("SELECT url FROM articles WHERE removed_at IS NOT NULL")}
+    removed = {
+        row["url"].split("/", 3)[3]
+        for row in db.query("SELECT url FROM articles WHERE removed_at IS NOT NULL")
+    }
     assert removed == {path.lstrip("/") for path in mutation.removed}
 
 
@@ -159,7 +171,9 @@ def test_after_a_windowed_run_the_next_reads_the_whole_search(tmp_path):
     its newest-first search at them, or pages listed only by the search would be missed."""
     site = Site(seed=1, pages=200)  # hubs of more than one search page, search-only pages from 2011 on
     archive = tmp_path / "archive.db"
-    search_only = {page.path for page in site.pages if page.in_search and not page.in_sitemap and not page.removed}
+    search_only = {
+        page.path for page in site.pages if page.in_search and not page.in_sitemap and not page.removed
+    }
     assert any(site.page_for_path(path).published.year < 2015 for path in search_only)
     with start_server(site) as server:
         assert run_scrapy_crawl(server.base_url, archive, "-a", "since=2024-01-01").returncode == 0

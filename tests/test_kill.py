@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_scrapy_crawl
 
-from natocrawl.replica import Site, start_server
 from natocrawl.archive.warc import read_capture, warc_dir_for
+from natocrawl.replica import Site, start_server
+
+from conftest import ROOT, run_scrapy_crawl
 
 PAGES = 80
 
@@ -42,10 +43,16 @@ def query(archive: Path, sql: str) -> list[tuple]:
 
 def snapshot(archive: Path) -> dict:
     return {
-        "articles": query(archive, """SELECT url, title, type, lang, content_lang, published, body, content_hash,
-                                             translation_url, removed_at FROM articles ORDER BY url"""),
-        "versions": query(archive, "SELECT url, version, title, content_hash, replaced_at IS NULL, diff "
-                                   "FROM article_versions ORDER BY url, version"),
+        "articles": query(
+            archive,
+            """SELECT url, title, type, lang, content_lang, published, body, content_hash,
+                                             translation_url, removed_at FROM articles ORDER BY url""",
+        ),
+        "versions": query(
+            archive,
+            "SELECT url, version, title, content_hash, replaced_at IS NULL, diff "
+            "FROM article_versions ORDER BY url, version",
+        ),
         "aliases": query(archive, "SELECT alias, url FROM aliases ORDER BY alias"),
     }
 
@@ -67,11 +74,27 @@ def run_started(archive: Path) -> bool:
 def crawl_killed_when(portal, archive: Path, ready, *args: str, sig: int = signal.SIGKILL) -> int:
     """Start a crawl and send `sig` to its main process as soon as `ready(archive)` holds; the
     crawl's return code (-9 when a kill landed). Its extraction workers must end with it."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "nato", "-a", f"base_url={portal.base_url}",
-               "-s", f"ARCHIVE_DB={archive}", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "nato",
+        "-a",
+        f"base_url={portal.base_url}",
+        "-s",
+        f"ARCHIVE_DB={archive}",
+        *args,
+    ]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while process.poll() is None and time.monotonic() < deadline:
@@ -149,7 +172,10 @@ def test_a_jobdir_resumed_with_nothing_left_to_ask_for_is_not_a_failure(portal, 
     assert run_scrapy_crawl(portal.base_url, archive, "-s", jobdir).returncode == 0
     again = run_scrapy_crawl(portal.base_url, archive, "-s", jobdir)  # every request already seen
     assert again.returncode == 0, again.stderr[-3000:]
-    assert query(archive, "SELECT finish_reason, pages_fetched FROM crawl_runs ORDER BY id")[-1] == ("finished", 0)
+    assert query(archive, "SELECT finish_reason, pages_fetched FROM crawl_runs ORDER BY id")[-1] == (
+        "finished",
+        0,
+    )
 
 
 def test_killed_with_jobdir_sets_it_aside_and_starts_afresh(portal, uninterrupted, tmp_path):

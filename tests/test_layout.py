@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [path for folder in ("natocrawl", "spiders", "pipelines") for path in sorted((ROOT / folder).rglob("*.py"))]
+SOURCES = [
+    path for folder in ("natocrawl", "spiders", "pipelines") for path in sorted((ROOT / folder).rglob("*.py"))
+]
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 
@@ -80,7 +82,9 @@ def test_no_import_cycles():
         state[module] = "open"
         for target in edges.get(module, ()):
             if state.get(target) == "open":
-                cycles.append(trail[trail.index(target):] + [target] if target in trail else [module, target])
+                cycles.append(
+                    trail[trail.index(target) :] + [target] if target in trail else [module, target]
+                )
             elif target not in state:
                 visit(target, [*trail, target])
         state[module] = "done"

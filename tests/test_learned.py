@@ -1,10 +1,10 @@
 """Boilerplate learned across pages: the model's counts, and what the extractor does with
 them on one page (natocrawl.extract.learned)."""
 
-from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.extract import extract
-from natocrawl.extract.learned import drop_learned_runs, pair_key
+from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.extract.chrome import line_key
+from natocrawl.extract.learned import drop_learned_runs, pair_key
 
 URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
 ARTICLE = [
@@ -41,13 +41,19 @@ def test_a_rarer_line_goes_with_its_dialog_only_where_it_usually_follows_it():
 
 
 def test_one_learned_line_alone_is_not_a_run():
-    assert drop_learned_runs([ARTICLE[0], DIALOG[1], ARTICLE[1]], frequent(DIALOG)) == [ARTICLE[0], DIALOG[1], ARTICLE[1]]
+    assert drop_learned_runs([ARTICLE[0], DIALOG[1], ARTICLE[1]], frequent(DIALOG)) == [
+        ARTICLE[0],
+        DIALOG[1],
+        ARTICLE[1],
+    ]
 
 
 def page(article_html: str, dialog_html: str) -> str:
     menu = "".join(f"<li><a href='/en/{n}'>Menu entry {n}</a></li>" for n in range(30))
-    return (f"<html><body><nav><ul>{menu}</ul></nav><div><h1>Cyber exercise</h1>{article_html}</div>"
-            f"<div>{dialog_html}</div></body></html>")
+    return (
+        f"<html><body><nav><ul>{menu}</ul></nav><div><h1>Cyber exercise</h1>{article_html}</div>"
+        f"<div>{dialog_html}</div></body></html>"
+    )
 
 
 def test_a_reworded_dialog_longer_than_the_article_is_not_taken_for_it():
@@ -74,8 +80,11 @@ def test_closing_lines_that_only_sometimes_precede_the_footer_stay():
     """A transcript's stock closing ("Moderator: Thank you…") stands before the footer on
     some pages only: it is frequent, and usual with the line before it, but not part of the
     footer, and must stay in the body."""
-    speech, closing, footer = ("Secretary General: the direction is clear.",
-                               "Moderator: Thank you. This concludes the press point.", DIALOG[:3])
+    speech, closing, footer = (
+        "Secretary General: the direction is clear.",
+        "Moderator: Thank you. This concludes the press point.",
+        DIALOG[:3],
+    )
     model = BoilerplateModel(min_pages=3, share=0.5)
     for number in range(20):  # the closing on 8 of 20 pages (not learned), the footer on 15
         body = [f"unique line {number}", speech, closing] if number < 8 else [f"unique line {number}"]

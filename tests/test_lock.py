@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_scrapy_crawl
 from natocrawl.archive import lock
-from natocrawl.crawl.commands import crawl
 from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, Holder, LockHeld
+from natocrawl.crawl.commands import crawl
+
+from conftest import ROOT, run_scrapy_crawl
 
 SINCE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 
@@ -34,7 +35,9 @@ time.sleep(600)
 
 def hold_in_another_process(archive: Path) -> subprocess.Popen:
     """A process holding `archive`'s lock until it is killed."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(archive)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(archive)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     assert holder.stdout.readline().strip() == "locked"
     return holder
 
@@ -57,8 +60,11 @@ def refusal_line(result: subprocess.CompletedProcess, archive: Path, pid: int) -
     """The one line of a run turned away by the lock (stderr holds Scrapy's own log too)."""
     lines = [line for line in result.stderr.splitlines() if line.startswith("scrapy crawl nato:")]
     assert len(lines) == 1, result.stderr
-    assert re.fullmatch(rf"scrapy crawl nato: another crawl is running on {re.escape(str(archive.resolve()))} "
-                        rf"\(pid {pid}, since {SINCE}\); this run did not start", lines[0]), lines[0]
+    assert re.fullmatch(
+        rf"scrapy crawl nato: another crawl is running on {re.escape(str(archive.resolve()))} "
+        rf"\(pid {pid}, since {SINCE}\); this run did not start",
+        lines[0],
+    ), lines[0]
     assert "Traceback" not in result.stderr
     return lines[0]
 
@@ -91,8 +97,10 @@ def test_a_second_lock_on_the_same_archive_is_refused_with_the_holders_pid_and_s
             CrawlLock(tmp_path / "." / "archive.db").acquire(contention_wait=0)
         assert refused.value.holder.pid == os.getpid()
         assert re.fullmatch(SINCE, refused.value.holder.since)
-        assert str(refused.value) == (f"another crawl is running on {archive.resolve()} "
-                                      f"(pid {os.getpid()}, since {refused.value.holder.since})")
+        assert str(refused.value) == (
+            f"another crawl is running on {archive.resolve()} "
+            f"(pid {os.getpid()}, since {refused.value.holder.since})"
+        )
         assert lock.holder(archive) == refused.value.holder
         # another archive in the same folder has its own lock
         with CrawlLock(tmp_path / "other.db"):
@@ -179,12 +187,32 @@ def test_a_crawl_killed_mid_run_leaves_no_stale_lock(replica, tmp_path):
     """A real crawl holds the lock while it runs (its extraction workers started); a second
     run is turned away; SIGKILL on the crawl frees the lock at once."""
     archive = tmp_path / "archive.db"
-    command = [sys.executable, "-m", "scrapy", "crawl", "nato", "-a", f"base_url={replica.base_url}",
-               "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=WARNING",
-               "-s", "DOWNLOAD_DELAY=0.5", "-s", "EXTRACT_WORKERS=2"]  # slowed, to be caught mid-run
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "nato",
+        "-a",
+        f"base_url={replica.base_url}",
+        "-s",
+        f"ARCHIVE_DB={archive}",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "DOWNLOAD_DELAY=0.5",
+        "-s",
+        "EXTRACT_WORKERS=2",
+    ]  # slowed, to be caught mid-run
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+    first = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not (archive.exists() and _articles(archive)):  # pages flow through the workers

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from archive_fixtures import migration_steps
-from conftest import run_scrapy_crawl
 
 from natocrawl.archive.connection import open_archive
 from natocrawl.replica import Site, start_server
+
+from archive_fixtures import migration_steps
+from conftest import run_scrapy_crawl
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive-before-layout.db.gz"
 OLD_BASE = "http://127.0.0.1:36911"  # the replica the fixture was crawled from
@@ -65,7 +66,9 @@ def test_a_crawl_over_a_migrated_old_archive_finds_nothing_new(old_archive):
         with contextlib.closing(open_archive(old_archive)) as db, db.conn:
             for table, columns in URL_COLUMNS.items():
                 for column in columns:
-                    db.execute(f"UPDATE {table} SET {column} = replace({column}, ?, ?)", [OLD_BASE, server.base_url])
+                    db.execute(
+                        f"UPDATE {table} SET {column} = replace({column}, ?, ?)", [OLD_BASE, server.base_url]
+                    )
         before = contents(old_archive)["articles"]
         result = run_scrapy_crawl(server.base_url, old_archive)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -75,4 +78,6 @@ def test_a_crawl_over_a_migrated_old_archive_finds_nothing_new(old_archive):
     assert (run["new"], run["changed"], run["updated"], run["removed"]) == (0, 0, 0, 0)
     assert run["pages_fetched"] > 0 and run["skipped"] >= 30  # it did read the portal, and knew its pages
     after = contents(old_archive)["articles"]
-    assert [(row["url"], row["content_hash"]) for row in after] == [(row["url"], row["content_hash"]) for row in before]
+    assert [(row["url"], row["content_hash"]) for row in after] == [
+        (row["url"], row["content_hash"]) for row in before
+    ]

@@ -17,18 +17,24 @@ from pipelines.validate import ValidatePipeline
 
 BASE = "http://127.0.0.1:8999"
 NEWS = BASE + "/en/news-and-events/articles/news/2025/03/04/"
-BODY = "".join(f"<p>Paragraph {n} of an article about Allied air defence, written for this test.</p>" for n in range(4))
+BODY = "".join(
+    f"<p>Paragraph {n} of an article about Allied air defence, written for this test.</p>" for n in range(4)
+)
 PAGE = f"<html><head><title>Air defence | NATO</title></head><body><main><h1>Air defence</h1>{BODY}</main></body></html>"
-CHROME_ONLY = ("<html><body><main><h1>Air defence</h1><p>Subscribe to our newsletter</p>"
-               "<p>From now on you can download videos from our website</p></main></body></html>")
+CHROME_ONLY = (
+    "<html><body><main><h1>Air defence</h1><p>Subscribe to our newsletter</p>"
+    "<p>From now on you can download videos from our website</p></main></body></html>"
+)
 
 
 @pytest.fixture()
 def chain(tmp_path):
     crawler = get_crawler(settings_dict={"ARCHIVE_DB": str(tmp_path / "archive.db"), "EXTRACT_WORKERS": 0})
     crawler.stats.open_spider()
-    pipelines = [cls.from_crawler(crawler) for cls in (ExtractPipeline, BoilerplatePipeline, ValidatePipeline,
-                                                        DedupePipeline, StorePipeline)]
+    pipelines = [
+        cls.from_crawler(crawler)
+        for cls in (ExtractPipeline, BoilerplatePipeline, ValidatePipeline, DedupePipeline, StorePipeline)
+    ]
     for pipeline in pipelines:
         if hasattr(pipeline, "open_spider"):
             pipeline.open_spider()
@@ -47,15 +53,23 @@ def chain(tmp_path):
 
 
 def capture(url: str, html: str = PAGE, aliases=()) -> PageCapture:
-    return PageCapture(url=url, html=html, status=200, fetched_at="2025-03-04T10:00:00+00:00", aliases=list(aliases))
+    return PageCapture(
+        url=url, html=html, status=200, fetched_at="2025-03-04T10:00:00+00:00", aliases=list(aliases)
+    )
 
 
 def articles(path) -> dict:
     return {row["url"]: row for row in sqlite_utils.Database(path)["articles"].rows}
 
 
-@pytest.mark.parametrize("html, reason", [("", "empty_page"), (CHROME_ONLY, "chrome_only"),
-                                          ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty_body")])
+@pytest.mark.parametrize(
+    "html, reason",
+    [
+        ("", "empty_page"),
+        (CHROME_ONLY, "chrome_only"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty_body"),
+    ],
+)
 def test_unusable_pages_are_dropped_with_their_reason_and_never_stored(chain, html, reason):
     run, stats, archive = chain
     with pytest.raises(DropItem, match=reason):
@@ -71,7 +85,8 @@ def test_an_article_is_stored_with_its_redirect_aliases(chain):
     assert list(rows) == [NEWS + "air-defence"] and rows[NEWS + "air-defence"]["title"] == "Air defence"
     assert stats.get_value("natocrawl/articles/new") == 1
     assert dict(sqlite_utils.Database(archive).execute("select alias, url from aliases").fetchall()) == {
-        BASE + "/cps/en/natohq/news_1.htm": NEWS + "air-defence"}
+        BASE + "/cps/en/natohq/news_1.htm": NEWS + "air-defence"
+    }
 
 
 def test_same_url_twice_in_a_run_is_stored_once(chain):
@@ -96,38 +111,70 @@ def test_same_text_under_two_urls_keeps_the_shorter_url_whatever_the_order(chain
 
 
 def test_run_counts_from_stats():
-    counts = run_counts({
-        "natocrawl/articles/new": 5, "natocrawl/articles/unchanged": 2, "natocrawl/aliases": 3,
-        "natocrawl/articles/changed": 1, "natocrawl/articles/removed": 2, "natocrawl/articles/not_modified": 7,
-        "natocrawl/frontier/skipped": 40, "natocrawl/failed/http_404": 2, "natocrawl/failed/DNSLookupError": 4,
-        "response_received_count": 12, "natocrawl/dropped/empty_body": 1, "natocrawl/dropped/duplicate_url": 3,
-        "downloader/response_status_count/403": 1, "downloader/response_status_count/429": 6,
-        "downloader/response_status_count/200": 10, "downloader/response_status_count/404": 2,
-        "downloader/response_status_count/301": 1,
-        "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 4,
-        "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
-    })
-    assert counts == {"new": 5, "changed": 1, "updated": 0, "unchanged": 2, "removed": 2, "not_modified": 7,
-                      "skipped": 40, "search_complete": True, "aliases": 3, "pages_fetched": 12,
-                      "failed": 7, "failed_by_reason": {"http_404": 2, "DNSLookupError": 4, "dropped_empty_body": 1},
-                      "http_403": 1, "http_429": 6,
-                      "dropped_by_reason": {"empty_body": 1, "duplicate_url": 3},
-                      "http_errors": {"403": 1, "404": 2, "429": 6}, "download_errors": {"DNSLookupError": 4}}
+    counts = run_counts(
+        {
+            "natocrawl/articles/new": 5,
+            "natocrawl/articles/unchanged": 2,
+            "natocrawl/aliases": 3,
+            "natocrawl/articles/changed": 1,
+            "natocrawl/articles/removed": 2,
+            "natocrawl/articles/not_modified": 7,
+            "natocrawl/frontier/skipped": 40,
+            "natocrawl/failed/http_404": 2,
+            "natocrawl/failed/DNSLookupError": 4,
+            "response_received_count": 12,
+            "natocrawl/dropped/empty_body": 1,
+            "natocrawl/dropped/duplicate_url": 3,
+            "downloader/response_status_count/403": 1,
+            "downloader/response_status_count/429": 6,
+            "downloader/response_status_count/200": 10,
+            "downloader/response_status_count/404": 2,
+            "downloader/response_status_count/301": 1,
+            "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 4,
+            "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
+        }
+    )
+    assert counts == {
+        "new": 5,
+        "changed": 1,
+        "updated": 0,
+        "unchanged": 2,
+        "removed": 2,
+        "not_modified": 7,
+        "skipped": 40,
+        "search_complete": True,
+        "aliases": 3,
+        "pages_fetched": 12,
+        "failed": 7,
+        "failed_by_reason": {"http_404": 2, "DNSLookupError": 4, "dropped_empty_body": 1},
+        "http_403": 1,
+        "http_429": 6,
+        "dropped_by_reason": {"empty_body": 1, "duplicate_url": 3},
+        "http_errors": {"403": 1, "404": 2, "429": 6},
+        "download_errors": {"DNSLookupError": 4},
+    }
 
 
 def counts(fetched=100, http_errors=None, download_errors=None):
-    return {"pages_fetched": fetched, "http_errors": http_errors or {}, "download_errors": download_errors or {}}
+    return {
+        "pages_fetched": fetched,
+        "http_errors": http_errors or {},
+        "download_errors": download_errors or {},
+    }
 
 
-@pytest.mark.parametrize("run, reason, expected", [
-    (counts(), "finished", None),
-    (counts(http_errors={"404": 60}), "finished", None),  # missing pages are the portal's, not a failure
-    (counts(fetched=0, download_errors={"DNSLookupError": 9}), "finished", "no page could be fetched"),
-    (counts(fetched=0), "finished", None),  # nothing left to ask for (a JOBDIR resumed at its end)
-    (counts(http_errors={"429": 30}), "finished", "error rate 30% above 20%"),
-    (counts(fetched=80, download_errors={"TimeoutError": 20}), "finished", None),
-    (counts(fetched=70, download_errors={"TimeoutError": 30}), "finished", "error rate 30% above 20%"),
-    (counts(), "shutdown", "stopped early (shutdown)"),
-])
+@pytest.mark.parametrize(
+    "run, reason, expected",
+    [
+        (counts(), "finished", None),
+        (counts(http_errors={"404": 60}), "finished", None),  # missing pages are the portal's, not a failure
+        (counts(fetched=0, download_errors={"DNSLookupError": 9}), "finished", "no page could be fetched"),
+        (counts(fetched=0), "finished", None),  # nothing left to ask for (a JOBDIR resumed at its end)
+        (counts(http_errors={"429": 30}), "finished", "error rate 30% above 20%"),
+        (counts(fetched=80, download_errors={"TimeoutError": 20}), "finished", None),
+        (counts(fetched=70, download_errors={"TimeoutError": 30}), "finished", "error rate 30% above 20%"),
+        (counts(), "shutdown", "stopped early (shutdown)"),
+    ],
+)
 def test_when_a_run_counts_as_failed(run, reason, expected):
     assert failure(run, reason, max_error_rate=0.2) == expected

@@ -15,8 +15,11 @@ from natocrawl.replica import CHROME_VARIANTS, Site, start_server
 from natocrawl.replica.model import normalise
 from natocrawl.urls import url_info
 
-HUB_SECTIONS = ["news-and-events/articles/news", "news-and-events/events/transcripts",
-                "news-and-events/events/media-advisories"]
+HUB_SECTIONS = [
+    "news-and-events/articles/news",
+    "news-and-events/events/transcripts",
+    "news-and-events/events/media-advisories",
+]
 SEARCH_TYPE = dict(zip(HUB_SECTIONS, ["news", "transcript", "media-advisory"]))
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -59,6 +62,7 @@ def page_text(body: bytes) -> str:
 
 # -- the model ---------------------------------------------------------------------------------
 
+
 def test_same_seed_same_bytes_and_other_seed_differs(site, server):
     again = Site(seed=1, pages=120)
     other = Site(seed=2, pages=120)
@@ -68,10 +72,16 @@ def test_same_seed_same_bytes_and_other_seed_differs(site, server):
         for page in sample:
             first_body = fetch(server.base_url + page.path)[2]
             # Same Host spelling, so absolute URLs are equal too.
-            second_body = fetch(second.base_url + page.path)[2].replace(second.base_url.encode(), server.base_url.encode())
+            second_body = fetch(second.base_url + page.path)[2].replace(
+                second.base_url.encode(), server.base_url.encode()
+            )
             assert first_body == second_body
-        differing = [p for p in sample if fetch(third.base_url + p.path)[0] != 200
-                     or fetch(third.base_url + p.path)[2] != fetch(server.base_url + p.path)[2]]
+        differing = [
+            p
+            for p in sample
+            if fetch(third.base_url + p.path)[0] != 200
+            or fetch(third.base_url + p.path)[2] != fetch(server.base_url + p.path)[2]
+        ]
         assert differing
 
 
@@ -85,7 +95,14 @@ def test_page_sizes_within_bounds(site, server):
 def test_every_family_type_and_case_exists(site):
     pages = site.pages
     assert {p.family for p in pages} == {"aem", "hashed", "cps", "semantic"}
-    assert {p.type for p in pages} == {"news", "transcript", "media-advisory", "official-text", "page", "event"}
+    assert {p.type for p in pages} == {
+        "news",
+        "transcript",
+        "media-advisory",
+        "official-text",
+        "page",
+        "event",
+    }
     assert any(p.lang == "fr" and p.content_lang == "en" for p in pages)
     assert any(p.lang == "en" and p.content_lang == "fr" for p in pages)
     press_points = {p.published for p in pages if p.path.endswith("/press-point") and p.lang == "en"}
@@ -155,6 +172,7 @@ def test_big_site_builds_and_renders_a_deep_page():
 
 # -- routes ------------------------------------------------------------------------------------
 
+
 def test_robots_has_sitemap_and_newsletter_rules(server):
     status, _, body = fetch(server.base_url + "/robots.txt")
     text = body.decode()
@@ -188,8 +206,10 @@ def test_every_sitemap_url_answers_200(site, server):
 
 
 def _search(server, lang: str, section: str, page: int, size: int = 25) -> dict:
-    url = (f"{server.base_url}/content/nato/{lang}/{section}/jcr:content/root/container/general_search.search.json"
-           f"?query=&searchType=wcm&sortBy=dateDesc&pageSize={size}&page={page}")
+    url = (
+        f"{server.base_url}/content/nato/{lang}/{section}/jcr:content/root/container/general_search.search.json"
+        f"?query=&searchType=wcm&sortBy=dateDesc&pageSize={size}&page={page}"
+    )
     status, headers, body = fetch(url)
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     return json.loads(body)
@@ -205,7 +225,9 @@ def test_search_paging_covers_all_newest_first(site, server, lang, section):
             assert set(item) == {"title", "description", "link", "pageType", "pageDate"}
             links.append(item["link"].split("?")[0])
             dates.append(site.page_for_path(item["link"]).published)
-    expected = {p.path for p in site.pages if p.in_search and p.lang == lang and p.type == SEARCH_TYPE[section]}
+    expected = {
+        p.path for p in site.pages if p.in_search and p.lang == lang and p.type == SEARCH_TYPE[section]
+    }
     assert expected and set(links) == expected and len(links) == len(expected)
     assert dates == sorted(dates, reverse=True)
     assert _search(server, lang, section, first["numberOfPages"] + 1)["pages"] == []
@@ -214,8 +236,20 @@ def test_search_paging_covers_all_newest_first(site, server, lang, section):
 def test_french_search_dates_use_french_months(server):
     items = _search(server, "fr", HUB_SECTIONS[0], 1)["pages"]
     months = {item["pageDate"].split()[1] for item in items}
-    assert months and months <= {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                                 "septembre", "octobre", "novembre", "décembre"}
+    assert months and months <= {
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    }
 
 
 def test_legacy_redirects(site, server):
@@ -228,8 +262,14 @@ def test_legacy_redirects(site, server):
 
 
 def test_selected_locale_and_session_ids_win(site, server):
-    pair = next(p for p in site.pages if p.lang == "en" and p.legacy_paths and p.translation
-                and site.page_for_path(p.translation).legacy_paths)
+    pair = next(
+        p
+        for p in site.pages
+        if p.lang == "en"
+        and p.legacy_paths
+        and p.translation
+        and site.page_for_path(p.translation).legacy_paths
+    )
     path = pair.legacy_paths[0]
     status, headers, _ = fetch(f"{server.base_url}{path}?selectedLocale=fr")
     assert status == 301 and headers["Location"].endswith(pair.translation)
@@ -271,11 +311,15 @@ def test_unknown_paths_are_404_and_requests_are_logged(server):
     before = len(server.request_log)
     assert fetch(server.base_url + "/en/nothing-here")[0] == 404
     assert fetch(server.base_url + "/sitemaps/sitemap-999.xml")[0] == 404
-    assert server.request_log[before:] == [("GET", "/en/nothing-here", 404), ("GET", "/sitemaps/sitemap-999.xml", 404)]
+    assert server.request_log[before:] == [
+        ("GET", "/en/nothing-here", 404),
+        ("GET", "/sitemaps/sitemap-999.xml", 404),
+    ]
     assert server.base_url.startswith("http://127.0.0.1:")
 
 
 # -- markup and ground truth ---------------------------------------------------------------------
+
 
 def test_expected_paragraphs_and_chrome_are_in_the_markup(site, server):
     for page in site.pages[::3]:
@@ -299,8 +343,10 @@ def test_all_four_chrome_variants_occur(site):
 
 
 def test_chrome_wording_can_be_replaced(server):
-    wording = {"en-x": ["Zorblax login panel for the xylophone archive"],
-               "fr-x": ["Panneau zorblax pour l’archive du xylophone"]}
+    wording = {
+        "en-x": ["Zorblax login panel for the xylophone archive"],
+        "fr-x": ["Panneau zorblax pour l’archive du xylophone"],
+    }
     custom = Site(seed=1, pages=40, chrome_wording=wording)
     with start_server(custom) as running:
         for page in custom.pages[:8]:

@@ -6,7 +6,7 @@ import http.client
 import json
 import re
 import types
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -24,9 +24,14 @@ from natocrawl.replica.vocab import date_long
 
 DAY = date(2026, 11, 23)
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-HUBS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
-        "media-advisory": "news-and-events/events/media-advisories"}
-NOTE = re.compile(r"^(Editor’s note: |Update of |Correction \(|Note de la rédaction\u00a0: |Mise à jour du |Rectificatif \()")
+HUBS = {
+    "news": "news-and-events/articles/news",
+    "transcript": "news-and-events/events/transcripts",
+    "media-advisory": "news-and-events/events/media-advisories",
+}
+NOTE = re.compile(
+    r"^(Editor’s note: |Update of |Correction \(|Note de la rédaction\u00a0: |Mise à jour du |Rectificatif \()"
+)
 
 
 def request(server, path: str, method: str = "GET", **headers) -> tuple[int, http.client.HTTPMessage, bytes]:
@@ -40,7 +45,7 @@ def request(server, path: str, method: str = "GET", **headers) -> tuple[int, htt
 
 
 def http_date(day: date, shift: timedelta = timedelta()) -> str:
-    return format_datetime(datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + shift, usegmt=True)
+    return format_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC) + shift, usegmt=True)
 
 
 def page_text(body: bytes) -> str:
@@ -56,8 +61,9 @@ def sitemap_entries(server) -> dict[str, str]:
     for child in index.xpath("//sm:sitemap/sm:loc/text()", namespaces=SITEMAP_NS):
         urlset = etree.fromstring(request(server, urlsplit(child).path)[2])
         for url in urlset.xpath("//sm:url", namespaces=SITEMAP_NS):
-            entries[urlsplit(url.findtext("sm:loc", namespaces=SITEMAP_NS)).path] = \
-                url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+            entries[urlsplit(url.findtext("sm:loc", namespaces=SITEMAP_NS)).path] = url.findtext(
+                "sm:lastmod", namespaces=SITEMAP_NS
+            )
     return entries
 
 
@@ -96,6 +102,7 @@ def server(site):
 
 
 # -- validators and conditional requests ---------------------------------------------------------
+
 
 def test_pages_send_last_modified_and_an_etag_of_their_body(site, server):
     kinds = set()
@@ -157,6 +164,7 @@ def test_weak_etags_compare_weakly(site, server):
 
 def test_if_modified_since_before_and_after_lastmod(site, server):
     for page in (strong(site), untagged(site)):
+
         def status(value):
             return request(server, page.path, If_Modified_Since=value)[0]
 
@@ -165,8 +173,14 @@ def test_if_modified_since_before_and_after_lastmod(site, server):
         assert status(http_date(page.lastmod, -timedelta(seconds=1))) == 200
         assert status(http_date(page.lastmod, -timedelta(days=400))) == 200
         # Other zones and the obsolete forms of an HTTP-date count too.
-        assert status((datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, 2, tzinfo=timezone.utc)
-                       ).strftime("%a, %d %b %Y %H:%M:%S +0100")) == 304
+        assert (
+            status(
+                (datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, 2, tzinfo=UTC)).strftime(
+                    "%a, %d %b %Y %H:%M:%S +0100"
+                )
+            )
+            == 304
+        )
         assert status("yesterday") == 200 and status("") == 200  # unparsable: ignored
         assert status("Mon, 99 Foo 2026 25:61:00 GMT") == 200
 
@@ -205,10 +219,14 @@ def test_other_routes_ignore_validators(site, server):
 
 # -- mutations -------------------------------------------------------------------------------------
 
+
 def test_mutation_is_deterministic():
     def run(day_two):
         built = Site(seed=4, pages=150)
-        return built, [built.mutate(change=4, add=3, remove=2, day=DAY), built.mutate(change=2, add=1, day=day_two)]
+        return built, [
+            built.mutate(change=4, add=3, remove=2, day=DAY),
+            built.mutate(change=2, add=1, day=day_two),
+        ]
 
     first, one = run(date(2026, 12, 1))
     second, two = run(date(2026, 12, 1))
@@ -226,7 +244,7 @@ def test_mutation_is_deterministic():
 
 
 def test_mutation_day_defaults_to_today_utc():
-    assert Site(seed=1, pages=40).mutate(change=1).day == datetime.now(timezone.utc).date()
+    assert Site(seed=1, pages=40).mutate(change=1).day == datetime.now(UTC).date()
 
 
 def test_changed_pages_have_new_text_lastmod_and_etag():
@@ -282,11 +300,11 @@ def test_a_page_changed_twice_has_two_notes():
     for page in eligible_pages(site):
         old = fresh.pages[page.index]
         assert page.revision == 2 and page.lastmod == DAY + timedelta(days=1)
-        notes = page.paragraphs[len(old.paragraphs):]
+        notes = page.paragraphs[len(old.paragraphs) :]
         assert len(notes) == 2 and notes[0] != notes[1]
         assert date_long(DAY, page.content_lang) in notes[0]
         assert date_long(DAY + timedelta(days=1), page.content_lang) in notes[1]
-        assert page.paragraphs[:len(old.paragraphs)] != old.paragraphs
+        assert page.paragraphs[: len(old.paragraphs)] != old.paragraphs
     # Notes are page-specific: no two pages share one.
     notes = [p.paragraphs[-1] for p in eligible_pages(site)]
     assert len(set(notes)) == len(notes)
@@ -296,7 +314,9 @@ def test_added_pages_are_newest_in_search_and_in_sitemaps():
     site = Site(seed=1, pages=120)
     with serving(site) as server:
         # Caches filled before the mutation must not hide the new pages.
-        searched = {(lang, type_): search_paths(server, lang, type_) for lang in ("en", "fr") for type_ in HUBS}
+        searched = {
+            (lang, type_): search_paths(server, lang, type_) for lang in ("en", "fr") for type_ in HUBS
+        }
         assert sitemap_entries(server)
         etags = {page.path: request(server, page.path, "HEAD")[1]["ETag"] for page in site.pages}
         mutation = site.mutate(add=5, day=DAY)
@@ -314,10 +334,13 @@ def test_added_pages_are_newest_in_search_and_in_sitemaps():
             if page.translation:
                 assert page.translation in mutation.added
             now = search_paths(server, page.lang, page.type)
-            newest = [p for p in mutation.added if site.page_for_path(p).lang == page.lang
-                      and site.page_for_path(p).type == page.type]
-            assert now[:len(newest)] == newest  # first, in page order
-            assert now[len(newest):] == searched[page.lang, page.type]
+            newest = [
+                p
+                for p in mutation.added
+                if site.page_for_path(p).lang == page.lang and site.page_for_path(p).type == page.type
+            ]
+            assert now[: len(newest)] == newest  # first, in page order
+            assert now[len(newest) :] == searched[page.lang, page.type]
         # The pages already there keep their bytes (related teasers included).
         for path, etag in etags.items():
             assert not etag or request(server, path, "HEAD", If_None_Match=etag)[0] == 304, path
@@ -330,7 +353,9 @@ def test_added_pages_are_newest_in_search_and_in_sitemaps():
 def test_removed_pages_are_gone_everywhere():
     site = Site(seed=1, pages=120)
     with serving(site) as server:
-        searched = {(lang, type_): search_paths(server, lang, type_) for lang in ("en", "fr") for type_ in HUBS}
+        searched = {
+            (lang, type_): search_paths(server, lang, type_) for lang in ("en", "fr") for type_ in HUBS
+        }
         etags = {page.path: request(server, page.path, "HEAD")[1]["ETag"] for page in site.pages}
         mutation = site.mutate(remove=30, day=DAY)
         removed = [site._by_path[path] for path in mutation.removed]
@@ -361,8 +386,10 @@ def test_only_eligible_pages_change_or_go():
     site = Site(seed=1, pages=120)
     eligible = eligible_pages(site)
     duplicated = {p.duplicate_of for p in site.pages if p.duplicate_of}
-    assert duplicated and all(p.path not in duplicated and not p.duplicate_of and not p.disallowed
-                              and p.in_sitemap for p in eligible)
+    assert duplicated and all(
+        p.path not in duplicated and not p.duplicate_of and not p.disallowed and p.in_sitemap
+        for p in eligible
+    )
     half = len(eligible) // 2
     mutation = site.mutate(change=half, remove=len(eligible) - half, day=DAY)
     assert not set(mutation.changed) & set(mutation.removed)
@@ -386,6 +413,7 @@ def test_asking_for_too_many_pages_raises_and_changes_nothing():
 
 # -- the command -----------------------------------------------------------------------------------
 
+
 def run_main(capsys, *args: str) -> tuple[int, str, str]:
     from natocrawl.cli import main
 
@@ -404,8 +432,13 @@ def test_replica_command_options(capsys):
     for option in ("--change", "--add", "--remove", "--mutation-day"):
         assert option in out
     # Bad values end as one line and a non-zero exit, before anything is served.
-    for bad in (["--change", "-1"], ["--add", "x"], ["--remove", "-3"], ["--mutation-day", "2026-13-01"],
-                ["--mutation-day", "23/11/2026"]):
+    for bad in (
+        ["--change", "-1"],
+        ["--add", "x"],
+        ["--remove", "-3"],
+        ["--mutation-day", "2026-13-01"],
+        ["--mutation-day", "23/11/2026"],
+    ):
         code, out, err = run_main(capsys, "replica", "--port", "0", *bad)
         assert code == 2 and len(err.strip().splitlines()) == 1 and "Invalid value" in err, (bad, err)
     code, out, err = run_main(capsys, "replica", "--port", "0", "--pages", "40", "--change", "1000")
@@ -429,9 +462,23 @@ def test_replica_command_serves_the_mutated_site(monkeypatch):
 
     monkeypatch.setattr(replica_package, "start_server", recording_start)
     monkeypatch.setattr(replica_cli, "threading", types.SimpleNamespace(Event=StopAtOnce))
-    result = CliRunner().invoke(replica_cli.replica_command, ["--port", "0", "--pages", "120", "--change", "3",
-                                                              "--add", "2", "--remove", "1",
-                                                              "--mutation-day", "2026-11-23"])
+    result = CliRunner().invoke(
+        replica_cli.replica_command,
+        [
+            "--port",
+            "0",
+            "--pages",
+            "120",
+            "--change",
+            "3",
+            "--add",
+            "2",
+            "--remove",
+            "1",
+            "--mutation-day",
+            "2026-11-23",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Changes of 2026-11-23: 3 changed, 2 added, 1 removed" in result.output
     assert "Replica of 121 pages" in result.output

@@ -7,15 +7,30 @@ import sys
 
 import pytest
 import sqlite_utils
-from conftest import ROOT
 
 from natocrawl.extract.article import body_hash
 
+from conftest import ROOT
+
 
 def reprocess(archive, *args):
-    return subprocess.run([sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess",
-                           "--db", str(archive), "--workers", "2", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from natocrawl.cli import main; main()",
+            "reprocess",
+            "--db",
+            str(archive),
+            "--workers",
+            "2",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
 
 
 @pytest.fixture
@@ -34,9 +49,13 @@ def article(db, url):
 def spoil(db, url, suffix):
     """What an older extractor might have stored: the body with a leaked line."""
     body = article(db, url)["body"] + "\n\n" + suffix
-    db.execute("UPDATE articles SET body = ?, content_hash = ?, extractor_version = 'old' WHERE url = ?",
-               [body, body_hash(body), url])
-    db.execute("UPDATE article_versions SET body = ?, content_hash = ? WHERE url = ?", [body, body_hash(body), url])
+    db.execute(
+        "UPDATE articles SET body = ?, content_hash = ?, extractor_version = 'old' WHERE url = ?",
+        [body, body_hash(body), url],
+    )
+    db.execute(
+        "UPDATE article_versions SET body = ?, content_hash = ? WHERE url = ?", [body, body_hash(body), url]
+    )
     db.conn.commit()
 
 
@@ -49,7 +68,10 @@ def test_an_unchanged_extractor_changes_nothing_and_asks_no_server(copy, replica
     assert f"re-extracted {len(before)} stored texts" in result.stdout
     assert "0 changed" in result.stdout and f"{len(before)} unchanged" in result.stdout
     assert "pages/s" in result.stdout
-    assert list(db.query("SELECT url, body, content_hash, extractor_version FROM articles ORDER BY url")) == before
+    assert (
+        list(db.query("SELECT url, body, content_hash, extractor_version FROM articles ORDER BY url"))
+        == before
+    )
     assert len(replica.request_log) == requests_before  # offline: the portal is never asked
 
 
@@ -66,9 +88,14 @@ def test_rows_an_older_extractor_spoiled_are_restored_and_only_they_are_written(
     for row in spoiled:
         stored = article(db, row["url"])
         assert (stored["body"], stored["content_hash"], stored["last_changed"]) == (
-            row["body"], row["content_hash"], row["last_changed"])  # a correction, not a new text
+            row["body"],
+            row["content_hash"],
+            row["last_changed"],
+        )  # a correction, not a new text
         assert stored["extractor_version"] != "old"
-        (current,) = db.query("SELECT body FROM article_versions WHERE url = ? AND replaced_at IS NULL", [row["url"]])
+        (current,) = db.query(
+            "SELECT body FROM article_versions WHERE url = ? AND replaced_at IS NULL", [row["url"]]
+        )
         assert current["body"] == row["body"]
     assert db["article_versions"].count == versions_before
     again = reprocess(copy)
@@ -80,10 +107,16 @@ def test_an_earlier_version_is_re_extracted_from_its_own_capture(copy):
     url = next(db.query("SELECT url FROM articles ORDER BY url LIMIT 1"))["url"]
     original = article(db, url)
     # Make the stored text an earlier version whose capture is the row's own, spoiled.
-    db.execute("UPDATE article_versions SET replaced_at = '2030-01-01', body = 'spoiled', content_hash = 'x' "
-               "WHERE url = ?", [url])
-    db.execute("""INSERT INTO article_versions (url, version, title, body, content_hash, valid_from)
-                  VALUES (?, 2, ?, 'Newer text.', 'y', '2030-01-01')""", [url, original["title"]])
+    db.execute(
+        "UPDATE article_versions SET replaced_at = '2030-01-01', body = 'spoiled', content_hash = 'x' "
+        "WHERE url = ?",
+        [url],
+    )
+    db.execute(
+        """INSERT INTO article_versions (url, version, title, body, content_hash, valid_from)
+                  VALUES (?, 2, ?, 'Newer text.', 'y', '2030-01-01')""",
+        [url, original["title"]],
+    )
     db.conn.commit()
     result = reprocess(copy)
     assert "1 changed" in result.stdout, result.stdout
@@ -119,5 +152,7 @@ def test_it_does_not_run_while_a_crawl_holds_the_archive(copy):
     finally:
         kill(holder)
     assert result.returncode == 1
-    assert "another crawl is running on" in result.stderr and "reprocess when it has finished" in result.stderr
+    assert (
+        "another crawl is running on" in result.stderr and "reprocess when it has finished" in result.stderr
+    )
     assert "re-extracted" not in result.stdout

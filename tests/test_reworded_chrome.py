@@ -4,32 +4,51 @@ the rows stored before the wording was learned must be cleaned too."""
 
 import sqlite_utils
 
-from conftest import run_scrapy_crawl
 from natocrawl.extract.chrome import normalize_text
 from natocrawl.replica import Site, start_server
 from natocrawl.urls import canonical_url
 
+from conftest import run_scrapy_crawl
+
 NEW_WORDING = {
-    "en-full": ["PRESS VIDEO ACCESS", "Broadcast footage for newsrooms, at no cost to you", "Sign up",
-                "Open your media profile today", "Type in the six digits we have just e-mailed to you now",
-                "Your media profile is ready and waiting for you", "Stay informed with our weekly bulletin",
-                "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
-                "Forgot your secret phrase? Ask for a fresh one here", "Choose a fresh secret phrase now please"],
-    "en-short": ["Your media profile is ready and waiting for you",
-                 "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
-                 "Forgot your secret phrase? Ask for a fresh one here",
-                 "Type in the six digits we have just e-mailed to you now",
-                 "Choose a fresh secret phrase now please, twelve signs or more"],
-    "fr-full": ["ACCÈS VIDÉO PRESSE", "Des images pour les rédactions, sans aucun frais pour vous", "S'inscrire",
-                "Ouvrez votre profil média dès aujourd'hui", "Saisissez les six chiffres que nous venons d'envoyer",
-                "Votre profil média est prêt et vous attend", "Restez informé avec notre bulletin hebdomadaire",
-                "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
-                "Phrase secrète oubliée ? Demandez-en une nouvelle ici", "Choisissez une nouvelle phrase secrète"],
-    "fr-short": ["Votre profil média est prêt et vous attend",
-                 "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
-                 "Phrase secrète oubliée ? Demandez-en une nouvelle ici",
-                 "Saisissez les six chiffres que nous venons d'envoyer par courriel",
-                 "Choisissez une nouvelle phrase secrète de douze signes ou plus"],
+    "en-full": [
+        "PRESS VIDEO ACCESS",
+        "Broadcast footage for newsrooms, at no cost to you",
+        "Sign up",
+        "Open your media profile today",
+        "Type in the six digits we have just e-mailed to you now",
+        "Your media profile is ready and waiting for you",
+        "Stay informed with our weekly bulletin",
+        "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
+        "Forgot your secret phrase? Ask for a fresh one here",
+        "Choose a fresh secret phrase now please",
+    ],
+    "en-short": [
+        "Your media profile is ready and waiting for you",
+        "Tick the box below to receive our weekly bulletin in your mailbox every Friday morning.",
+        "Forgot your secret phrase? Ask for a fresh one here",
+        "Type in the six digits we have just e-mailed to you now",
+        "Choose a fresh secret phrase now please, twelve signs or more",
+    ],
+    "fr-full": [
+        "ACCÈS VIDÉO PRESSE",
+        "Des images pour les rédactions, sans aucun frais pour vous",
+        "S'inscrire",
+        "Ouvrez votre profil média dès aujourd'hui",
+        "Saisissez les six chiffres que nous venons d'envoyer",
+        "Votre profil média est prêt et vous attend",
+        "Restez informé avec notre bulletin hebdomadaire",
+        "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
+        "Phrase secrète oubliée ? Demandez-en une nouvelle ici",
+        "Choisissez une nouvelle phrase secrète",
+    ],
+    "fr-short": [
+        "Votre profil média est prêt et vous attend",
+        "Cochez la case ci-dessous pour recevoir notre bulletin chaque vendredi matin dans votre boîte.",
+        "Phrase secrète oubliée ? Demandez-en une nouvelle ici",
+        "Saisissez les six chiffres que nous venons d'envoyer par courriel",
+        "Choisissez une nouvelle phrase secrète de douze signes ou plus",
+    ],
 }
 
 
@@ -42,7 +61,12 @@ def bodies_unlike_the_replica(site, replica, db) -> list[str]:
     wrong = []
     for page in site.pages:
         url = canonical_url(replica.base_url + page.path, replica.base_url)
-        if page.in_sitemap and not page.disallowed and url in rows and rows[url].split("\n\n") != list(page.paragraphs):
+        if (
+            page.in_sitemap
+            and not page.disallowed
+            and url in rows
+            and rows[url].split("\n\n") != list(page.paragraphs)
+        ):
             wrong.append(url)
     return wrong
 
@@ -63,7 +87,9 @@ def test_reworded_dialogs_are_learned_and_removed_from_every_body(tmp_path):
         assert bodies_unlike_the_replica(site, replica, db) == []
         # two pages whose texts became the same once cleaned are one record and an alias
         assert list(db.query("SELECT url FROM articles WHERE url IN (SELECT alias FROM aliases)")) == []
-        assert len({(row["lang"], row["content_hash"]) for row in db["articles"].rows}) == db["articles"].count
+        assert (
+            len({(row["lang"], row["content_hash"]) for row in db["articles"].rows}) == db["articles"].count
+        )
         learned = {row["line"] for row in db["boilerplate_lines"].rows if row["learned"]}
         assert learned & new_lines  # what was learned is kept in the archive for the next crawl
 
@@ -77,4 +103,3 @@ def test_reworded_dialogs_are_learned_and_removed_from_every_body(tmp_path):
         # text once both were cleaned is now that page's alias, not a record of its own
         assert last_run["unchanged"] == db["articles"].count
         assert list(db.query("SELECT url FROM articles WHERE url IN (SELECT alias FROM aliases)")) == []
-

@@ -12,15 +12,19 @@ from conftest import free_port, run_scrapy_crawl
 
 NEWS = "/en/news-and-events/articles/news/2024/03/05/"
 PROSE = "Allied ministers met in Brussels to review the defence plan and agreed to meet again in June."
-ARTICLE = (f"<html><head><title>Ministers meet | NATO</title></head><body><main><h1>Ministers meet</h1>"
-           f"<p>{PROSE}</p><p>{PROSE.replace('June', 'July')}</p>"
-           "<p>See the <a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
-           "</main></body></html>")
+ARTICLE = (
+    f"<html><head><title>Ministers meet | NATO</title></head><body><main><h1>Ministers meet</h1>"
+    f"<p>{PROSE}</p><p>{PROSE.replace('June', 'July')}</p>"
+    "<p>See the <a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
+    "</main></body></html>"
+)
 
 
 def sitemap(base: str) -> str:
-    urls = "".join(f"<url><loc>{base}{path}</loc><lastmod>2024-03-05</lastmod></url>"
-                   for path in (NEWS + "ministers-meet", NEWS + "gone", "/en/about-us/documents/report.pdf"))
+    urls = "".join(
+        f"<url><loc>{base}{path}</loc><lastmod>2024-03-05</lastmod></url>"
+        for path in (NEWS + "ministers-meet", NEWS + "gone", "/en/about-us/documents/report.pdf")
+    )
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
 
 
@@ -30,16 +34,27 @@ class Portal(BaseHTTPRequestHandler):
         routes = {
             "/sitemap.xml": (200, "application/xml", sitemap(base)),
             NEWS + "ministers-meet": (200, "text/html; charset=utf-8", ARTICLE),
-            NEWS + "statement": (200, "text/html; charset=utf-8", ARTICLE.replace("Ministers meet", "Statement")
-                                 .replace("defence plan", "statement").replace("/cps/en/natolive/news_1.htm", "#")),
-            "/en/about-us/documents/report.pdf": (200, "application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256))),
+            NEWS + "statement": (
+                200,
+                "text/html; charset=utf-8",
+                ARTICLE.replace("Ministers meet", "Statement")
+                .replace("defence plan", "statement")
+                .replace("/cps/en/natolive/news_1.htm", "#"),
+            ),
+            "/en/about-us/documents/report.pdf": (
+                200,
+                "application/pdf",
+                b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)),
+            ),
             "/cps/en/natolive/news_1.htm": (301, "text/html", "/cps/en/natohq/news_2.htm"),
             "/cps/en/natohq/news_2.htm": (301, "text/html", NEWS + "statement"),
         }
         if self.path.startswith("/content/nato/"):
             status, kind, body = 200, "application/json", json.dumps({"pages": [], "numberOfPages": 0})
         else:
-            status, kind, body = routes.get(self.path, (404, "text/html", "<html><body>Not found</body></html>"))
+            status, kind, body = routes.get(
+                self.path, (404, "text/html", "<html><body>Not found</body></html>")
+            )
         self.send_response(status)
         if status == 301:
             self.send_header("Location", base + body)
@@ -74,14 +89,19 @@ def crawl(portal, tmp_path_factory):
 def test_without_robots_txt_the_sitemap_is_still_found(crawl, portal):
     result, db = crawl
     assert result.returncode == 0, result.stderr[-2000:]
-    assert {row["url"] for row in db["articles"].rows} == {portal + NEWS + "ministers-meet", portal + NEWS + "statement"}
+    assert {row["url"] for row in db["articles"].rows} == {
+        portal + NEWS + "ministers-meet",
+        portal + NEWS + "statement",
+    }
 
 
 def test_every_url_of_a_legacy_redirect_chain_is_an_alias(crawl, portal):
     _result, db = crawl
     aliases = {row["alias"]: row["url"] for row in db["aliases"].rows}
-    assert aliases == {portal + "/cps/en/natolive/news_1.htm": portal + NEWS + "statement",
-                       portal + "/cps/en/natohq/news_2.htm": portal + NEWS + "statement"}
+    assert aliases == {
+        portal + "/cps/en/natolive/news_1.htm": portal + NEWS + "statement",
+        portal + "/cps/en/natohq/news_2.htm": portal + NEWS + "statement",
+    }
 
 
 def test_missing_and_binary_pages_are_counted_not_stored(crawl):
@@ -101,4 +121,3 @@ def test_a_portal_that_cannot_be_reached_is_a_failed_run(tmp_path):
     run = next(sqlite_utils.Database(archive)["crawl_runs"].rows)
     assert run["finish_reason"] == "failed: no page could be fetched"
     assert sum(json.loads(run["download_errors"]).values()) >= 1
-

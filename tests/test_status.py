@@ -10,13 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article, migration_steps
 
 from natocrawl import cli
 from natocrawl.archive import lock
+from natocrawl.archive import runs as crawl_runs
 from natocrawl.archive.aliases import add_aliases
 from natocrawl.archive.connection import open_archive
-from natocrawl.archive import runs as crawl_runs
+
+from archive_fixtures import SAMPLE_ARTICLES, build_archive, make_article, migration_steps
 
 # Columns that incremental crawling adds; the old schema has none of them.
 NEW_RUN_COUNTS = ("changed", "removed", "not_modified", "skipped", "failed", "http_403", "http_429")
@@ -24,10 +25,18 @@ NEW_RUN_COLUMNS = (*NEW_RUN_COUNTS, "failed_by_reason")
 MOVED = "/en/news-and-events/articles/news/2019/01/01/old-address"
 
 RUNS = [  # started, finished, finish reason, counts
-    ("2026-11-20T03:00:00+00:00", "2026-11-20T03:12:31+00:00", "finished",
-     {"new": 7, "pages_fetched": 90, "http_errors": {"404": 1}}),
-    ("2026-11-21T03:00:00+00:00", "2026-11-21T04:02:05+00:00", "failed: error rate 35% above 20%",
-     {"unchanged": 5, "pages_fetched": 40, "http_errors": {"403": 11, "429": 3}}),
+    (
+        "2026-11-20T03:00:00+00:00",
+        "2026-11-20T03:12:31+00:00",
+        "finished",
+        {"new": 7, "pages_fetched": 90, "http_errors": {"404": 1}},
+    ),
+    (
+        "2026-11-21T03:00:00+00:00",
+        "2026-11-21T04:02:05+00:00",
+        "failed: error rate 35% above 20%",
+        {"unchanged": 5, "pages_fetched": 40, "http_errors": {"403": 11, "429": 3}},
+    ),
     ("2026-11-22T03:00:00+00:00", None, None, {}),  # killed: never finished
 ]
 
@@ -44,7 +53,9 @@ def make_archive(path, schema: str):
     try:
         add_aliases(db, SAMPLE_ARTICLES[0]["url"], [make_article(MOVED)["url"]], "2026-11-20T03:05:00+00:00")
         for started, finished, reason, counts in RUNS:
-            run_id = crawl_runs.start_run(db, started_at=started, base_url="https://www.nato.int", args={"langs": "en,fr"})
+            run_id = crawl_runs.start_run(
+                db, started_at=started, base_url="https://www.nato.int", args={"langs": "en,fr"}
+            )
             if finished:
                 crawl_runs.finish_run(db, run_id, finished_at=finished, finish_reason=reason, counts=counts)
     finally:
@@ -61,15 +72,19 @@ def make_archive(path, schema: str):
                 conn.execute("ALTER TABLE articles ADD COLUMN removed_at TEXT")
             conn.execute("""UPDATE crawl_runs SET changed = 2, removed = 1, not_modified = 40, skipped = 600, failed = 4,
                             failed_by_reason = '{"extract_error": 4}', http_403 = 11, http_429 = 3 WHERE id = 2""")
-            conn.execute("UPDATE articles SET removed_at = '2026-11-21T03:30:00+00:00' WHERE url = ?",
-                         [SAMPLE_ARTICLES[-1]["url"]])
+            conn.execute(
+                "UPDATE articles SET removed_at = '2026-11-21T03:30:00+00:00' WHERE url = ?",
+                [SAMPLE_ARTICLES[-1]["url"]],
+            )
         else:
             for column in NEW_RUN_COLUMNS:
                 if column in runs:
                     conn.execute(f"ALTER TABLE crawl_runs DROP COLUMN {column}")
             if "removed_at" in articles:
-                for (index,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                             "AND tbl_name = 'articles' AND sql LIKE '%removed_at%'").fetchall():
+                for (index,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = 'articles' AND sql LIKE '%removed_at%'"
+                ).fetchall():
                     conn.execute(f"DROP INDEX {index}")
                 conn.execute("ALTER TABLE articles DROP COLUMN removed_at")
     conn.close()
@@ -94,8 +109,13 @@ def status(capsys, *args) -> str:
 
 
 def natocrawl(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from natocrawl.cli import main; main()", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "from natocrawl.cli import main; main()", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def table(out: str) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -105,7 +125,7 @@ def table(out: str) -> tuple[list[str], dict[str, dict[str, str]]]:
     # Cells are separated by two spaces or more ("not modified" holds one); none is empty.
     headers = re.split(r"\s{2,}", lines[start].strip())
     rows = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip():
             break
         cells = re.split(r"\s{2,}", line.strip(), maxsplit=len(headers) - 1)
@@ -119,9 +139,17 @@ def test_the_last_runs_newest_first_with_times_durations_and_counts(archive, sch
     headers, rows = table(out)
     assert list(rows) == ["3", "2", "1"]
     assert headers[:4] == ["id", "started", "finished", "duration"] and headers[-1] == "finish reason"
-    assert rows["1"] == {**rows["1"], "started": "2026-11-20T03:00:00Z", "finished": "2026-11-20T03:12:31Z",
-                         "duration": "12m31s", "new": "7", "fetched": "90", "403": "0", "429": "0",
-                         "finish reason": "finished"}
+    assert rows["1"] == {
+        **rows["1"],
+        "started": "2026-11-20T03:00:00Z",
+        "finished": "2026-11-20T03:12:31Z",
+        "duration": "12m31s",
+        "new": "7",
+        "fetched": "90",
+        "403": "0",
+        "429": "0",
+        "finish reason": "finished",
+    }
     assert rows["2"]["duration"] == "1h02m05s" and rows["2"]["unchanged"] == "5"
     assert rows["2"]["finish reason"] == "failed: error rate 35% above 20%"
     # 403 and 429 from their own columns, or from http_errors on the old schema
@@ -130,14 +158,40 @@ def test_the_last_runs_newest_first_with_times_durations_and_counts(archive, sch
     assert rows["3"]["finish reason"] == "did not finish"  # no crawl holds the lock
     new_headers = ["changed", "removed", "not modified", "not requested", "failed"]
     if schema == "new":
-        assert headers == ["id", "started", "finished", "duration", "new", "changed", "updated", "unchanged",
-                           "removed", "not modified", "not requested", "failed", "403", "429", "fetched",
-                           "finish reason"]
+        assert headers == [
+            "id",
+            "started",
+            "finished",
+            "duration",
+            "new",
+            "changed",
+            "updated",
+            "unchanged",
+            "removed",
+            "not modified",
+            "not requested",
+            "failed",
+            "403",
+            "429",
+            "fetched",
+            "finish reason",
+        ]
         assert [rows["2"][h] for h in new_headers] == ["2", "1", "40", "600", "4"]
     else:
         assert not set(new_headers) & set(headers)
-        assert headers == ["id", "started", "finished", "duration", "new", "updated", "unchanged",
-                           "403", "429", "fetched", "finish reason"]
+        assert headers == [
+            "id",
+            "started",
+            "finished",
+            "duration",
+            "new",
+            "updated",
+            "unchanged",
+            "403",
+            "429",
+            "fetched",
+            "finish reason",
+        ]
 
 
 def test_archive_totals_and_no_crawl_running(archive, schema, capsys):
@@ -183,18 +237,26 @@ def test_a_crawl_holding_the_lock_is_shown_with_its_pid_and_its_run_as_running(t
     with lock.CrawlLock(archive) as held:
         db = open_archive(archive)
         try:  # the crawl's own row, opened after it took the lock
-            running_id = crawl_runs.start_run(db, started_at=json.loads(held.path.read_text())["since"],
-                                               base_url="https://www.nato.int", args={})
+            running_id = crawl_runs.start_run(
+                db,
+                started_at=json.loads(held.path.read_text())["since"],
+                base_url="https://www.nato.int",
+                args={},
+            )
         finally:
             db.close()
         # another process looks at the lock
         result = natocrawl("status", "--db", archive)
         assert result.returncode == 0, result.stderr
-        assert re.search(rf"^Crawl running now: pid {os.getpid()}, since \S+Z$", result.stdout, re.M), result.stdout
+        assert re.search(rf"^Crawl running now: pid {os.getpid()}, since \S+Z$", result.stdout, re.M), (
+            result.stdout
+        )
         _headers, rows = table(result.stdout)
         assert rows[str(running_id)]["finish reason"] == "running"
         assert rows[str(running_id)]["finished"] == "-" and rows[str(running_id)]["duration"].endswith("s")
-        assert rows["3"]["finish reason"] == "did not finish"  # the older unfinished run is not the running one
+        assert (
+            rows["3"]["finish reason"] == "did not finish"
+        )  # the older unfinished run is not the running one
         data = json.loads(natocrawl("status", "--db", archive, "--json").stdout)
         assert data["crawl_running"]["pid"] == os.getpid()
         assert [run["running"] for run in data["runs"]] == [True, False, False, False]
@@ -214,7 +276,11 @@ def test_status_reads_only(archive):
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before
     # SQLite's own -wal/-shm aside (any reader of a WAL archive opens them), nothing is created
     assert not lock.lock_path(archive).exists()
-    assert {p.name for p in archive.parent.iterdir()} <= {archive.name, archive.name + "-wal", archive.name + "-shm"}
+    assert {p.name for p in archive.parent.iterdir()} <= {
+        archive.name,
+        archive.name + "-wal",
+        archive.name + "-shm",
+    }
 
 
 def test_the_archive_from_the_environment(archive, monkeypatch, capsys):
@@ -222,13 +288,16 @@ def test_the_archive_from_the_environment(archive, monkeypatch, capsys):
     assert "Last 3 crawl runs" in status(capsys)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--db", "{tmp}/no-such.db"), "no archive at"),
-    (("--db", "{tmp}/not-an-archive.db"), "not a natocrawl archive"),
-    (("--db", "{tmp}/no-such.db", "--runs", "0"), "Invalid value for '--runs'"),
-    (("--runs", "many"), "Invalid value for '--runs'"),
-    (("--colour",), "No such option"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--db", "{tmp}/no-such.db"), "no archive at"),
+        (("--db", "{tmp}/not-an-archive.db"), "not a natocrawl archive"),
+        (("--db", "{tmp}/no-such.db", "--runs", "0"), "Invalid value for '--runs'"),
+        (("--runs", "many"), "Invalid value for '--runs'"),
+        (("--colour",), "No such option"),
+    ],
+)
 def test_bad_archive_or_option_is_one_readable_line(tmp_path, args, message):
     (tmp_path / "not-an-archive.db").write_text("hello\n")
     result = natocrawl("status", *(arg.format(tmp=tmp_path) for arg in args), cwd=tmp_path)

@@ -3,18 +3,23 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from archive_fixtures import NEWS_PATH, make_article, migration_steps
 
-from natocrawl.archive.fetches import load_fetches, record_fetch
-from natocrawl.archive.runs import finish_run, start_run
 from natocrawl.archive.aliases import add_aliases, fold_duplicates, move_article
 from natocrawl.archive.articles import mark_removed, rewrite_extraction, touch_article, upsert_article
 from natocrawl.archive.connection import ArchiveError, open_archive, require_archive
+from natocrawl.archive.fetches import load_fetches, record_fetch
 from natocrawl.archive.fields import ARTICLE_COLUMNS
 from natocrawl.archive.queries import alias_urls, archived_urls, find_url_by_hash
+from natocrawl.archive.runs import finish_run, start_run
 
-EN = make_article(NEWS_PATH.format("en"), title="Allies meet", published="2024-05-06", body="Allies discuss drones.")
-FR = make_article(NEWS_PATH.format("fr"), title="Réunion", published="2024-05-06", body="La sécurité des Alliés.")
+from archive_fixtures import NEWS_PATH, make_article, migration_steps
+
+EN = make_article(
+    NEWS_PATH.format("en"), title="Allies meet", published="2024-05-06", body="Allies discuss drones."
+)
+FR = make_article(
+    NEWS_PATH.format("fr"), title="Réunion", published="2024-05-06", body="La sécurité des Alliés."
+)
 
 
 @pytest.fixture
@@ -89,9 +94,16 @@ def test_changed_text_is_a_new_version_with_a_readable_diff(db):
 
 
 def test_a_new_article_is_its_own_first_version_with_its_capture(db):
-    upsert_article(db, {**EN, "warc_file": "a.warc.gz", "warc_offset": 12, "extractor_version": "x"}, "2025-01-01")
+    upsert_article(
+        db, {**EN, "warc_file": "a.warc.gz", "warc_offset": 12, "extractor_version": "x"}, "2025-01-01"
+    )
     (first,) = versions(db, EN["url"])
-    assert (first["version"], first["body"], first["replaced_at"], first["diff"]) == (1, EN["body"], None, None)
+    assert (first["version"], first["body"], first["replaced_at"], first["diff"]) == (
+        1,
+        EN["body"],
+        None,
+        None,
+    )
     assert (first["warc_file"], first["warc_offset"], first["extractor_version"]) == ("a.warc.gz", 12, "x")
 
 
@@ -118,11 +130,18 @@ def test_removed_pages_keep_their_record_until_they_come_back(db):
 
 
 def test_fetch_validators_are_kept_and_a_304_moves_only_the_check(db):
-    record_fetch(db, EN["url"], checked_at="2025-01-01T00:00:00Z", etag='"a"',
-                 last_modified="Mon, 06 May 2024 00:00:00 GMT", sitemap_lastmod="2024-05-06")
+    record_fetch(
+        db,
+        EN["url"],
+        checked_at="2025-01-01T00:00:00Z",
+        etag='"a"',
+        last_modified="Mon, 06 May 2024 00:00:00 GMT",
+        sitemap_lastmod="2024-05-06",
+    )
     record_fetch(db, EN["url"], checked_at="2025-02-01T00:00:00Z", not_modified=True)
-    assert load_fetches(db) == {EN["url"]: ('"a"', "Mon, 06 May 2024 00:00:00 GMT", "2024-05-06",
-                                            "2025-01-01T00:00:00Z")}
+    assert load_fetches(db) == {
+        EN["url"]: ('"a"', "Mon, 06 May 2024 00:00:00 GMT", "2024-05-06", "2025-01-01T00:00:00Z")
+    }
     assert db["page_fetches"].get(EN["url"])["checked_at"] == "2025-02-01T00:00:00Z"
     add_aliases(db, EN["url"], [LEGACY], "2025-01-01")
     assert alias_urls(db) == {LEGACY}
@@ -139,7 +158,12 @@ def test_metadata_change_is_updated_without_moving_last_changed(db):
 
 @pytest.mark.parametrize(
     "published, updated, year",
-    [("2024-05-06", None, 2024), (None, "2023-03-03", 2023), (None, None, None), ("2019-01-01", "2023-03-03", 2019)],
+    [
+        ("2024-05-06", None, 2024),
+        (None, "2023-03-03", 2023),
+        (None, None, None),
+        ("2019-01-01", "2023-03-03", 2019),
+    ],
 )
 def test_year_comes_from_published_else_updated(db, published, updated, year):
     upsert_article(db, {**EN, "published": published, "updated": updated}, "2025-01-01")
@@ -181,7 +205,10 @@ def test_full_text_search_follows_updates_and_ignores_accents(db):
 
 
 def test_aliases_are_counted_deduplicated_and_repointed(db):
-    legacy = ["https://www.nato.int/cps/en/natohq/news_1.htm", "https://www.nato.int/cps/en/natohq/news_2.htm"]
+    legacy = [
+        "https://www.nato.int/cps/en/natohq/news_1.htm",
+        "https://www.nato.int/cps/en/natohq/news_2.htm",
+    ]
     assert add_aliases(db, EN["url"], legacy + [legacy[0], EN["url"]], "2025-01-01") == 2
     assert add_aliases(db, EN["url"], legacy, "2025-01-02") == 0
     assert add_aliases(db, FR["url"], [legacy[1]], "2025-01-03") == 1
@@ -226,14 +253,31 @@ def test_migration_keeps_earlier_texts_and_makes_the_current_one_a_version(tmp_p
         for number, migration in enumerate(migration_steps()[:7], start=1):
             migration(old)
             old.execute(f"PRAGMA user_version = {number}")
-        old["articles"].insert({"url": EN["url"], "title": "T", "body": "Now.", "content_hash": "h2",
-                                "last_changed": "2025-02-01"})
-        old["article_versions"].insert({"url": EN["url"], "title": "T", "body": "Before.", "content_hash": "h1",
-                                        "valid_from": "2025-01-01", "replaced_at": "2025-02-01"})
+        old["articles"].insert(
+            {
+                "url": EN["url"],
+                "title": "T",
+                "body": "Now.",
+                "content_hash": "h2",
+                "last_changed": "2025-02-01",
+            }
+        )
+        old["article_versions"].insert(
+            {
+                "url": EN["url"],
+                "title": "T",
+                "body": "Before.",
+                "content_hash": "h1",
+                "valid_from": "2025-01-01",
+                "replaced_at": "2025-02-01",
+            }
+        )
     with open_archive(path) as db:
         history = versions(db, EN["url"])
         assert [(v["version"], v["body"], v["replaced_at"]) for v in history] == [
-            (1, "Before.", "2025-02-01"), (2, "Now.", None)]
+            (1, "Before.", "2025-02-01"),
+            (2, "Now.", None),
+        ]
         assert "+Now." in history[1]["diff"].splitlines()
 
 
@@ -310,7 +354,9 @@ def test_upserts_can_be_batched_in_the_callers_transaction(db):
     with db.atomic():
         assert upsert_article(db, EN, "2025-01-01") == "new"
         assert upsert_article(db, FR, "2025-01-01") == "new"
-        assert add_aliases(db, EN["url"], ["https://www.nato.int/cps/en/natohq/news_1.htm"], "2025-01-01") == 1
+        assert (
+            add_aliases(db, EN["url"], ["https://www.nato.int/cps/en/natohq/news_1.htm"], "2025-01-01") == 1
+        )
     assert row(db, FR["url"])["translation_url"] == EN["url"]
     with pytest.raises(RuntimeError), db.atomic():
         upsert_article(db, {**EN, "content_hash": "changed"}, "2025-02-01")
@@ -399,7 +445,12 @@ def test_a_removed_page_forgets_its_validators(db):
 
 def test_the_same_response_extracted_differently_is_a_correction_not_a_new_version(db):
     upsert_article(db, {**EN, "warc_payload_digest": "sha1:A"}, "2025-01-01")
-    better = {**EN, "body": "Allies discuss drones, cleaned.", "content_hash": "h2", "warc_payload_digest": "sha1:A"}
+    better = {
+        **EN,
+        "body": "Allies discuss drones, cleaned.",
+        "content_hash": "h2",
+        "warc_payload_digest": "sha1:A",
+    }
     assert upsert_article(db, better, "2025-02-01") == "updated"
     assert [v["body"] for v in versions(db, EN["url"])] == [better["body"]]
     assert row(db, EN["url"])["last_changed"] == "2025-01-01"

@@ -3,9 +3,9 @@
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from natocrawl.archive.warc import CaptureError, WarcFiles, read_capture, warc_dir_for
 from natocrawl.extract import extract
 from natocrawl.extract.version import extractor_version
-from natocrawl.archive.warc import CaptureError, WarcFiles, read_capture, warc_dir_for
 
 HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip"), ("ETag", '"v1"')]
 
@@ -13,8 +13,10 @@ HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "g
 def test_records_read_back_by_pointer_and_files_rotate_by_size(tmp_path):
     files = WarcFiles(tmp_path, max_bytes=1)
     bodies = [f"<html><body><p>Sécurité {n}</p></body></html>".encode() * 5 for n in range(3)]
-    refs = [files.write_response(f"http://127.0.0.1/page-{n}", 200, "OK", HEADERS, body)
-            for n, body in enumerate(bodies)]
+    refs = [
+        files.write_response(f"http://127.0.0.1/page-{n}", 200, "OK", HEADERS, body)
+        for n, body in enumerate(bodies)
+    ]
     files.close()
     assert len({ref.warc_file for ref in refs}) == 3  # each record passed the size limit
     for ref, body in zip(refs, bodies):
@@ -63,9 +65,11 @@ def test_a_pointer_to_nothing_is_a_clear_error(tmp_path):
 def test_the_crawl_keeps_every_response_and_each_article_points_at_its_own(crawled, rows):
     archive_path, _result, request_log = crawled
     folder = warc_dir_for(archive_path)
-    records = [record.rec_headers.get_header("WARC-Target-URI")
-               for path in sorted(folder.glob("*.warc.gz"))
-               for record in ArchiveIterator(open(path, "rb"))]
+    records = [
+        record.rec_headers.get_header("WARC-Target-URI")
+        for path in sorted(folder.glob("*.warc.gz"))
+        for record in ArchiveIterator(open(path, "rb"))
+    ]
     assert len(records) >= len(rows)
     assert any(uri.endswith("/robots.txt") for uri in records)  # not only article pages
     for url, row in rows.items():

@@ -44,13 +44,16 @@ def move_article(db: sqlite_utils.Database, old_url: str, new_url: str, seen_at:
     with write_transaction(db):
         db.execute("DELETE FROM aliases WHERE alias = ?", [new_url])
         if not is_archived(db, new_url):
-            db.execute("UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url])
+            db.execute(
+                "UPDATE articles SET url = ?, translation_url = NULL WHERE url = ?", [new_url, old_url]
+            )
             db.execute("UPDATE article_versions SET url = ? WHERE url = ?", [new_url, old_url])
             renumber_versions(db, new_url)
         else:
             db.execute("DELETE FROM articles WHERE url = ?", [old_url])
             db.execute(
-                "UPDATE article_versions SET replaced_at = ? WHERE url = ? AND replaced_at IS NULL", [seen_at, old_url]
+                "UPDATE article_versions SET replaced_at = ? WHERE url = ? AND replaced_at IS NULL",
+                [seen_at, old_url],
             )
         db.execute("UPDATE articles SET translation_url = NULL WHERE translation_url = ?", [old_url])
         return add_aliases(db, new_url, [old_url], seen_at)

@@ -56,11 +56,14 @@ def _write_article(db: sqlite_utils.Database, row: Mapping) -> None:
     # FTS index points at) stays in place instead of being deleted and re-inserted.
     assignments = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c != "url")
     db.execute(
-        f"INSERT INTO articles ({columns}) VALUES ({values}) ON CONFLICT (url) DO UPDATE SET {assignments}", row
+        f"INSERT INTO articles ({columns}) VALUES ({values}) ON CONFLICT (url) DO UPDATE SET {assignments}",
+        row,
     )
 
 
-def _seen_again(db: sqlite_utils.Database, url: str, capture: Mapping, partner: str | None, seen_at: str) -> None:
+def _seen_again(
+    db: sqlite_utils.Database, url: str, capture: Mapping, partner: str | None, seen_at: str
+) -> None:
     # The row points at its latest capture, which holds the same text; a page that had gone
     # from the portal and came back is no longer removed.
     assignments = ", ".join(f"{field} = :{field}" for field in CAPTURE_FIELDS)
@@ -113,7 +116,9 @@ def mark_removed(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
     and what the portal said of the page is forgotten, so that it is fetched again whenever
     a sitemap lists it again. True if it was not marked already."""
     with write_transaction(db):
-        cursor = db.execute("UPDATE articles SET removed_at = ? WHERE url = ? AND removed_at IS NULL", [seen_at, url])
+        cursor = db.execute(
+            "UPDATE articles SET removed_at = ? WHERE url = ? AND removed_at IS NULL", [seen_at, url]
+        )
         db.execute("DELETE FROM page_fetches WHERE url = ?", [url])
     return cursor.rowcount == 1
 
@@ -121,7 +126,9 @@ def mark_removed(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
 def touch_article(db: sqlite_utils.Database, url: str, seen_at: str) -> bool:
     """A page answered 304: its archived record was seen again, unchanged."""
     with write_transaction(db):
-        cursor = db.execute("UPDATE articles SET last_seen = ?, removed_at = NULL WHERE url = ?", [seen_at, url])
+        cursor = db.execute(
+            "UPDATE articles SET last_seen = ?, removed_at = NULL WHERE url = ?", [seen_at, url]
+        )
     return cursor.rowcount == 1
 
 

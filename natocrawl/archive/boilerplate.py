@@ -25,7 +25,9 @@ def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
     with write_transaction(db):
         db.execute("DELETE FROM boilerplate_pages")
         db.execute("DELETE FROM boilerplate_lines")
-        db.conn.executemany("INSERT INTO boilerplate_pages (lang, pages) VALUES (?, ?)", list(model.pages.items()))
+        db.conn.executemany(
+            "INSERT INTO boilerplate_pages (lang, pages) VALUES (?, ?)", list(model.pages.items())
+        )
         db.conn.executemany(
             "INSERT INTO boilerplate_lines (lang, line, text, pages, learned) VALUES (?, ?, ?, ?, ?)", rows
         )

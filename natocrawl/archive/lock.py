@@ -81,7 +81,9 @@ def _parse(content: bytes) -> Holder | None:
     try:
         data = json.loads(content.decode("utf-8"))
         pid = data.get("pid")
-        return Holder(pid=pid if isinstance(pid, int) else None, since=data.get("since"), host=data.get("host"))
+        return Holder(
+            pid=pid if isinstance(pid, int) else None, since=data.get("since"), host=data.get("host")
+        )
     except (UnicodeDecodeError, ValueError, AttributeError):
         return None
 
@@ -130,7 +132,9 @@ class CrawlLock:
                     if time.monotonic() >= deadline:
                         raise LockHeld(self.archive, _read_holder(fd)) from None
                     time.sleep(_POLL)
-            line = json.dumps({"pid": os.getpid(), "since": display_time(utc_now()), "host": socket.gethostname()})
+            line = json.dumps(
+                {"pid": os.getpid(), "since": display_time(utc_now()), "host": socket.gethostname()}
+            )
             os.ftruncate(fd, 0)
             os.pwrite(fd, (line + "\n").encode("utf-8"), 0)
         except BaseException:

@@ -14,7 +14,10 @@ def is_archived(db: sqlite_utils.Database, url: str) -> bool:
 
 def archived_urls(db: sqlite_utils.Database) -> dict[str, bool]:
     """url → removed from the portal? for every archived article."""
-    return {url: removed is not None for url, removed in db.execute("SELECT url, removed_at FROM articles").fetchall()}
+    return {
+        url: removed is not None
+        for url, removed in db.execute("SELECT url, removed_at FROM articles").fetchall()
+    }
 
 
 def alias_urls(db: sqlite_utils.Database) -> set[str]:

@@ -128,7 +128,9 @@ def reprocess(config: ArchiveConfig, versions: bool, workers: int) -> tuple[Repr
         todo = jobs(db, versions)
         reprocessor = Reprocessor(db, config, model.frequent_by_lang(), workers)
         started = time.monotonic()
-        with click.progressbar(length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(
+            length=len(todo), label="re-extracting", file=click.get_text_stream("stderr")
+        ) as bar:
             reprocessor.run(todo, bar)
         settled = settle(db, model, config.warc_dir)
         reprocessor.counts.update(changed=settled.rewritten, folded=settled.folded)
@@ -146,16 +148,40 @@ def _setting(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command("reprocess")
-@click.option("--db", "db_path", envvar="ARCHIVE_DB", default=None, type=click.Path(dir_okay=False),
-              help="The archive to re-extract (env ARCHIVE_DB; default: the ARCHIVE_DB setting, archive.db).")
-@click.option("--warc-dir", default=None, help="Folder of the WARC captures (default: the WARC_DIR setting, "
-                                               "else next to the archive).")
-@click.option("--versions/--no-versions", default=True, show_default=True,
-              help="Also re-extract earlier versions from their captures.")
-@click.option("--workers", default=None, type=click.IntRange(1),
-              help="Extraction processes (default: the EXTRACT_WORKERS setting, one per core).")
-@click.option("-s", "--set", "overrides", multiple=True, callback=_setting, metavar="NAME=VALUE",
-              help="A setting, as `scrapy crawl -s` takes it (repeatable).")
+@click.option(
+    "--db",
+    "db_path",
+    envvar="ARCHIVE_DB",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="The archive to re-extract (env ARCHIVE_DB; default: the ARCHIVE_DB setting, archive.db).",
+)
+@click.option(
+    "--warc-dir",
+    default=None,
+    help="Folder of the WARC captures (default: the WARC_DIR setting, else next to the archive).",
+)
+@click.option(
+    "--versions/--no-versions",
+    default=True,
+    show_default=True,
+    help="Also re-extract earlier versions from their captures.",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1),
+    help="Extraction processes (default: the EXTRACT_WORKERS setting, one per core).",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    callback=_setting,
+    metavar="NAME=VALUE",
+    help="A setting, as `scrapy crawl -s` takes it (repeatable).",
+)
 def reprocess_command(db_path, warc_dir, versions: bool, workers: int | None, overrides: dict):
     """Re-extract every stored text from its WARC capture (no network); write only what changed."""
     settings = project_settings(overrides)
@@ -165,7 +191,9 @@ def reprocess_command(db_path, warc_dir, versions: bool, workers: int | None, ov
     config = ArchiveConfig.from_settings(settings)
     require_archive(config.archive_path)
     if not config.warc_dir.is_dir():
-        raise click.ClickException(f"no WARC folder at {config.warc_dir}: the archive has no captures to re-extract")
+        raise click.ClickException(
+            f"no WARC folder at {config.warc_dir}: the archive has no captures to re-extract"
+        )
     try:
         # The crawl's lock: a crawl would write rows this run is rewriting.
         with CrawlLock(config.archive_path):
@@ -174,7 +202,9 @@ def reprocess_command(db_path, warc_dir, versions: bool, workers: int | None, ov
         raise click.ClickException(f"{held}; reprocess when it has finished") from None
     counts, failures = reprocessor.counts, reprocessor.failures
     rate = total / elapsed if elapsed else 0.0
-    click.echo(f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
-               f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
-               f"{counts['folded']} folded into an identical record, "
-               f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}")
+    click.echo(
+        f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
+        f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
+        f"{counts['folded']} folded into an identical record, "
+        f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}"
+    )

@@ -34,15 +34,20 @@ def search_read_to_its_end(db: sqlite_utils.Database) -> bool:
     """The last run finished and read the whole JSON search (every hub and language, no
     window, no failed page): what it archived is every page the search lists, up to the
     newest, so a later search may stop at the first known page."""
-    row = db.execute("SELECT finish_reason, search_complete FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT finish_reason, search_complete FROM crawl_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     return row is not None and row[0] == "finished" and bool(row[1])
 
 
 def jobdir_run_was_killed(db: sqlite_utils.Database, jobdir: str) -> bool:
     """The last run that used `jobdir` never finished (asked while holding the crawl lock:
     it is not running)."""
-    row = db.execute("SELECT finished_at FROM crawl_runs WHERE json_extract(args, '$.jobdir') = ? "
-                     "ORDER BY id DESC LIMIT 1", [jobdir]).fetchone()
+    row = db.execute(
+        "SELECT finished_at FROM crawl_runs WHERE json_extract(args, '$.jobdir') = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [jobdir],
+    ).fetchone()
     return row is not None and row[0] is None
 
 
@@ -58,7 +63,9 @@ def finish_run(
         **stored,
         **{key: int(counts.get(key) or 0) for key in RUN_COUNT_COLUMNS if key != CHANGED},
         "search_complete": int(bool(counts.get("search_complete"))),
-        "failed_by_reason": json_text({str(k): int(v) for k, v in (counts.get("failed_by_reason") or {}).items()}),
+        "failed_by_reason": json_text(
+            {str(k): int(v) for k, v in (counts.get("failed_by_reason") or {}).items()}
+        ),
         "aliases": int(counts.get("aliases") or 0),
         "pages_fetched": int(counts.get("pages_fetched") or 0),
         "items_stored": int(counts.get("items_stored") or sum(stored.values())),

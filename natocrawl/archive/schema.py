@@ -7,7 +7,7 @@ Archives written before the set existed counted their migrations in `PRAGMA user
 `user_version` is still kept equal to the number applied.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -109,7 +109,9 @@ def add_transcript_and_image_columns(db: sqlite_utils.Database) -> None:
 def add_capture_columns(db: sqlite_utils.Database) -> None:
     for table in ("articles", "article_versions"):
         for column in CAPTURE_FIELDS:
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {'INTEGER' if column == 'warc_offset' else 'TEXT'}")
+            db.execute(
+                f"ALTER TABLE {table} ADD COLUMN {column} {'INTEGER' if column == 'warc_offset' else 'TEXT'}"
+            )
 
 
 @MIGRATIONS()
@@ -119,7 +121,9 @@ def index_facets_by_date(db: sqlite_utils.Database) -> None:
     # the pages after it (see idx_articles_published). Not `type`: `_sort=type` needs the
     # plain type index, whose ties are in rowid order; a type filter scans by date instead.
     for column in ("lang", "year", "content_lang"):
-        db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published ON articles ({column}, published DESC)")
+        db.execute(
+            f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published ON articles ({column}, published DESC)"
+        )
 
 
 @MIGRATIONS()
@@ -174,9 +178,11 @@ def _adopt_numbered_archive(db: sqlite_utils.Database) -> None:
         return
     done = MIGRATIONS.pending(db)[: _schema_version(db)]  # with no record yet, all are pending
     MIGRATIONS.ensure_migrations_table(db)
-    applied_at = str(datetime.now(timezone.utc))
-    table.insert_all({"migration_set": MIGRATIONS.name, "name": migration.name, "applied_at": applied_at}
-                     for migration in done)
+    applied_at = str(datetime.now(UTC))
+    table.insert_all(
+        {"migration_set": MIGRATIONS.name, "name": migration.name, "applied_at": applied_at}
+        for migration in done
+    )
 
 
 def is_pending(db: sqlite_utils.Database) -> bool:

@@ -31,7 +31,9 @@ def _label(version: Mapping) -> str:
 
 def latest_version(db: sqlite_utils.Database, url: str) -> dict | None:
     """`url`'s last version, current or closed (a record folded away keeps closed ones)."""
-    return next(db.query("SELECT * FROM article_versions WHERE url = ? ORDER BY version DESC LIMIT 1", [url]), None)
+    return next(
+        db.query("SELECT * FROM article_versions WHERE url = ? ORDER BY version DESC LIMIT 1", [url]), None
+    )
 
 
 def add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> None:
@@ -43,7 +45,9 @@ def add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> Non
     version.update(version=previous["version"] + 1 if previous else 1, valid_from=valid_from)
     version["diff"] = text_diff(previous, version) if previous else None
     columns = ", ".join(version)
-    db.execute(f"INSERT INTO article_versions ({columns}) VALUES ({', '.join(':' + c for c in version)})", version)
+    db.execute(
+        f"INSERT INTO article_versions ({columns}) VALUES ({', '.join(':' + c for c in version)})", version
+    )
 
 
 def renumber_versions(db: sqlite_utils.Database, url: str) -> None:
@@ -55,13 +59,17 @@ def renumber_versions(db: sqlite_utils.Database, url: str) -> None:
     for number, row in enumerate(rows, start=1):
         version = {**row, "version": number}
         diff = text_diff(previous, version) if previous else None
-        db.execute("UPDATE article_versions SET version = ?, diff = ? WHERE id = ?", [number, diff, version["id"]])
+        db.execute(
+            "UPDATE article_versions SET version = ?, diff = ? WHERE id = ?", [number, diff, version["id"]]
+        )
         previous = version
 
 
 def refresh_current_version(db: sqlite_utils.Database, row: Mapping) -> None:
     """The current version takes `row`'s fields in place (metadata or a correction, not a new text)."""
-    assignments = ", ".join(f"{field} = :{field}" for field in (*VERSION_FIELDS, *CAPTURE_FIELDS) if field in row)
+    assignments = ", ".join(
+        f"{field} = :{field}" for field in (*VERSION_FIELDS, *CAPTURE_FIELDS) if field in row
+    )
     db.execute(f"UPDATE article_versions SET {assignments} WHERE url = :url AND replaced_at IS NULL", row)
     if "body" in row or "title" in row:
         renumber_versions(db, row["url"])

@@ -10,7 +10,7 @@ import io
 import socket
 import zlib
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -53,27 +53,34 @@ class WarcFiles:
     def __init__(self, folder: str | Path, max_bytes: int):
         self.folder = Path(folder)
         self.max_bytes = max_bytes
-        self.prefix = f"natocrawl-{datetime.now(timezone.utc):%Y%m%d%H%M%S%f}-{socket.gethostname()}"
+        self.prefix = f"natocrawl-{datetime.now(UTC):%Y%m%d%H%M%S%f}-{socket.gethostname()}"
         self.number = 0
         self.file = None
 
-    def write_response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
-                       body: bytes) -> CaptureRef:
+    def write_response(
+        self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes
+    ) -> CaptureRef:
         handle = self._current_file()
         offset = handle.tell()
         http_headers = StatusAndHeaders(
             f"{status} {reason}".strip(),
-            [(k, v) for k, v in headers if k.lower() not in _TRANSPORT_HEADERS] + [("Content-Length", str(len(body)))],
+            [(k, v) for k, v in headers if k.lower() not in _TRANSPORT_HEADERS]
+            + [("Content-Length", str(len(body)))],
             protocol="HTTP/1.1",
         )
         writer = WARCWriter(handle, gzip=True)
         if status == 304:
             # The portal said the copy we hold is current: a revisit record, as WARC 1.0 has it.
-            record = writer.create_warc_record(url, "revisit", http_headers=http_headers,
-                                               warc_headers_dict={"WARC-Profile": NOT_MODIFIED_PROFILE,
-                                                                  "WARC-Refers-To-Target-URI": url})
+            record = writer.create_warc_record(
+                url,
+                "revisit",
+                http_headers=http_headers,
+                warc_headers_dict={"WARC-Profile": NOT_MODIFIED_PROFILE, "WARC-Refers-To-Target-URI": url},
+            )
         else:
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers)
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=http_headers
+            )
         writer.write_record(record)
         handle.flush()
         return CaptureRef(
@@ -117,4 +124,3 @@ def read_capture(folder: str | Path, warc_file: str, offset: int) -> tuple[str, 
         raise CaptureError(f"cannot read {path}: {error.strerror}") from error
     except (ArchiveLoadFailed, zlib.error, EOFError) as error:  # a pointer into the middle of a record
         raise CaptureError(f"no readable record at {path}:{offset}: {str(error)[:80]}") from error
-

@@ -25,7 +25,9 @@ class SpiderArguments:
     def parse(cls, arguments: Mapping[str, str]) -> "SpiderArguments":
         """The `-a` values checked; ValueError with one readable line for a bad one."""
         if unknown := sorted(set(arguments) - set(SPIDER_ARGUMENTS)):
-            raise ValueError(f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(SPIDER_ARGUMENTS))})")
+            raise ValueError(
+                f"unknown argument -a {unknown[0]} (known: {', '.join(sorted(SPIDER_ARGUMENTS))})"
+            )
         base_url = arguments.get("base_url", DEFAULT_BASE_URL)
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

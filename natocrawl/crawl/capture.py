@@ -27,10 +27,14 @@ class WarcCaptureMiddleware:
         return middleware
 
     def process_response(self, request, response):
-        headers = [(key.decode("latin-1"), value.decode("latin-1"))
-                   for key, values in response.headers.items() for value in values]
-        ref = self.files.write_response(response.url, response.status, _reason(response.status), headers,
-                                        response.body)
+        headers = [
+            (key.decode("latin-1"), value.decode("latin-1"))
+            for key, values in response.headers.items()
+            for value in values
+        ]
+        ref = self.files.write_response(
+            response.url, response.status, _reason(response.status), headers, response.body
+        )
         request.meta["capture"] = ref
         self.stats.inc_value(WARC_RECORDS_KEY)
         return response

@@ -22,7 +22,6 @@ from natocrawl.archive import runs
 from natocrawl.archive.queries import alias_urls, archived_urls
 from natocrawl.dates import parse_instant
 
-
 # An incremental run asks for at most this share of the archive as possibly removed.
 UNLISTED_SHARE = 0.25
 UNLISTED_FLOOR = 10
@@ -51,8 +50,15 @@ class Frontier:
         articles, aliases = archived_urls(db), alias_urls(db)
         listed_before = fetch_state.listed_urls(db)
         search_known = runs.search_read_to_its_end(db)
-        return cls(served, articles, aliases, redo=redo, listed_before=listed_before, full=full,
-                   last_run_complete=unfinished_since is None and search_known and bool(served))
+        return cls(
+            served,
+            articles,
+            aliases,
+            redo=redo,
+            listed_before=listed_before,
+            full=full,
+            last_run_complete=unfinished_since is None and search_known and bool(served),
+        )
 
     def is_known(self, url: str) -> bool:
         """Archived already (a page, an alias or an article); never in a full pass."""
@@ -95,12 +101,14 @@ class Frontier:
         """Archived articles, still served last time, that the sitemaps no longer list. An
         incremental run asks only for those a sitemap listed before (of the others, it cannot
         tell a removal from a page listed by the search alone); a full pass asks for every one."""
-        return [url for url, removed in self.articles.items()
-                if not removed and url not in listed and (self.full or url in self.listed_before)]
+        return [
+            url
+            for url, removed in self.articles.items()
+            if not removed and url not in listed and (self.full or url in self.listed_before)
+        ]
 
     def too_many_unlisted(self, unlisted: int) -> bool:
         """Whether that many archived pages leaving the sitemaps at once is more than a night's
         removals (over UNLISTED_SHARE of the archive, and more than UNLISTED_FLOOR pages)."""
         live = sum(not removed for removed in self.articles.values())
         return unlisted > UNLISTED_FLOOR and unlisted > UNLISTED_SHARE * live
-

@@ -10,9 +10,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from natocrawl.dates import duration
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.stats import SKIPPED_KEY, STORED_PREFIX
+from natocrawl.dates import duration
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,14 @@ def progress_line(stats: dict, elapsed: float) -> str:
     rate = done / elapsed if elapsed > 0 else 0.0
     eta = duration((known - done) / rate) if rate else "unknown"
     share = done / known if known else 0.0
-    stored = ", ".join(f"{stats.get(STORED_PREFIX + o, 0)} {o.replace('_', ' ')}"
-                       for o in ("new", "changed", "not_modified", "removed"))
-    return (f"progress: {share:.0%} of the known frontier ({done} of {known} requests), {rate:.1f} requests/s, "
-            f"ETA {eta}; {stored}; {stats.get(SKIPPED_KEY, 0)} known pages not requested")
+    stored = ", ".join(
+        f"{stats.get(STORED_PREFIX + o, 0)} {o.replace('_', ' ')}"
+        for o in ("new", "changed", "not_modified", "removed")
+    )
+    return (
+        f"progress: {share:.0%} of the known frontier ({done} of {known} requests), {rate:.1f} requests/s, "
+        f"ETA {eta}; {stored}; {stats.get(SKIPPED_KEY, 0)} known pages not requested"
+    )
 
 
 class ProgressLog:

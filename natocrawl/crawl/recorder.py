@@ -41,4 +41,6 @@ class CrawlRunRecorder:
             self.crawler.stats.set_value(FAILURE_KEY, why)
             spider.logger.error("the crawl failed: %s", why)
             reason = f"failed: {why}"
-        runs.finish_run(self.context.db, self.run_id, finished_at=utc_now(), finish_reason=reason, counts=counts)
+        runs.finish_run(
+            self.context.db, self.run_id, finished_at=utc_now(), finish_reason=reason, counts=counts
+        )

@@ -34,8 +34,10 @@ def run_counts(stats: dict) -> dict:
     dropped = _suffixed(stats, DROPPED_PREFIX)
     # A page failed when it got no usable answer or was dropped for what it held; a second
     # copy of a page already archived (duplicate_*) is not a failure.
-    failed_by_reason = {**_suffixed(stats, FAILED_PREFIX),
-                        **{f"dropped_{why}": n for why, n in dropped.items() if not why.startswith("duplicate")}}
+    failed_by_reason = {
+        **_suffixed(stats, FAILED_PREFIX),
+        **{f"dropped_{why}": n for why, n in dropped.items() if not why.startswith("duplicate")},
+    }
     return {
         **{outcome: stats.get(STORED_PREFIX + outcome, 0) for outcome in OUTCOMES},
         "skipped": stats.get(SKIPPED_KEY, 0),
@@ -64,7 +66,8 @@ def failure(counts: dict, reason: str, max_error_rate: float) -> str | None:
     if not counts["pages_fetched"]:
         return "no page could be fetched"
     errors = sum(counts["download_errors"].values()) + sum(
-        count for status, count in counts["http_errors"].items() if status in SERVER_TROUBLE)
+        count for status, count in counts["http_errors"].items() if status in SERVER_TROUBLE
+    )
     if errors / attempts > max_error_rate:
         return f"error rate {errors / attempts:.0%} above {max_error_rate:.0%}"
     return None

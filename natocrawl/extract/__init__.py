@@ -35,8 +35,8 @@ from natocrawl.extract.metadata import (
     find_published,
     find_title,
     find_updated,
-    noise_filter,
     json_ld_headline,
+    noise_filter,
 )
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
@@ -100,14 +100,16 @@ def extract(html: str | bytes, url: str, *, boilerplate: Mapping[str, bool] | No
     return _extract(html, url, boilerplate, with_lines=False)[0]
 
 
-def extract_with_lines(html: str | bytes, url: str, *,
-                       boilerplate: Mapping[str, bool] | None = None) -> tuple[Article, tuple[str, ...]]:
+def extract_with_lines(
+    html: str | bytes, url: str, *, boilerplate: Mapping[str, bool] | None = None
+) -> tuple[Article, tuple[str, ...]]:
     """The article, and the page's visible lines, for learning the site's boilerplate."""
     return _extract(html, url, boilerplate, with_lines=True)
 
 
-def _extract(html: str | bytes, url: str, boilerplate: Mapping[str, bool] | None,
-             with_lines: bool) -> tuple[Article, tuple[str, ...]]:
+def _extract(
+    html: str | bytes, url: str, boilerplate: Mapping[str, bool] | None, with_lines: bool
+) -> tuple[Article, tuple[str, ...]]:
     tree = parse_html(html)
     info = url_info(url)
     json_ld = json_ld_headline(tree)

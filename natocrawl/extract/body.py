@@ -40,7 +40,11 @@ def trafilatura_paragraphs(document) -> list[str]:
         return []
     paragraphs = []
     for element in extracted.body.iter(*_PARAGRAPH_TAGS):
-        if element.tag in ("p", "quote") and element.getparent() is not None and element.getparent().tag in ("item", "cell"):
+        if (
+            element.tag in ("p", "quote")
+            and element.getparent() is not None
+            and element.getparent().tag in ("item", "cell")
+        ):
             continue  # already taken whole with its list item or table cell
         paragraphs.extend(text.translate(_RESTORE) for text in _split_at_line_breaks(element))
     return paragraphs
@@ -88,5 +92,5 @@ def is_chrome_paragraph(paragraphs: list[str], index: int) -> bool:
         return False
     if not is_short_chrome(text):
         return True
-    neighbours = paragraphs[max(index - 1, 0):index] + paragraphs[index + 1:index + 2]
+    neighbours = paragraphs[max(index - 1, 0) : index] + paragraphs[index + 1 : index + 2]
     return any(is_chrome_text(neighbour) for neighbour in neighbours)

@@ -14,9 +14,8 @@ delivered)" heads every transcript); text unique to a page is never learned.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from natocrawl.extract.learned import pair_key
 from natocrawl.extract.chrome import line_key
-
+from natocrawl.extract.learned import pair_key
 
 USUAL_PAIR_SHARE = 0.5
 
@@ -34,7 +33,10 @@ class BoilerplateModel:
         often the page repeats it)."""
         self.pages[lang] += 1
         keys = [line_key(line) for line in lines]
-        pairs = {pair_key(first, second): f"{a}\n{b}" for first, second, a, b in zip(keys, keys[1:], lines, lines[1:])}
+        pairs = {
+            pair_key(first, second): f"{a}\n{b}"
+            for first, second, a, b in zip(keys, keys[1:], lines, lines[1:])
+        }
         for key, text in {**dict(zip(keys, lines)), **pairs}.items():
             self.lines[(lang, key)] += 1
             self.texts.setdefault((lang, key), text)
@@ -49,8 +51,11 @@ class BoilerplateModel:
         """The line keys of `lang` on `min_pages` pages or more, mapped to whether they are
         learned, and the usual pairs among them: what the extractor needs
         (natocrawl.extract.learned)."""
-        return {key: self.is_learned(lang, key) for (line_lang, key), count in self.lines.items()
-                if line_lang == lang and count >= self.min_pages and self._is_usual(lang, key, count)}
+        return {
+            key: self.is_learned(lang, key)
+            for (line_lang, key), count in self.lines.items()
+            if line_lang == lang and count >= self.min_pages and self._is_usual(lang, key, count)
+        }
 
     def frequent_by_lang(self) -> dict[str, dict[str, bool]]:
         """frequent_lines of every language seen, as the extractor takes them."""

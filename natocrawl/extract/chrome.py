@@ -168,7 +168,9 @@ def prune_captions(tree) -> int:
     """Figures and their captions, including the small tables old layouts frame an image
     and its caption in: a caption is not body text."""
     doomed = list(tree.iter("figure", "figcaption"))
-    doomed += [table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS]
+    doomed += [
+        table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS
+    ]
     for element in doomed:
         if not _detached(element):
             drop_element(element)
@@ -217,7 +219,9 @@ def _chrome_blocks(matched: dict) -> list:
     """The matched blocks that are chrome: every long line, and the short lines whose
     neighbour in reading order is chrome (a chain of short lines reaches a long one, or
     two short lines stand together)."""
-    neighbours = {element: reading_neighbours(element, matched) for element, short in matched.items() if short}
+    neighbours = {
+        element: reading_neighbours(element, matched) for element, short in matched.items() if short
+    }
     chrome = {element for element, short in matched.items() if not short}
     chrome |= {element for element, near in neighbours.items() if any(other in neighbours for other in near)}
     grown = True
@@ -263,8 +267,10 @@ def _is_chrome_block(element, text: str) -> bool:
     children = [child for child in element if isinstance(child.tag, str) and child.text_content().strip()]
     if len(children) < 2 or (element.text and element.text.strip()):
         return False
-    return all(len(child.text_content()) <= 2 * _LONGEST_CHROME and is_chrome_text(child.text_content())
-               for child in children)
+    return all(
+        len(child.text_content()) <= 2 * _LONGEST_CHROME and is_chrome_text(child.text_content())
+        for child in children
+    )
 
 
 def _detached(element) -> bool:

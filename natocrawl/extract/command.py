@@ -5,8 +5,8 @@ import json
 import click
 
 from natocrawl.extract import ExtractionError, extract
-from natocrawl.urls import url_info
 from natocrawl.extract.validation import rejection
+from natocrawl.urls import url_info
 
 
 @click.command("extract")
@@ -15,8 +15,11 @@ from natocrawl.extract.validation import rejection
 def extract_command(source, url):
     """Extract one saved page and print the article as one JSON object."""
     if url_info(url) is None and "/cps/" not in url:
-        click.echo(f"natocrawl: warning: {url} is not a known portal URL pattern; "
-                   "lang, type and published may be null", err=True)
+        click.echo(
+            f"natocrawl: warning: {url} is not a known portal URL pattern; "
+            "lang, type and published may be null",
+            err=True,
+        )
     try:
         article = extract(source.read(), url)
     except ExtractionError as error:

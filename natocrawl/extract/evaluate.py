@@ -20,8 +20,17 @@ import click
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.chrome import CHROME_LINES
 
-METADATA_FIELDS = ("title", "published", "updated", "type", "lang", "content_lang", "subtitle", "speakers",
-                   "image_url")
+METADATA_FIELDS = (
+    "title",
+    "published",
+    "updated",
+    "type",
+    "lang",
+    "content_lang",
+    "subtitle",
+    "speakers",
+    "image_url",
+)
 DEFAULT_GOLD_DIR = Path("tests") / "gold"
 
 
@@ -58,8 +67,10 @@ class PageScore:
 def load_gold(directory: Path) -> list[GoldPage]:
     pages = []
     for annotation in sorted(directory.rglob("*.json")):
-        html_file = next((p for p in (annotation.with_suffix(".html"), annotation.with_suffix(".html.gz"))
-                          if p.exists()), None)
+        html_file = next(
+            (p for p in (annotation.with_suffix(".html"), annotation.with_suffix(".html.gz")) if p.exists()),
+            None,
+        )
         if html_file is None:
             raise click.ClickException(f"{annotation} has no .html or .html.gz beside it")
         raw = html_file.read_bytes()
@@ -96,8 +107,11 @@ def score_page(page: GoldPage, paragraphs: list[str], metadata: dict) -> PageSco
         extracted=sum(got_words.values()),
         expected=sum(expected_words.values()),
         chrome_leaked=count_chrome_leaks(paragraphs, page.expected["paragraphs"]),
-        metadata={name: (metadata[name] == page.expected[name]) if name in metadata else None
-                  for name in METADATA_FIELDS if name in page.expected},
+        metadata={
+            name: (metadata[name] == page.expected[name]) if name in metadata else None
+            for name in METADATA_FIELDS
+            if name in page.expected
+        },
     )
 
 
@@ -105,7 +119,7 @@ def natocrawl_result(page: GoldPage) -> tuple[list[str], dict]:
     try:
         article = extract(page.html, page.expected["url"])
     except ExtractionError:
-        return [], {name: None for name in METADATA_FIELDS}
+        return [], dict.fromkeys(METADATA_FIELDS)
     record = article.to_dict()  # scored as stored: speakers as a list
     return article.paragraphs, {name: record[name] for name in METADATA_FIELDS}
 
@@ -114,13 +128,18 @@ def trafilatura_result(page: GoldPage) -> tuple[list[str], dict]:
     """Trafilatura's defaults, asked for JSON only to read its title and date too."""
     import trafilatura
 
-    output = trafilatura.extract(page.html, url=page.expected["url"], output_format="json", with_metadata=True)
+    output = trafilatura.extract(
+        page.html, url=page.expected["url"], output_format="json", with_metadata=True
+    )
     if output is None:
         return [], {}
     result = json.loads(output)
     paragraphs = [line.strip() for line in (result.get("text") or "").splitlines() if line.strip()]
-    return paragraphs, {"title": result.get("title"), "published": result.get("date"),
-                        "image_url": result.get("image")}
+    return paragraphs, {
+        "title": result.get("title"),
+        "published": result.get("date"),
+        "image_url": result.get("image"),
+    }
 
 
 EXTRACTORS: dict[str, Callable[[GoldPage], tuple[list[str], dict]]] = {
@@ -147,7 +166,9 @@ def summary(scores: list[PageScore]) -> dict:
         accuracy[name] = sum(judged) / len(annotated) if judged else None
     return {
         "pages": len(scores),
-        "precision": pooled.precision, "recall": pooled.recall, "f1": pooled.f1,
+        "precision": pooled.precision,
+        "recall": pooled.recall,
+        "f1": pooled.f1,
         "mean_page_f1": sum(s.f1 for s in scores) / len(scores),
         "worst_page_f1": min(s.f1 for s in scores),
         "chrome_leaked": sum(s.chrome_leaked for s in scores),
@@ -160,8 +181,10 @@ def _rows(ours: list[PageScore], theirs: list[PageScore]) -> Iterator[str]:
     yield f"{'page':<44} {'natocrawl P/R/F1':>20} {'leak':>4}  {'metadata wrong':<24} {'trafilatura F1':>14} {'leak':>4}"
     for mine, other in zip(ours, theirs):
         wrong = ",".join(name for name, right in mine.metadata.items() if right is False) or "-"
-        yield (f"{mine.name[:44]:<44} {mine.precision:6.3f} {mine.recall:6.3f} {mine.f1:6.3f} "
-               f"{mine.chrome_leaked:>4}  {wrong:<24} {other.f1:14.3f} {other.chrome_leaked:>4}")
+        yield (
+            f"{mine.name[:44]:<44} {mine.precision:6.3f} {mine.recall:6.3f} {mine.f1:6.3f} "
+            f"{mine.chrome_leaked:>4}  {wrong:<24} {other.f1:14.3f} {other.chrome_leaked:>4}"
+        )
 
 
 def _summary_lines(ours: dict, theirs: dict) -> Iterator[str]:
@@ -181,8 +204,12 @@ def _percent(accuracy: float | None) -> str:
 
 
 @click.command("evaluate")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default=DEFAULT_GOLD_DIR, required=False)
+@click.argument(
+    "directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_GOLD_DIR,
+    required=False,
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def evaluate_command(directory, as_json):
     """Score extraction on annotated pages (default tests/gold), next to trafilatura.extract."""
@@ -190,8 +217,10 @@ def evaluate_command(directory, as_json):
     ours, theirs = evaluate(pages, "natocrawl"), evaluate(pages, "trafilatura")
     totals = {"natocrawl": summary(ours), "trafilatura": summary(theirs)}
     if as_json:
-        per_page = [{"page": mine.name, "natocrawl": _page_json(mine), "trafilatura": _page_json(other)}
-                    for mine, other in zip(ours, theirs)]
+        per_page = [
+            {"page": mine.name, "natocrawl": _page_json(mine), "trafilatura": _page_json(other)}
+            for mine, other in zip(ours, theirs)
+        ]
         click.echo(json.dumps({"overall": totals, "pages": per_page}, indent=1))
         return
     for line in (*_rows(ours, theirs), "", *_summary_lines(totals["natocrawl"], totals["trafilatura"])):
@@ -199,5 +228,10 @@ def evaluate_command(directory, as_json):
 
 
 def _page_json(score: PageScore) -> dict:
-    return {"precision": score.precision, "recall": score.recall, "f1": score.f1,
-            "chrome_leaked": score.chrome_leaked, "metadata": score.metadata}
+    return {
+        "precision": score.precision,
+        "recall": score.recall,
+        "f1": score.f1,
+        "chrome_leaked": score.chrome_leaked,
+        "metadata": score.metadata,
+    }

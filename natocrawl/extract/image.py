@@ -13,7 +13,12 @@ from natocrawl.extract.metadata import json_ld_items, meta_content
 
 _DECLARING_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 _JSON_LD_KEYS = ("image", "thumbnailUrl")
-_SOURCE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original")  # lazy loaders keep the real one aside
+_SOURCE_ATTRIBUTES = (
+    "src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+)  # lazy loaders keep the real one aside
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset")
 # A picture with a smaller declared width or height is an icon, a bullet or a tracking pixel.
 _MIN_PIXELS = 100
@@ -39,8 +44,11 @@ def page_images(tree, url: str) -> PageImages:
     """Read before scripts (JSON-LD) and captions are pruned."""
     base_href = tree.xpath("string(//base/@href)").strip()
     declared = next((found for found in _declared(tree) if not _is_furniture(found)), "")
-    pictures = tuple(Picture(source, frozenset(img.iterancestors())) for img in tree.iter("img")
-                     if (source := _source(img)) and _is_content_picture(img, source))
+    pictures = tuple(
+        Picture(source, frozenset(img.iterancestors()))
+        for img in tree.iter("img")
+        if (source := _source(img)) and _is_content_picture(img, source)
+    )
     return PageImages(urljoin(url, base_href) if base_href else url, declared, pictures)
 
 

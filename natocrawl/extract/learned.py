@@ -72,9 +72,11 @@ def _furniture_span(run: list, key_of, frequent: Mapping[str, bool]) -> list:
     start, end = learned[0], learned[-1]
     while start > 0 and _joins(key_of(run[start - 1]), key_of(run[start - 1]), key_of(run[start]), frequent):
         start -= 1
-    while end < len(run) - 1 and _joins(key_of(run[end + 1]), key_of(run[end]), key_of(run[end + 1]), frequent):
+    while end < len(run) - 1 and _joins(
+        key_of(run[end + 1]), key_of(run[end]), key_of(run[end + 1]), frequent
+    ):
         end += 1
-    span = run[start:end + 1]
+    span = run[start : end + 1]
     return span if len(span) >= MIN_RUN else []
 
 

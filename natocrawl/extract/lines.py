@@ -9,9 +9,41 @@ from lxml import etree
 
 from natocrawl.extract.chrome import normalize_text
 
-BLOCK_TAGS = frozenset({"p", "div", "li", "td", "th", "dt", "dd", "blockquote", "pre", "section", "article",
-                        "header", "footer", "aside", "nav", "main", "ul", "ol", "table", "tr", "figure",
-                        "figcaption", "label", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset"})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "figure",
+        "figcaption",
+        "label",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "form",
+        "fieldset",
+    }
+)
 MAX_LINE_CHARS = 600
 
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from natocrawl.extract.chrome import is_chrome_text
 from natocrawl.dates import is_date_line, parse_date, updated_from_line
+from natocrawl.extract.chrome import is_chrome_text
 
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:NATO|OTAN)(?:\s*[|\-–—].*)?$", re.IGNORECASE)
 _META = etree.XPath("//meta[@property=$name or @name=$name]/@content")
@@ -23,7 +23,9 @@ _NOISE_LINES = [
     # press-office contact blocks
     re.compile(r"^(?:Tel|Tél|Phone|Fax|E-mail|Email|Courriel)\s*\.?\s*:", re.I),
     re.compile(r"^NATO Press (?:&|and) Media Section$|^Service de presse et des médias de l'OTAN$", re.I),
-    re.compile(r"^(?:Contacts?|Press contacts?|Contact presse)\s*:.*(?:\bpress\b|\bpresse\b|@[\w.-]*nato\.int)", re.I),
+    re.compile(
+        r"^(?:Contacts?|Press contacts?|Contact presse)\s*:.*(?:\bpress\b|\bpresse\b|@[\w.-]*nato\.int)", re.I
+    ),
     # copyright and "printed from" footers
     re.compile(r"^(?:Copyright\s*)?©"),
     # image credits and captions printed as text
@@ -133,7 +135,9 @@ def find_published(tree, texts: list[str]) -> str | None:
 
 
 def is_noise_line(text: str) -> bool:
-    return is_date_line(text) or updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+    return (
+        is_date_line(text) or updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+    )
 
 
 def noise_filter(url: str) -> Callable[[str], bool]:

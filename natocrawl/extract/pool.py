@@ -14,8 +14,12 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     """`workers` processes, started with spawn, not fork: the crawler runs threads (DNS, the
     reactor) that a fork would copy mid-flight. Each worker exits once its parent is gone, so
     a crawl killed with SIGKILL leaves no orphans behind."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_setup, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_setup,
+        initargs=(os.getpid(),),
+    )
 
 
 def _worker_setup(parent: int) -> None:

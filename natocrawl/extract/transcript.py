@@ -28,7 +28,9 @@ _QUESTION_MARKER = re.compile(r"^(?:Q|Questions?)\.?\s*\d*\s*(?:[\[(][^\])]*[\])
 _BRACKETED = re.compile(r"[\[(][^\])]*[\])]")
 _ELISION = re.compile(r"^[dl][’']", re.IGNORECASE)  # l’OTAN, d’Italie
 # Words a name or a title may carry in lower case ("Prime Minister of Iceland", "ministre de la Défense").
-_PARTICLES = frozenset("of the and for de du des la le les et à van von der al".split())
+_PARTICLES = frozenset(
+    ["of", "the", "and", "for", "de", "du", "des", "la", "le", "les", "et", "à", "van", "von", "der", "al"]
+)
 # "(As delivered)", "(Seul le texte prononcé fait foi)", "(Check against delivery)".
 _NOTICE = re.compile(r"^\([^()]{3,60}\)$")
 _SUBTITLE_MAX_CHARS = 300
@@ -64,8 +66,9 @@ def _bold_label(text: str, tail: str) -> str | None:
     return None
 
 
-def read_transcript(paragraphs: list[str], marks: Marks, title: str,
-                    page_type: str | None) -> tuple[str | None, list[str]]:
+def read_transcript(
+    paragraphs: list[str], marks: Marks, title: str, page_type: str | None
+) -> tuple[str | None, list[str]]:
     """(subtitle, speakers) of a transcript; none for other types. A page of unknown type
     (an old /docu/speech/ address) counts as a transcript when two speakers or more take turns."""
     if page_type not in ("transcript", None):
@@ -93,7 +96,9 @@ def _name_like(label: str) -> bool:
     "Let me be clear"."""
     words = _BRACKETED.sub(" ", label).replace(",", " ").split()
     return 0 < len(words) <= _MAX_NAME_WORDS and all(
-        _ELISION.sub("", word)[:1].isupper() or word[:1].isdigit() or word.casefold() in _PARTICLES for word in words)
+        _ELISION.sub("", word)[:1].isupper() or word[:1].isdigit() or word.casefold() in _PARTICLES
+        for word in words
+    )
 
 
 def find_speakers(paragraphs: list[str], marks: Marks) -> list[str]:
@@ -121,7 +126,12 @@ def find_subtitle(paragraphs: list[str], marks: Marks, title: str) -> str | None
         return None
     first = paragraphs[0]
     key = normalize_text(first)
-    if len(first) > _SUBTITLE_MAX_CHARS or _NOTICE.match(first) or first.endswith(":") or key == normalize_text(title):
+    if (
+        len(first) > _SUBTITLE_MAX_CHARS
+        or _NOTICE.match(first)
+        or first.endswith(":")
+        or key == normalize_text(title)
+    ):
         return None
     if key in marks.emphasised:
         return first

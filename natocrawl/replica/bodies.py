@@ -59,11 +59,17 @@ def story_title(cast: Cast, choice: int, story: Story, lang: str) -> str:
         subject = REFERENCE_SUBJECTS[choice % len(REFERENCE_SUBJECTS)]
         return subject[2] if lang == "fr" else subject[1]
     if story.type == "news" and story.variant == "cyber":
-        title = ("Allies train against cyber attacks in exercise {exercise}",
-                 "Les Alliés s’entraînent à contrer des cyberattaques lors de l’exercice {exercise}")
+        title = (
+            "Allies train against cyber attacks in exercise {exercise}",
+            "Les Alliés s’entraînent à contrer des cyberattaques lors de l’exercice {exercise}",
+        )
         return fill(title, lang, slots)
-    pool = {"news": t.NEWS_TITLES, "media-advisory": t.ADVISORY_TITLES,
-            "official-text": t.OFFICIAL_TITLES, "event": t.EVENT_TITLES}[story.type]
+    pool = {
+        "news": t.NEWS_TITLES,
+        "media-advisory": t.ADVISORY_TITLES,
+        "official-text": t.OFFICIAL_TITLES,
+        "event": t.EVENT_TITLES,
+    }[story.type]
     return fill(pool[choice % len(pool)], lang, slots)
 
 
@@ -109,7 +115,7 @@ def _group(rng: Random, sentences: list[str]) -> list[str]:
     paragraphs, index = [], 0
     while index < len(sentences):
         size = rng.randint(1, 3)
-        paragraphs.append(" ".join(sentences[index:index + size]))
+        paragraphs.append(" ".join(sentences[index : index + size]))
         index += size
     return paragraphs
 
@@ -143,8 +149,11 @@ def _transcript(rng: Random, story: Story, lang: str, slots: dict[str, str]) -> 
     # The greeting opens every speech; the rest comes in any order.
     speech = [fill(t.SPEECH_PARAGRAPHS[0], lang, slots)]
     speech += _sentences(rng, t.SPEECH_PARAGRAPHS[1:], rng.randint(2, 5), lang, slots)
-    blocks = [Block.plain("subtitle", subtitle), _p(fill(t.AS_DELIVERED, lang, slots)),
-              _speaker(t.SPEAKER_SG, speech[0], lang, slots)] + [_p(text) for text in speech[1:]]
+    blocks = [
+        Block.plain("subtitle", subtitle),
+        _p(fill(t.AS_DELIVERED, lang, slots)),
+        _speaker(t.SPEAKER_SG, speech[0], lang, slots),
+    ] + [_p(text) for text in speech[1:]]
     if story.variant in ("press-point", "joint-press-conference", "doorstep", "interview"):
         blocks.append(_speaker(t.SPEAKER_MODERATOR, fill(t.MODERATOR_LINES[0], lang, slots), lang, slots))
         for question, answer in zip(rng.sample(t.QUESTIONS, 2), rng.sample(t.ANSWERS, 2)):
@@ -185,5 +194,11 @@ def _event(rng: Random, story: Story, lang: str, slots: dict[str, str]) -> list[
     return [_p(paragraphs[0])] + items + [_p(text) for text in paragraphs[1:]]
 
 
-_BUILDERS = {"news": _news, "transcript": _transcript, "media-advisory": _advisory,
-             "official-text": _official, "page": _reference, "event": _event}
+_BUILDERS = {
+    "news": _news,
+    "transcript": _transcript,
+    "media-advisory": _advisory,
+    "official-text": _official,
+    "page": _reference,
+    "event": _event,
+}

@@ -10,19 +10,40 @@ import click
 
 
 @click.command("replica")
-@click.option("--port", default=8002, show_default=True, type=click.IntRange(0, 65535),
-              help="Port on 127.0.0.1.")
-@click.option("--pages", default=120, show_default=True, type=click.IntRange(1),
-              help="Number of article pages.")
+@click.option(
+    "--port", default=8002, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1."
+)
+@click.option(
+    "--pages", default=120, show_default=True, type=click.IntRange(1), help="Number of article pages."
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed: same seed, same site.")
-@click.option("--change", default=0, show_default=True, type=click.IntRange(0),
-              help="Pages whose text changes (reworded, with an editor's note), as of the mutation day.")
-@click.option("--add", default=0, show_default=True, type=click.IntRange(0),
-              help="New pages, published on the mutation day.")
-@click.option("--remove", default=0, show_default=True, type=click.IntRange(0),
-              help="Pages taken off the portal (404, gone from sitemaps and search).")
-@click.option("--mutation-day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Day of the changes, YYYY-MM-DD.  [default: today, UTC]")
+@click.option(
+    "--change",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Pages whose text changes (reworded, with an editor's note), as of the mutation day.",
+)
+@click.option(
+    "--add",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="New pages, published on the mutation day.",
+)
+@click.option(
+    "--remove",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Pages taken off the portal (404, gone from sitemaps and search).",
+)
+@click.option(
+    "--mutation-day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Day of the changes, YYYY-MM-DD.  [default: today, UTC]",
+)
 def replica_command(port: int, pages: int, seed: int, change: int, add: int, remove: int, mutation_day):
     """Serve a deterministic replica of the NATO portal (127.0.0.1 only)."""
     from natocrawl.replica import Site, start_server
@@ -31,8 +52,9 @@ def replica_command(port: int, pages: int, seed: int, change: int, add: int, rem
     mutation = None
     if change or add or remove:
         try:
-            mutation = site.mutate(change=change, add=add, remove=remove,
-                                   day=mutation_day.date() if mutation_day else None)
+            mutation = site.mutate(
+                change=change, add=add, remove=remove, day=mutation_day.date() if mutation_day else None
+            )
         except ValueError as error:
             raise click.ClickException(str(error))
     try:
@@ -42,8 +64,10 @@ def replica_command(port: int, pages: int, seed: int, change: int, add: int, rem
     served = len(site.served_pages())
     click.echo(f"Replica of {served} pages (seed {seed}) at {server.base_url}  (Ctrl-C to stop)")
     if mutation is not None:
-        click.echo(f"Changes of {mutation.day.isoformat()}: {len(mutation.changed)} changed, "
-                   f"{len(mutation.added)} added, {len(mutation.removed)} removed")
+        click.echo(
+            f"Changes of {mutation.day.isoformat()}: {len(mutation.changed)} changed, "
+            f"{len(mutation.added)} added, {len(mutation.removed)} removed"
+        )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -9,25 +9,49 @@ from natocrawl.replica.model import Block, PageSpec
 
 # Site-wide interface strings that are not the account dialogs (cookie banner, labels…).
 UI = {
-    "en": {"cookies": "We use cookies to measure how this website is used. You can accept or refuse them.",
-           "accept": "Accept all", "refuse": "Refuse", "related": "Related news",
-           "skip": "Skip to main content",
-           "updated": "Updated: {date}", "stay": "Stay informed", "email": "Email address",
-           "subscribe": "Subscribe", "follow": "Follow us on X: @NATO, @SecGenNATO and @NATOPress",
-           "last_updated": "Last updated: {date}", "share": "Share this page", "photo": "Photo",
-           "legacy_type": {"news": "News", "transcript": "Speech", "media-advisory": "Media advisory",
-                           "official-text": "Official text"}},
-    "fr": {"cookies": "Nous utilisons des cookies pour mesurer l’utilisation de ce site. Vous pouvez les "
-                      "accepter ou les refuser.",
-           "accept": "Tout accepter", "refuse": "Refuser", "related": "Actualités liées",
-           "skip": "Aller au contenu principal", "updated": "Mis à jour le : {date}",
-           "stay": "Restez informé",
-           "email": "Adresse e-mail", "subscribe": "S’abonner",
-           "follow": "Suivez-nous sur X : @NATO, @SecGenNATO et @NATOPress",
-           "last_updated": "Mis à jour le: {date}", "share": "Partager cette page", "photo": "Photo",
-           "legacy_type": {"news": "Actualités", "transcript": "Discours",
-                           "media-advisory": "Avis aux médias",
-                           "official-text": "Texte officiel"}},
+    "en": {
+        "cookies": "We use cookies to measure how this website is used. You can accept or refuse them.",
+        "accept": "Accept all",
+        "refuse": "Refuse",
+        "related": "Related news",
+        "skip": "Skip to main content",
+        "updated": "Updated: {date}",
+        "stay": "Stay informed",
+        "email": "Email address",
+        "subscribe": "Subscribe",
+        "follow": "Follow us on X: @NATO, @SecGenNATO and @NATOPress",
+        "last_updated": "Last updated: {date}",
+        "share": "Share this page",
+        "photo": "Photo",
+        "legacy_type": {
+            "news": "News",
+            "transcript": "Speech",
+            "media-advisory": "Media advisory",
+            "official-text": "Official text",
+        },
+    },
+    "fr": {
+        "cookies": "Nous utilisons des cookies pour mesurer l’utilisation de ce site. Vous pouvez les "
+        "accepter ou les refuser.",
+        "accept": "Tout accepter",
+        "refuse": "Refuser",
+        "related": "Actualités liées",
+        "skip": "Aller au contenu principal",
+        "updated": "Mis à jour le : {date}",
+        "stay": "Restez informé",
+        "email": "Adresse e-mail",
+        "subscribe": "S’abonner",
+        "follow": "Suivez-nous sur X : @NATO, @SecGenNATO et @NATOPress",
+        "last_updated": "Mis à jour le: {date}",
+        "share": "Partager cette page",
+        "photo": "Photo",
+        "legacy_type": {
+            "news": "Actualités",
+            "transcript": "Discours",
+            "media-advisory": "Avis aux médias",
+            "official-text": "Texte officiel",
+        },
+    },
 }
 PRESS_OFFICE = ["NATO Press & Media Section", "Tel.: +32 (0)2 707 1010", "E-mail: press-office@hq.nato.int"]
 
@@ -95,8 +119,12 @@ def _related(site, page: PageSpec, rng: Random) -> list[PageSpec]:
     picks = []
     for _ in range(12):
         other = site.pages[rng.randrange(site.built_pages)]
-        if (other.lang == page.lang and other.index != page.index and not other.disallowed
-                and other not in picks):
+        if (
+            other.lang == page.lang
+            and other.index != page.index
+            and not other.disallowed
+            and other not in picks
+        ):
             picks.append(other)
         if len(picks) == 4:
             break

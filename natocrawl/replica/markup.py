@@ -11,8 +11,16 @@ from random import Random
 from natocrawl.replica.model import Block, Inline
 
 # Legacy pages spell typographic characters as entities; modern ones write them raw.
-_ENTITIES = {"\u00a0": "&nbsp;", "\u2019": "&rsquo;", "\u201c": "&ldquo;", "\u201d": "&rdquo;",
-             "«": "&laquo;", "»": "&raquo;", "–": "&ndash;", "é": "&eacute;"}
+_ENTITIES = {
+    "\u00a0": "&nbsp;",
+    "\u2019": "&rsquo;",
+    "\u201c": "&ldquo;",
+    "\u201d": "&rdquo;",
+    "«": "&laquo;",
+    "»": "&raquo;",
+    "–": "&ndash;",
+    "é": "&eacute;",
+}
 _NUMERIC = {"\u00a0": "&#160;", "\u2019": "&#8217;", "«": "&#171;", "»": "&#187;"}
 
 
@@ -91,5 +99,5 @@ def with_repeated_lead(blocks: list[Block], repeated: bool) -> list[Block]:
     """Some old articles print their lead twice in a row; the ground truth keeps it once."""
     if repeated and blocks:
         first = next(i for i, b in enumerate(blocks) if b.kind == "p")
-        return blocks[: first + 1] + [blocks[first]] + blocks[first + 1:]
+        return blocks[: first + 1] + [blocks[first]] + blocks[first + 1 :]
     return blocks

@@ -14,9 +14,9 @@ site through `Site`'s public methods only (`mutating`, `record_edit`, `next_stor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from random import Random
 from typing import Protocol
 
@@ -42,6 +42,7 @@ class Site(Protocol):
 
     def add_story(self, rng: Random, plan: Plan, room: int) -> list[PageSpec]: ...
 
+
 NBSP = "\u00a0"
 
 
@@ -56,14 +57,19 @@ class Mutation:
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def is_eligible(page: PageSpec, duplicated: set[str]) -> bool:
     """Whether a page may be changed or removed: listed in a sitemap, crawlable, not removed,
     and neither a duplicate nor the original of one (their bodies must stay equal)."""
-    return (page.in_sitemap and not page.disallowed and not page.removed
-            and page.duplicate_of is None and page.path not in duplicated)
+    return (
+        page.in_sitemap
+        and not page.disallowed
+        and not page.removed
+        and page.duplicate_of is None
+        and page.path not in duplicated
+    )
 
 
 def eligible_pages(site: Site) -> list[PageSpec]:
@@ -84,7 +90,8 @@ def mutate(site: Site, change: int = 0, add: int = 0, remove: int = 0, day: date
         if change + remove > len(eligible):
             raise ValueError(
                 f"cannot change {change} and remove {remove} pages: only {len(eligible)} pages are eligible "
-                f"(in a sitemap, not disallowed, not removed, neither a duplicate nor duplicated)")
+                f"(in a sitemap, not disallowed, not removed, neither a duplicate nor duplicated)"
+            )
         changed = rng.sample(eligible, change)
         chosen = {page.index for page in changed}
         removed = rng.sample([page for page in eligible if page.index not in chosen], remove)
@@ -99,14 +106,18 @@ def mutate(site: Site, change: int = 0, add: int = 0, remove: int = 0, day: date
             page.revision += 1
         for page in removed:
             page.removed = True
-        mutation = Mutation(changed=[p.path for p in sorted(changed, key=lambda p: p.index)],
-                            added=[p.path for p in added],
-                            removed=[p.path for p in sorted(removed, key=lambda p: p.index)], day=day)
+        mutation = Mutation(
+            changed=[p.path for p in sorted(changed, key=lambda p: p.index)],
+            added=[p.path for p in added],
+            removed=[p.path for p in sorted(removed, key=lambda p: p.index)],
+            day=day,
+        )
         site.mutations.append(mutation)
     return mutation
 
 
 # -- added pages ------------------------------------------------------------------------------
+
 
 def added_plan(rng: Random, day: date, room: int) -> Plan:
     """A new story published on `day`: listed everywhere, no legacy URL, citation or duplicate."""
@@ -137,29 +148,75 @@ def _add_pages(site: Site, count: int, day: date) -> list[PageSpec]:
 
 # Whole words or phrases an editor rewords; applied left to right, never back.
 REWORDINGS = {
-    "en": [("discussed", "examined"), ("said", "stated"), ("stressed", "emphasised"),
-           ("underlined", "highlighted"), ("agreed", "decided"), ("strengthen", "reinforce"),
-           ("experts", "specialists"), ("Officials", "Senior officials"), ("thanked", "praised"),
-           ("welcomed", "greeted"), ("began", "started"), ("quickly", "rapidly"), ("involved", "engaged"),
-           ("is expected to", "is due to"), ("commitment", "dedication"), ("priority", "key priority"),
-           ("many", "numerous"), ("gathered", "met"), ("talks", "discussions"), ("meeting", "session"),
-           ("important", "essential"), ("also", "furthermore"), ("will", "shall"),
-           ("security", "safety and security"), ("today", "on this day"), ("partners", "partner nations"),
-           ("training", "drills"), ("helps", "assists"), ("worked with", "cooperated with"),
-           ("pleasure", "great pleasure"), ("strong", "solid"), ("reliable", "dependable"),
-           ("hospitality", "warm hospitality")],
-    "fr": [("a souligné", "a rappelé"), ("a déclaré", "a affirmé"), ("a remercié", "a salué"),
-           ("examiné", "étudié"), ("renforcer", "consolider"), ("réunion", "rencontre"),
-           ("experts", "spécialistes"), ("responsables", "représentants"), ("nombreuses", "multiples"),
-           ("rapidité", "vitesse"), ("séances", "sessions"), ("engagement", "attachement"),
-           ("davantage", "plus encore"), ("accueilli", "reçu"), ("discussions", "échanges"),
-           ("entretiens", "échanges de vues"), ("priorité", "priorité absolue"), ("également", "aussi"),
-           ("les Alliés", "les pays alliés"), ("sécurité", "sûreté et sécurité"),
-           ("entraînement", "instruction"), ("important", "essentiel"),
-           ("rencontrera", "s’entretiendra avec"), ("retransmis", "diffusé"),
-           ("valide", "en cours de validité"), ("places", "sièges"), ("régulièrement", "périodiquement"),
-           ("prochaines étapes", "étapes suivantes"), ("protéger", "défendre"), ("plaisir", "grand plaisir"),
-           ("notamment", "en particulier"), ("immédiatement", "sans délai")],
+    "en": [
+        ("discussed", "examined"),
+        ("said", "stated"),
+        ("stressed", "emphasised"),
+        ("underlined", "highlighted"),
+        ("agreed", "decided"),
+        ("strengthen", "reinforce"),
+        ("experts", "specialists"),
+        ("Officials", "Senior officials"),
+        ("thanked", "praised"),
+        ("welcomed", "greeted"),
+        ("began", "started"),
+        ("quickly", "rapidly"),
+        ("involved", "engaged"),
+        ("is expected to", "is due to"),
+        ("commitment", "dedication"),
+        ("priority", "key priority"),
+        ("many", "numerous"),
+        ("gathered", "met"),
+        ("talks", "discussions"),
+        ("meeting", "session"),
+        ("important", "essential"),
+        ("also", "furthermore"),
+        ("will", "shall"),
+        ("security", "safety and security"),
+        ("today", "on this day"),
+        ("partners", "partner nations"),
+        ("training", "drills"),
+        ("helps", "assists"),
+        ("worked with", "cooperated with"),
+        ("pleasure", "great pleasure"),
+        ("strong", "solid"),
+        ("reliable", "dependable"),
+        ("hospitality", "warm hospitality"),
+    ],
+    "fr": [
+        ("a souligné", "a rappelé"),
+        ("a déclaré", "a affirmé"),
+        ("a remercié", "a salué"),
+        ("examiné", "étudié"),
+        ("renforcer", "consolider"),
+        ("réunion", "rencontre"),
+        ("experts", "spécialistes"),
+        ("responsables", "représentants"),
+        ("nombreuses", "multiples"),
+        ("rapidité", "vitesse"),
+        ("séances", "sessions"),
+        ("engagement", "attachement"),
+        ("davantage", "plus encore"),
+        ("accueilli", "reçu"),
+        ("discussions", "échanges"),
+        ("entretiens", "échanges de vues"),
+        ("priorité", "priorité absolue"),
+        ("également", "aussi"),
+        ("les Alliés", "les pays alliés"),
+        ("sécurité", "sûreté et sécurité"),
+        ("entraînement", "instruction"),
+        ("important", "essentiel"),
+        ("rencontrera", "s’entretiendra avec"),
+        ("retransmis", "diffusé"),
+        ("valide", "en cours de validité"),
+        ("places", "sièges"),
+        ("régulièrement", "périodiquement"),
+        ("prochaines étapes", "étapes suivantes"),
+        ("protéger", "défendre"),
+        ("plaisir", "grand plaisir"),
+        ("notamment", "en particulier"),
+        ("immédiatement", "sans délai"),
+    ],
 }
 _CLARIFIED = {"en": " This passage has been clarified.", "fr": " Ce passage a été précisé."}
 
@@ -182,10 +239,26 @@ NOTES = {
     ],
 }
 WHATS = {
-    "en": ["a date", "a name", "a figure", "the wording of a quotation", "a title", "a place name",
-           "the description of a meeting", "a detail"],
-    "fr": ["une date", "un nom", "un chiffre", "la formulation d’une citation", "un titre", "un nom de lieu",
-           "la description d’une réunion", "un détail"],
+    "en": [
+        "a date",
+        "a name",
+        "a figure",
+        "the wording of a quotation",
+        "a title",
+        "a place name",
+        "the description of a meeting",
+        "a detail",
+    ],
+    "fr": [
+        "une date",
+        "un nom",
+        "un chiffre",
+        "la formulation d’une citation",
+        "un titre",
+        "un nom de lieu",
+        "la description d’une réunion",
+        "un détail",
+    ],
 }
 
 
@@ -218,7 +291,7 @@ def reword(rng: Random, blocks: list[Block], lang: str) -> list[Block]:
     if candidates:
         b, i, start, old, new = rng.choice(candidates)
         text = blocks[b].inlines[i].text
-        replaced = text[:start] + new + text[start + len(old):]
+        replaced = text[:start] + new + text[start + len(old) :]
     else:  # nothing to reword: the last text run of the longest paragraph gains a sentence
         b = max(paragraphs, key=lambda n: len(blocks[n].text))
         i = max((n for n, inline in enumerate(blocks[b].inlines) if inline.kind == "text"), default=None)
@@ -227,13 +300,13 @@ def reword(rng: Random, blocks: list[Block], lang: str) -> list[Block]:
         replaced = blocks[b].inlines[i].text.rstrip() + _CLARIFIED[lang]
     inlines = list(blocks[b].inlines)
     inlines[i] = Inline(replaced, inlines[i].kind, inlines[i].href)
-    return blocks[:b] + [Block(blocks[b].kind, tuple(inlines))] + blocks[b + 1:]
+    return blocks[:b] + [Block(blocks[b].kind, tuple(inlines))] + blocks[b + 1 :]
 
 
 def _already(text: str, start: int, old: str, new: str) -> bool:
     """Whether the match at `start` sits inside an earlier rewording (`priority` in `key priority`)."""
     offset = new.find(old)
-    return 0 <= offset <= start and text[start - offset:start - offset + len(new)] == new
+    return 0 <= offset <= start and text[start - offset : start - offset + len(new)] == new
 
 
 def editor_note(rng: Random, page: PageSpec, day: date, revision: int, lang: str) -> str:

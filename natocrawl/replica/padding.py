@@ -11,14 +11,35 @@ from random import Random
 from natocrawl.replica import vocab
 from natocrawl.replica.markup import esc
 
-_MENU_EN = (vocab.NAV_WORDS + [f"Relations with {c[0]}" for c in vocab.COUNTRIES]
-            + [t[0].capitalize() for t in vocab.TOPICS])
-_MENU_FR = (["À propos", "Ce que nous faisons", "Actualités et événements", "Thèmes",
-             "Opérations et missions", "Partenariats", "Structures", "Textes officiels", "Multimédia",
-             "Photos", "Vidéos", "Publications", "Bibliothèque", "Archives", "Carrières", "Nous contacter",
-             "Communiqués de presse", "Discours"]
-            + [f"Relations avec {c[1]}" for c in vocab.COUNTRIES]
-            + [t[1][0].upper() + t[1][1:] for t in vocab.TOPICS])
+_MENU_EN = (
+    vocab.NAV_WORDS
+    + [f"Relations with {c[0]}" for c in vocab.COUNTRIES]
+    + [t[0].capitalize() for t in vocab.TOPICS]
+)
+_MENU_FR = (
+    [
+        "À propos",
+        "Ce que nous faisons",
+        "Actualités et événements",
+        "Thèmes",
+        "Opérations et missions",
+        "Partenariats",
+        "Structures",
+        "Textes officiels",
+        "Multimédia",
+        "Photos",
+        "Vidéos",
+        "Publications",
+        "Bibliothèque",
+        "Archives",
+        "Carrières",
+        "Nous contacter",
+        "Communiqués de presse",
+        "Discours",
+    ]
+    + [f"Relations avec {c[1]}" for c in vocab.COUNTRIES]
+    + [t[1][0].upper() + t[1][1:] for t in vocab.TOPICS]
+)
 
 
 def _hexes(rng: Random, count: int) -> str:
@@ -30,8 +51,9 @@ def css(rng: Random, budget: int) -> str:
     props = ["margin", "padding", "color", "background", "border-radius", "font-size", "gap", "z-index"]
     while size < budget:
         selector = f".{rng.choice(['c', 'u', 'l', 'cmp', 'nav', 'g'])}-{_hexes(rng, 5)}"
-        body = ";".join(f"{rng.choice(props)}:{rng.randint(0, 64)}px #{_hexes(rng, 6)}"
-                        for _ in range(rng.randint(2, 6)))
+        body = ";".join(
+            f"{rng.choice(props)}:{rng.randint(0, 64)}px #{_hexes(rng, 6)}" for _ in range(rng.randint(2, 6))
+        )
         rule = f"{selector}{{{body}}}"
         rules.append(rule)
         size += len(rule) + 1
@@ -41,14 +63,19 @@ def css(rng: Random, budget: int) -> str:
 def svg_sprite(rng: Random, budget: int) -> str:
     symbols, size = [], 0
     while size < budget:
-        points = " ".join(f"{rng.randint(0, 24)}.{rng.randint(0, 99)},"
-                          f"{rng.randint(0, 24)}.{rng.randint(0, 99)}" for _ in range(rng.randint(6, 30)))
+        points = " ".join(
+            f"{rng.randint(0, 24)}.{rng.randint(0, 99)},{rng.randint(0, 24)}.{rng.randint(0, 99)}"
+            for _ in range(rng.randint(6, 30))
+        )
         symbol = f'<symbol id="icon-{_hexes(rng, 6)}" viewBox="0 0 24 24"><path d="M{points}Z"/></symbol>'
         symbols.append(symbol)
         size += len(symbol)
-    return ('<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">'
-            '<symbol id="icon-close" viewBox="0 0 24 24"><path d="M4 4L20 20M20 4L4 20"/></symbol>'
-            + "".join(symbols) + "</svg>")
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">'
+        '<symbol id="icon-close" viewBox="0 0 24 24"><path d="M4 4L20 20M20 4L4 20"/></symbol>'
+        + "".join(symbols)
+        + "</svg>"
+    )
 
 
 def json_state(rng: Random, budget: int, lang: str) -> str:
@@ -57,9 +84,9 @@ def json_state(rng: Random, budget: int, lang: str) -> str:
         component = {
             "id": f"{rng.choice(['text', 'image', 'teaser', 'container', 'title'])}-{_hexes(rng, 10)}",
             "@type": f"nato/components/{rng.choice(['text', 'image', 'teaser', 'container'])}",
-            "repo:modifyDate":
-                f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z",
-            "dc:language": lang, "analytics": {"track": rng.random() < 0.5, "weight": rng.randint(0, 9999)},
+            "repo:modifyDate": f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z",
+            "dc:language": lang,
+            "analytics": {"track": rng.random() < 0.5, "weight": rng.randint(0, 9999)},
             "xdm:linkURL": f"/{lang}/topics/{_hexes(rng, 8)}",
         }
         text = json.dumps(component, separators=(",", ":"))

@@ -13,8 +13,13 @@ from natocrawl.replica.bodies import GENERIC_TRANSCRIPTS, NAMED_TRANSCRIPTS, Sto
 FAMILIES = ("aem", "hashed", "cps", "semantic")
 FIRST_DAY, LAST_DAY = date(2005, 1, 3), date(2026, 2, 27)
 # Citation spellings seen in the wild; the crawler maps nato.int hosts onto its base URL.
-CITATION_FORMS = ("http://nato.int{path}", "https://www.nato.int{path}",
-                  "http://www.nato.int{path}?selectedLocale=fr", "{path}", "https://nato.int{session}")
+CITATION_FORMS = (
+    "http://nato.int{path}",
+    "https://www.nato.int{path}",
+    "http://www.nato.int{path}?selectedLocale=fr",
+    "{path}",
+    "https://nato.int{session}",
+)
 
 
 @dataclass
@@ -47,8 +52,13 @@ SPECIAL_PLANS: list[Plan] = [
     _t("press-point", date(2025, 5, 26)),
     _t("press-point", date(2023, 2, 15), langs=("en",)),
     _n(date(2011, 4, 13), family="cps", legacy=["natohq-news"], repeated_lead=True),
-    Plan(Story("page", "", date(2023, 3, 3)), langs=("en",), disallowed=True, family="semantic",
-         path="/en/about-us/newsletter/subscribe"),
+    Plan(
+        Story("page", "", date(2023, 3, 3)),
+        langs=("en",),
+        disallowed=True,
+        family="semantic",
+        path="/en/about-us/newsletter/subscribe",
+    ),
     Plan(Story("page", "", date(2023, 3, 3)), updated=date(2023, 3, 3)),
     Plan(Story("event", "", date(2024, 6, 12))),
     _n(date(2022, 9, 20)),
@@ -71,8 +81,10 @@ SPECIAL_PLANS: list[Plan] = [
 
 
 def random_plan(rng: Random) -> Plan:
-    type_ = rng.choices(("news", "transcript", "media-advisory", "official-text", "page", "event"),
-                        weights=(45, 25, 10, 8, 7, 5))[0]
+    type_ = rng.choices(
+        ("news", "transcript", "media-advisory", "official-text", "page", "event"),
+        weights=(45, 25, 10, 8, 7, 5),
+    )[0]
     day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
     variant = ""
     if type_ == "transcript":

@@ -10,19 +10,35 @@ from random import Random
 from threading import Lock
 
 from natocrawl.replica import padding
+from natocrawl.replica.chrome import is_short, variants_for
 from natocrawl.replica.context import make_context
 from natocrawl.replica.dialogs import render_dialogs
-from natocrawl.replica.families import PAD_CSS, PAD_FOOTER, PAD_JSON, PAD_MENU, PAD_SVG
-from natocrawl.replica.families import aem, cps, hashed, semantic
-from natocrawl.replica.chrome import is_short, variants_for
+from natocrawl.replica.families import (
+    PAD_CSS,
+    PAD_FOOTER,
+    PAD_JSON,
+    PAD_MENU,
+    PAD_SVG,
+    aem,
+    cps,
+    hashed,
+    semantic,
+)
 from natocrawl.replica.markup import Namer, attr, esc
 from natocrawl.replica.model import PageSpec
 
-FAMILY_RENDERERS = {"aem": aem.render, "hashed": hashed.render, "cps": cps.render,
-                    "semantic": semantic.render}
+FAMILY_RENDERERS = {
+    "aem": aem.render,
+    "hashed": hashed.render,
+    "cps": cps.render,
+    "semantic": semantic.render,
+}
 MIN_BYTES, MAX_BYTES = 30_000, 300_000
-HUBS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
-        "media-advisory": "news-and-events/events/media-advisories"}
+HUBS = {
+    "news": "news-and-events/articles/news",
+    "transcript": "news-and-events/events/transcripts",
+    "media-advisory": "news-and-events/events/media-advisories",
+}
 
 
 class PageRenderer:
@@ -103,15 +119,15 @@ def render_hub(site, lang: str, type_: str) -> bytes:
     dialogs = render_dialogs(lines, is_short(variant, lines), "hidden-attr", rng, name)
     endpoint = search_endpoint(lang, type_)
     skeleton = f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="UTF-8"><title>{esc(type_.replace('-', ' ').title())} | NATO</title>
+<html lang="{lang}"><head><meta charset="UTF-8"><title>{esc(type_.replace("-", " ").title())} | NATO</title>
 <style>{PAD_CSS}</style></head>
-<body class="page hubpage"><header><nav><ul class="{name('menu')}">{PAD_MENU}</ul></nav></header>
+<body class="page hubpage"><header><nav><ul class="{name("menu")}">{PAD_MENU}</ul></nav></header>
 {dialogs}
-<div class="general-search" id="{name('search')}" data-endpoint="{attr(endpoint)}" data-page-size="25"></div>
+<div class="general-search" id="{name("search")}" data-endpoint="{attr(endpoint)}" data-page-size="25"></div>
 <noscript>JavaScript is required to list the results.</noscript>
 <script>
 (function () {{
-  var root = document.getElementById("{name('search')}");
+  var root = document.getElementById("{name("search")}");
   var url = root.dataset.endpoint + "?query=&searchType=wcm&sortBy=dateDesc&pageSize=25&page=1";
   fetch(url).then(function (r) {{ return r.json(); }}).then(function (data) {{
     data.pages.forEach(function (item) {{
@@ -131,6 +147,8 @@ def search_endpoint(lang: str, type_: str) -> str:
 
 
 def render_not_found(path: str) -> bytes:
-    html = (f"<!DOCTYPE html><html><head><title>Page not found | NATO</title></head><body>"
-            f"<h1>Page not found</h1><p>The page {esc(path)} does not exist.</p></body></html>")
+    html = (
+        f"<!DOCTYPE html><html><head><title>Page not found | NATO</title></head><body>"
+        f"<h1>Page not found</h1><p>The page {esc(path)} does not exist.</p></body></html>"
+    )
     return html.encode("utf-8")

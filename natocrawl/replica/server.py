@@ -11,8 +11,8 @@ import hashlib
 import re
 import threading
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,8 +23,9 @@ HOST = "127.0.0.1"
 
 
 class Response:
-    def __init__(self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8",
-                 **headers):
+    def __init__(
+        self, status: int, body: bytes = b"", content_type: str | None = "text/html; charset=utf-8", **headers
+    ):
         self.status, self.body = status, body
         self.headers = ({"Content-Type": content_type} if content_type else {}) | headers
 
@@ -37,7 +38,7 @@ def route(site, renderer: PageRenderer, path: str, query: str, base: str, header
     if path == "/sitemap.xml":
         return Response(200, feeds.sitemap_index(site, base), "application/xml")
     if path.startswith("/sitemaps/sitemap-") and path.endswith(".xml"):
-        number = path[len("/sitemaps/sitemap-"):-len(".xml")]
+        number = path[len("/sitemaps/sitemap-") : -len(".xml")]
         body = feeds.sitemap_child(site, base, int(number)) if number.isdigit() else None
         if body is not None:
             return Response(200, body, "application/xml")
@@ -66,7 +67,7 @@ def etag_for(page, body: bytes) -> str | None:
 
 
 def last_modified_for(page) -> datetime:
-    return datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, tzinfo=timezone.utc)
+    return datetime(page.lastmod.year, page.lastmod.month, page.lastmod.day, tzinfo=UTC)
 
 
 def _article(page, body: bytes, headers) -> Response:
@@ -109,7 +110,7 @@ def not_modified(headers, etag: str | None, last_modified: datetime) -> bool:
     except (TypeError, ValueError, IndexError):
         return False
     if since.tzinfo is None:  # "-0000": UTC by convention
-        since = since.replace(tzinfo=timezone.utc)
+        since = since.replace(tzinfo=UTC)
     return last_modified <= since
 
 

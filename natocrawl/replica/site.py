@@ -13,17 +13,27 @@ from functools import lru_cache
 from random import Random
 
 from natocrawl.replica import legacy
-from natocrawl.replica.bodies import (Citation, Story, open_story, story_blocks, story_description,
-                                      story_slug, story_title)
+from natocrawl.replica.bodies import (
+    Citation,
+    Story,
+    open_story,
+    story_blocks,
+    story_description,
+    story_slug,
+    story_title,
+)
 from natocrawl.replica.chrome import CHROME_VARIANTS, variants_for
 from natocrawl.replica.model import Block, PageSpec
 from natocrawl.replica.mutation import Mutation, edited_blocks, mutate
 from natocrawl.replica.plans import CITATION_FORMS, FAMILIES, LAST_DAY, Plan, random_plan, special_plan
 
 SEARCH_TYPES = ("news", "transcript", "media-advisory")
-_SECTIONS = {"news": "news-and-events/articles/news", "transcript": "news-and-events/events/transcripts",
-             "media-advisory": "news-and-events/events/media-advisories",
-             "official-text": "about-us/official-texts-and-resources/official-texts"}
+_SECTIONS = {
+    "news": "news-and-events/articles/news",
+    "transcript": "news-and-events/events/transcripts",
+    "media-advisory": "news-and-events/events/media-advisories",
+    "official-text": "about-us/official-texts-and-resources/official-texts",
+}
 _PAGE_SECTIONS = ("about-us/organization", "what-we-do/topics", "what-we-do/partnerships", "about-us/history")
 
 
@@ -121,8 +131,9 @@ class Site:
         key = (lang, type_, self._generation)
         found = self._search_cache.get(key)
         if found is None:
-            found = [p for p in self.pages
-                     if p.in_search and not p.removed and p.lang == lang and p.type == type_]
+            found = [
+                p for p in self.pages if p.in_search and not p.removed and p.lang == lang and p.type == type_
+            ]
             found.sort(key=lambda p: (-p.published.toordinal(), p.index))
             self._search_cache[key] = found
         return found
@@ -223,16 +234,24 @@ class Site:
         published = story.day if story.type not in ("page", "event") else None
         updated = self._updated(rng, plan, family, published)
         return PageSpec(
-            index=len(self.pages), story=plan.duplicate_of if plan.duplicate_of is not None else number,
-            path=path, lang=lang, content_lang=body_lang, type=story.type, published=published,
-            updated=updated, lastmod=self._lastmod(rng, story.day, updated),
+            index=len(self.pages),
+            story=plan.duplicate_of if plan.duplicate_of is not None else number,
+            path=path,
+            lang=lang,
+            content_lang=body_lang,
+            type=story.type,
+            published=published,
+            updated=updated,
+            lastmod=self._lastmod(rng, story.day, updated),
             family=family,
             chrome=rng.choice(variants_for(self.chrome_wording, lang)),
             in_sitemap=plan.listing in ("both", "sitemap") or story.type not in SEARCH_TYPES,
             in_search=plan.listing in ("both", "search") and story.type in SEARCH_TYPES,
-            duplicate_of=self._duplicate_path(plan, lang), disallowed=plan.disallowed,
+            duplicate_of=self._duplicate_path(plan, lang),
+            disallowed=plan.disallowed,
             repeated_lead=plan.repeated_lead and story.type == "news",
-            event_month=story.day.replace(day=1) if story.type == "event" else None, site=self,
+            event_month=story.day.replace(day=1) if story.type == "event" else None,
+            site=self,
         )
 
     @staticmethod

@@ -34,11 +34,19 @@ def draw_cast(rng: Random, day: date) -> Cast:
     sg = vocab.SECRETARIES_GENERAL[((day.year - 2005) // 5) % len(vocab.SECRETARIES_GENERAL)]
     topic, topic2 = rng.sample(range(len(vocab.TOPICS)), 2)
     return Cast(
-        day=day, sg=sg, official=rng.choice(vocab.OFFICIALS), role=rng.randrange(len(vocab.ROLES)),
-        country=rng.randrange(len(vocab.COUNTRIES)), topic=topic, topic2=topic2,
-        place=rng.randrange(len(vocab.PLACES)), exercise=rng.choice(vocab.EXERCISES),
-        outlet=rng.choice(vocab.OUTLETS), percent=round(rng.uniform(1.2, 4.8), 1),
-        count=rng.randint(3, 48), date_form=rng.randrange(4),
+        day=day,
+        sg=sg,
+        official=rng.choice(vocab.OFFICIALS),
+        role=rng.randrange(len(vocab.ROLES)),
+        country=rng.randrange(len(vocab.COUNTRIES)),
+        topic=topic,
+        topic2=topic2,
+        place=rng.randrange(len(vocab.PLACES)),
+        exercise=rng.choice(vocab.EXERCISES),
+        outlet=rng.choice(vocab.OUTLETS),
+        percent=round(rng.uniform(1.2, 4.8), 1),
+        count=rng.randint(3, 48),
+        date_form=rng.randrange(4),
     )
 
 
@@ -70,12 +78,20 @@ def date_phrase(cast: Cast, lang: str) -> str:
     if lang == "fr":
         weekday = vocab.WEEKDAYS_FR[day.weekday()]
         no_year = vocab.date_fr(day).rsplit(" ", 1)[0]
-        return [f"Ce {weekday} ({vocab.date_fr(day)}), ", f"Le {weekday} {no_year}, ",
-                f"Le {vocab.date_fr(day)}, ", f"{weekday.capitalize()} {vocab.date_fr(day)}, "][form]
+        return [
+            f"Ce {weekday} ({vocab.date_fr(day)}), ",
+            f"Le {weekday} {no_year}, ",
+            f"Le {vocab.date_fr(day)}, ",
+            f"{weekday.capitalize()} {vocab.date_fr(day)}, ",
+        ][form]
     weekday = vocab.WEEKDAYS_EN[day.weekday()]
     no_year = vocab.date_en(day).rsplit(" ", 1)[0]
-    return [f"On {weekday} ({vocab.date_en(day)}), ", f"On {weekday} ({no_year}), ",
-            f"On {vocab.date_en(day)}, ", f"On {weekday}, {vocab.date_en(day)}, "][form]
+    return [
+        f"On {weekday} ({vocab.date_en(day)}), ",
+        f"On {weekday} ({no_year}), ",
+        f"On {vocab.date_en(day)}, ",
+        f"On {weekday}, {vocab.date_en(day)}, ",
+    ][form]
 
 
 def slots_en(cast: Cast) -> dict[str, str]:
@@ -83,16 +99,29 @@ def slots_en(cast: Cast) -> dict[str, str]:
     role = vocab.ROLES[cast.role][0]
     oname, sg_name = cast.official[0], cast.sg[0]
     return {
-        "sg": f"NATO Secretary General {sg_name}", "sg_name": sg_name, "Sg_short": "The Secretary General",
+        "sg": f"NATO Secretary General {sg_name}",
+        "sg_name": sg_name,
+        "Sg_short": "The Secretary General",
         "sg_short": "the Secretary General",
         "sg_surname": f"{'Ms' if cast.sg[1] == 'f' else 'Mr'} {_surname(sg_name)}",
-        "leader": f"{role} {oname} of {country}", "role": role, "oname": oname,
+        "leader": f"{role} {oname} of {country}",
+        "role": role,
+        "oname": oname,
         "leader_surname": f"{'Ms' if cast.official[1] == 'f' else 'Mr'} {_surname(oname)}",
-        "country": country, "adjective": adjective, "topic": vocab.TOPICS[cast.topic][0],
-        "topic2": vocab.TOPICS[cast.topic2][0], "place": vocab.PLACES[cast.place][0],
-        "exercise": cast.exercise, "outlet": cast.outlet, "pct": f"{cast.percent}%",
-        "count": str(cast.count), "year": str(cast.day.year), "date": vocab.date_en(cast.day),
-        "date_phrase": date_phrase(cast, "en"), "lq": "\u201c", "rq": "\u201d",
+        "country": country,
+        "adjective": adjective,
+        "topic": vocab.TOPICS[cast.topic][0],
+        "topic2": vocab.TOPICS[cast.topic2][0],
+        "place": vocab.PLACES[cast.place][0],
+        "exercise": cast.exercise,
+        "outlet": cast.outlet,
+        "pct": f"{cast.percent}%",
+        "count": str(cast.count),
+        "year": str(cast.day.year),
+        "date": vocab.date_en(cast.day),
+        "date_phrase": date_phrase(cast, "en"),
+        "lq": "\u201c",
+        "rq": "\u201d",
         "his": "her" if cast.sg[1] == "f" else "his",
     }
 
@@ -106,23 +135,40 @@ def slots_fr(cast: Cast) -> dict[str, str]:
     role = role_f if female_o else role_m
     topic, topic2 = vocab.TOPICS[cast.topic][1], vocab.TOPICS[cast.topic2][1]
     return {
-        "sg": f"{sg_short} de l’OTAN, {sg_name},", "sg_name": sg_name, "sg_short": sg_short,
+        "sg": f"{sg_short} de l’OTAN, {sg_name},",
+        "sg_name": sg_name,
+        "sg_short": sg_short,
         "Sg_short": sg_short.capitalize(),
         "du_sg": "de la secrétaire générale" if female_sg else "du secrétaire général",
         "sg_surname": f"{'Mme' if female_sg else 'M.'} {_surname(sg_name)}",
-        "e": "e" if female_sg else "", "oe": "e" if female_o else "",
-        "leader": f"{'la' if female_o else 'le'} {role} {de_country}, {oname}", "role": role, "oname": oname,
+        "e": "e" if female_sg else "",
+        "oe": "e" if female_o else "",
+        "leader": f"{'la' if female_o else 'le'} {role} {de_country}, {oname}",
+        "role": role,
+        "oname": oname,
         "du_role": f"{'de la' if female_o else 'du'} {role}",
         "leader_surname": f"{'Mme' if female_o else 'M.'} {_surname(oname)}",
-        "country": country, "Country": country[0].upper() + country[1:], "de_country": de_country,
-        "a_country": a_country, "topic": topic, "de_topic": _fr_de(topic), "a_topic": _fr_a(topic),
-        "topic2": topic2, "de_topic2": _fr_de(topic2), "a_topic2": _fr_a(topic2),
+        "country": country,
+        "Country": country[0].upper() + country[1:],
+        "de_country": de_country,
+        "a_country": a_country,
+        "topic": topic,
+        "de_topic": _fr_de(topic),
+        "a_topic": _fr_a(topic),
+        "topic2": topic2,
+        "de_topic2": _fr_de(topic2),
+        "a_topic2": _fr_a(topic2),
         "place": vocab.PLACES[cast.place][1],
-        "exercise": cast.exercise, "outlet": cast.outlet, "count": str(cast.count),
+        "exercise": cast.exercise,
+        "outlet": cast.outlet,
+        "count": str(cast.count),
         # French typography: decimal comma, NBSP before % and inside guillemets.
-        "pct": f"{str(cast.percent).replace('.', ',')}{NBSP}%", "year": str(cast.day.year),
-        "date": vocab.date_fr(cast.day), "date_phrase": date_phrase(cast, "fr"),
-        "lq": f"«{NBSP}", "rq": f"{NBSP}»",
+        "pct": f"{str(cast.percent).replace('.', ',')}{NBSP}%",
+        "year": str(cast.day.year),
+        "date": vocab.date_fr(cast.day),
+        "date_phrase": date_phrase(cast, "fr"),
+        "lq": f"«{NBSP}",
+        "rq": f"{NBSP}»",
     }
 
 

@@ -8,13 +8,36 @@ from datetime import date
 
 NBSP = "\u00a0"
 
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 # The legacy cps pages abbreviate months in English, even on French pages.
-MONTHS_ABBR = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.",
-               "Nov.", "Dec."]
+MONTHS_ABBR = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
@@ -41,13 +64,30 @@ COUNTRIES = [
 ]
 
 # Invented people: (name, gender) — gender drives French agreement only.
-SECRETARIES_GENERAL = [("Helena Marsk", "f"), ("Tomas Vinter", "m"), ("Aurelio Danesi", "m"),
-                       ("Ingrid Solvang", "f"), ("Pieter van Loon", "m")]
-OFFICIALS = [("Maren Holt", "f"), ("Jonas Aberle", "m"), ("Ruxandra Pîrvu", "f"),
-             ("Émile Tavernier", "m"), ("Kaisa Lindqvist", "f"), ("Dario Benetti", "m"),
-             ("Nora O’Connell", "f"), ("Vilius Kairys", "m"), ("Sofia Andrade", "f"),
-             ("Henrik Dahl", "m"), ("Zeynep Arslan", "f"), ("Marek Zieliński", "m"),
-             ("Camille Rousset", "f"), ("Lars Eikeland", "m"), ("Anouk Verbeek", "f")]
+SECRETARIES_GENERAL = [
+    ("Helena Marsk", "f"),
+    ("Tomas Vinter", "m"),
+    ("Aurelio Danesi", "m"),
+    ("Ingrid Solvang", "f"),
+    ("Pieter van Loon", "m"),
+]
+OFFICIALS = [
+    ("Maren Holt", "f"),
+    ("Jonas Aberle", "m"),
+    ("Ruxandra Pîrvu", "f"),
+    ("Émile Tavernier", "m"),
+    ("Kaisa Lindqvist", "f"),
+    ("Dario Benetti", "m"),
+    ("Nora O’Connell", "f"),
+    ("Vilius Kairys", "m"),
+    ("Sofia Andrade", "f"),
+    ("Henrik Dahl", "m"),
+    ("Zeynep Arslan", "f"),
+    ("Marek Zieliński", "m"),
+    ("Camille Rousset", "f"),
+    ("Lars Eikeland", "m"),
+    ("Anouk Verbeek", "f"),
+]
 
 # (English role, French masculine, French feminine)
 ROLES = [
@@ -65,8 +105,10 @@ TOPICS = [
     ("support for Ukraine", "le soutien à l’Ukraine"),
     ("defence production", "la production de défense"),
     ("climate change and security", "le changement climatique et la sécurité"),
-    ("resilience of critical undersea infrastructure",
-     "la résilience des infrastructures sous-marines critiques"),
+    (
+        "resilience of critical undersea infrastructure",
+        "la résilience des infrastructures sous-marines critiques",
+    ),
     ("the fight against terrorism", "la lutte contre le terrorisme"),
     ("cyber defence", "la cyberdéfense"),
     ("burden sharing", "le partage des charges"),
@@ -80,25 +122,49 @@ TOPICS = [
 # (English, French) — places where things happen.
 PLACES = [
     ("at NATO Headquarters in Brussels", "au siège de l’OTAN, à Bruxelles"),
-    ("in Vilnius", "à Vilnius"), ("in Madrid", "à Madrid"), ("in Oslo", "à Oslo"),
+    ("in Vilnius", "à Vilnius"),
+    ("in Madrid", "à Madrid"),
+    ("in Oslo", "à Oslo"),
     ("at Allied Command Transformation in Norfolk", "au Commandement allié Transformation, à Norfolk"),
-    ("at SHAPE in Mons", "au SHAPE, à Mons"), ("in Tallinn", "à Tallinn"),
-    ("in Bucharest", "à Bucarest"), ("in Reykjavik", "à Reykjavik"), ("in Lisbon", "à Lisbonne"),
+    ("at SHAPE in Mons", "au SHAPE, à Mons"),
+    ("in Tallinn", "à Tallinn"),
+    ("in Bucharest", "à Bucarest"),
+    ("in Reykjavik", "à Reykjavik"),
+    ("in Lisbon", "à Lisbonne"),
 ]
 
-EXERCISES = ["Steadfast Harbour", "Cold Lantern", "Iron Meridian", "Northern Quill",
-             "Locked Orchard", "Silent Beacon", "Brave Tern", "Amber Circuit"]
+EXERCISES = [
+    "Steadfast Harbour",
+    "Cold Lantern",
+    "Iron Meridian",
+    "Northern Quill",
+    "Locked Orchard",
+    "Silent Beacon",
+    "Brave Tern",
+    "Amber Circuit",
+]
 
-OUTLETS = ["Baltic Herald", "Radio Kestrel", "Nordic Wire", "Agence Méridienne", "The Atlantic Ledger",
-           "TV Orion", "Le Courrier de l’Est", "Danube Daily"]
+OUTLETS = [
+    "Baltic Herald",
+    "Radio Kestrel",
+    "Nordic Wire",
+    "Agence Méridienne",
+    "The Atlantic Ledger",
+    "TV Orion",
+    "Le Courrier de l’Est",
+    "Danube Daily",
+]
 
 # Invented subjects for the reference pages and events: (slug, English, French)
 REFERENCE_SUBJECTS = [
     ("partnerships", "Partnerships: projecting stability", "Partenariats : projeter la stabilité"),
     ("crisis-management", "Crisis management", "Gestion des crises"),
     ("nuclear-deterrence", "Deterrence and defence", "Dissuasion et défense"),
-    ("science-for-peace", "Science for peace and security",
-     "La science au service de la paix et de la sécurité"),
+    (
+        "science-for-peace",
+        "Science for peace and security",
+        "La science au service de la paix et de la sécurité",
+    ),
     ("energy-security", "Energy security", "Sécurité énergétique"),
     ("cyber-defence", "Cyber defence", "Cyberdéfense"),
     ("standardization", "Standardization", "Normalisation"),
@@ -107,12 +173,40 @@ REFERENCE_SUBJECTS = [
     ("arms-control", "Arms control and disarmament", "Maîtrise des armements et désarmement"),
 ]
 
-NAV_WORDS = ["About us", "What we do", "News and events", "Topics", "Operations and missions",
-             "Partnerships", "Structures", "Official texts", "Multimedia", "Photos", "Videos",
-             "Audio", "Publications", "Documents", "Library", "Archives", "Careers", "Contact us",
-             "Press releases", "Speeches", "Events", "Summits", "Ministerial meetings", "Exercises",
-             "Defence expenditure", "Deterrence", "Crisis management", "Cooperative security",
-             "Member countries", "Partner countries", "International staff", "Military committee"]
+NAV_WORDS = [
+    "About us",
+    "What we do",
+    "News and events",
+    "Topics",
+    "Operations and missions",
+    "Partnerships",
+    "Structures",
+    "Official texts",
+    "Multimedia",
+    "Photos",
+    "Videos",
+    "Audio",
+    "Publications",
+    "Documents",
+    "Library",
+    "Archives",
+    "Careers",
+    "Contact us",
+    "Press releases",
+    "Speeches",
+    "Events",
+    "Summits",
+    "Ministerial meetings",
+    "Exercises",
+    "Defence expenditure",
+    "Deterrence",
+    "Crisis management",
+    "Cooperative security",
+    "Member countries",
+    "Partner countries",
+    "International staff",
+    "Military committee",
+]
 
 
 def date_en(day: date) -> str:

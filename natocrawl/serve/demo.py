@@ -14,12 +14,23 @@ import click
 import sqlite_utils
 
 
-
 def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
     """`scrapy crawl nato` against `base_url` into `archive`; returns its exit code."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
-    command = [sys.executable, "-m", "scrapy", "crawl", "nato", "-a", f"base_url={base_url}",
-               "-s", f"ARCHIVE_DB={archive}", "-s", "LOG_LEVEL=WARNING", *extra_args]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "nato",
+        "-a",
+        f"base_url={base_url}",
+        "-s",
+        f"ARCHIVE_DB={archive}",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        *extra_args,
+    ]
     return subprocess.run(command, env=env, check=False).returncode
 
 
@@ -28,7 +39,8 @@ def summarize(archive: Path) -> str:
     try:
         total = db["articles"].count
         by_type = db.execute(
-            "select type, lang, count(*) from articles group by type, lang order by type, lang").fetchall()
+            "select type, lang, count(*) from articles group by type, lang order by type, lang"
+        ).fetchall()
         pairs = db.execute("select count(*) from articles where translation_url is not null").fetchone()[0]
         aliases = db["aliases"].count
         run = next(db.query("select * from crawl_runs order by id desc limit 1"), None)
@@ -36,7 +48,9 @@ def summarize(archive: Path) -> str:
         db.close()
     lines = [f"archived {total} articles in {archive}:"]
     lines += [f"  {type_:<15} {lang}  {count}" for type_, lang, count in by_type]
-    lines.append(f"  {pairs} articles linked to their translation, {aliases} aliases (legacy URLs, duplicates)")
+    lines.append(
+        f"  {pairs} articles linked to their translation, {aliases} aliases (legacy URLs, duplicates)"
+    )
     if run:
         lines.append(
             f"last crawl: {run['finish_reason']}, {run['pages_fetched']} pages fetched, "
@@ -45,19 +59,42 @@ def summarize(archive: Path) -> str:
             f"{run['skipped']} known pages not requested, "
             f"dropped {json.loads(run['dropped_by_reason'] or '{}')}, "
             f"HTTP errors {json.loads(run['http_errors'] or '{}')}, "
-            f"download errors {json.loads(run['download_errors'] or '{}')}")
+            f"download errors {json.loads(run['download_errors'] or '{}')}"
+        )
     return "\n".join(lines)
 
 
 @click.command("demo")
-@click.option("--db", "archive", envvar="ARCHIVE_DB", type=click.Path(dir_okay=False, path_type=Path),
-              default="archive.db", show_default=True, help="The archive to write (env ARCHIVE_DB).")
-@click.option("--pages", type=click.IntRange(40, 100_000), default=120, show_default=True,
-              help="Size of the replica portal.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
-              help="Datasette's port on 127.0.0.1.")
-@click.option("--replica-port", type=click.IntRange(1, 65535), default=8002, show_default=True,
-              help="The replica's port on 127.0.0.1 (fixed, so that a second demo finds the same URLs).")
+@click.option(
+    "--db",
+    "archive",
+    envvar="ARCHIVE_DB",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="archive.db",
+    show_default=True,
+    help="The archive to write (env ARCHIVE_DB).",
+)
+@click.option(
+    "--pages",
+    type=click.IntRange(40, 100_000),
+    default=120,
+    show_default=True,
+    help="Size of the replica portal.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8001,
+    show_default=True,
+    help="Datasette's port on 127.0.0.1.",
+)
+@click.option(
+    "--replica-port",
+    type=click.IntRange(1, 65535),
+    default=8002,
+    show_default=True,
+    help="The replica's port on 127.0.0.1 (fixed, so that a second demo finds the same URLs).",
+)
 @click.option("--serve/--no-serve", default=True, help="Serve the archive in Datasette afterwards.")
 def demo_command(archive, pages, port, replica_port, serve):
     """Crawl the bundled replica portal into an archive and serve it."""
@@ -67,8 +104,10 @@ def demo_command(archive, pages, port, replica_port, serve):
     try:
         replica_server = start_server(Site(seed=1, pages=pages), port=replica_port)
     except OSError as error:
-        raise click.ClickException(f"cannot start the replica on 127.0.0.1:{replica_port} ({error.strerror}); "
-                                   "choose another with --replica-port") from error
+        raise click.ClickException(
+            f"cannot start the replica on 127.0.0.1:{replica_port} ({error.strerror}); "
+            "choose another with --replica-port"
+        ) from error
     with replica_server as replica:
         click.echo(f"replica portal on {replica.base_url} ({pages} pages); crawling into {archive} …")
         exit_code = run_crawl(replica.base_url, archive)

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 import click
-
 import sqlite_utils
 
 from natocrawl.archive.connection import connect_read_only, require_archive
@@ -38,7 +37,11 @@ _ARTICLE_SIDE = {"lang", "type"}  # in a version record, from the article (dates
 
 
 def _selection_sql(
-    lang: str | None, types: Iterable[str], since: str | None, until: str | None, search: str | None,
+    lang: str | None,
+    types: Iterable[str],
+    since: str | None,
+    until: str | None,
+    search: str | None,
     versions: bool = False,
 ) -> tuple[str, list]:
     where, params = [], []
@@ -60,7 +63,9 @@ def _selection_sql(
         where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(search)  # quoted already (sqlite-utils' quote_fts)
     if versions:
-        columns = ", ".join(f"{'a' if field in _ARTICLE_SIDE else 'v'}.{field}" for field in VERSION_RECORD_FIELDS)
+        columns = ", ".join(
+            f"{'a' if field in _ARTICLE_SIDE else 'v'}.{field}" for field in VERSION_RECORD_FIELDS
+        )
         sql = f"SELECT {columns} FROM article_versions v JOIN articles a ON a.url = v.url"
         order = " ORDER BY a.published, v.url, v.version"  # selected by the article's date, as plain exports
     else:
@@ -146,20 +151,28 @@ def _output_stream(output: Path | None) -> Iterator[io.TextIOBase]:
 )  # fmt: skip
 @click.option("--format", "fmt", required=True, type=click.Choice(sorted(WRITERS)), help="Output format.")
 @click.option("--lang", type=click.Choice(LANGS), help="Only pages in this portal language.")
-@click.option("--type", "types", multiple=True, type=click.Choice(TYPES), help="Only pages of this type (repeatable).")
+@click.option(
+    "--type", "types", multiple=True, type=click.Choice(TYPES), help="Only pages of this type (repeatable)."
+)
 @click.option("--since", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or after.")
 @click.option("--until", callback=_iso_date, metavar="YYYY-MM-DD", help="Only pages dated on or before.")
 @click.option("--search", metavar="TERMS", help="Only pages whose title or body contain every term.")
-@click.option("--versions", is_flag=True,
-              help="Every version of the selected pages (with its diff), not only their current text.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option(
+    "--versions",
+    is_flag=True,
+    help="Every version of the selected pages (with its diff), not only their current text.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+)
 def export_command(db_path, fmt, lang, types, since, until, search, versions, output):
     """Write archived articles as CSV or JSON Lines, ordered by date and URL."""
     if search is not None and not search.replace('"', " ").split():
         raise click.BadParameter("give at least one word to search for", param_hint="'--search'")
     require_archive(db_path)
-    records = iter_records(db_path, lang=lang, types=types, since=since, until=until, search=search,
-                           versions=versions)
+    records = iter_records(
+        db_path, lang=lang, types=types, since=since, until=until, search=search, versions=versions
+    )
     try:
         with _output_stream(output) as out:
             count = WRITERS[fmt](records, out, VERSION_RECORD_FIELDS if versions else RECORD_FIELDS)

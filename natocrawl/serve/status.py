@@ -9,7 +9,7 @@ its column exists, so archives of every schema version read the same way.
 import contextlib
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -81,12 +81,17 @@ def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
         holder = lock.holder(db_path)
         lock_error = None
     except OSError as error:  # a lock file we may not read: say so, do not guess
-        holder, lock_error = None, f"cannot check the crawl lock {lock.lock_path(db_path)}: {error.strerror or error}"
+        holder, lock_error = (
+            None,
+            f"cannot check the crawl lock {lock.lock_path(db_path)}: {error.strerror or error}",
+        )
     with contextlib.closing(connect_read_only(db_path)) as conn:
         db = sqlite_utils.Database(conn)
         conn.execute("BEGIN")  # one snapshot for every figure below
         rows = list(db.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [runs]))
-        by_lang = dict(conn.execute("SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 1"))
+        by_lang = dict(
+            conn.execute("SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+        )
         totals = {
             "articles": sum(by_lang.values()),
             "by_lang": by_lang,
@@ -94,7 +99,9 @@ def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
             "aliases": conn.execute("SELECT count(*) FROM aliases").fetchone()[0],
         }
         if "removed_at" in db["articles"].columns_dict:
-            totals["removed"] = conn.execute("SELECT count(*) FROM articles WHERE removed_at IS NOT NULL").fetchone()[0]
+            totals["removed"] = conn.execute(
+                "SELECT count(*) FROM articles WHERE removed_at IS NOT NULL"
+            ).fetchone()[0]
         conn.rollback()
     _mark_running(rows, holder)
     return {
@@ -109,14 +116,18 @@ def read_status(db_path: str | Path, runs: int = DEFAULT_RUNS) -> dict:
 def _mark_running(rows: list[dict], holder: lock.Holder | None) -> None:
     """Each run's duration in seconds (up to now for the running one) and `running`: the
     newest unfinished run started since the lock's holder took it."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     since = parse_instant(holder.since) if holder else None
     running_found = False
     for run in rows:
         started, finished = parse_instant(run.get("started_at")), parse_instant(run.get("finished_at"))
         run["running"] = False
-        if (holder and not running_found and not run.get("finished_at")
-                and (since is None or (started and started >= since))):
+        if (
+            holder
+            and not running_found
+            and not run.get("finished_at")
+            and (since is None or (started and started >= since))
+        ):
             run["running"] = running_found = True
             finished = now
         run["duration_seconds"] = (finished - started).total_seconds() if started and finished else None
@@ -152,15 +163,25 @@ def format_status(status: dict) -> str:
     if not runs:
         lines.append("No crawl run recorded yet.")
         return "\n".join(lines)
-    counts = [(header, column) for header, column in COUNT_COLUMNS
-              if any(_count(run, column) is not None for run in runs)]
+    counts = [
+        (header, column)
+        for header, column in COUNT_COLUMNS
+        if any(_count(run, column) is not None for run in runs)
+    ]
     headers = ["id", "started", "finished", "duration", *(header for header, _ in counts), "finish reason"]
     table = []
     for run in runs:
         values = [_count(run, column) for _, column in counts]
-        table.append([str(run["id"]), display_time(run.get("started_at")), display_time(run.get("finished_at")),
-                      duration(run["duration_seconds"]),
-                      *("-" if value is None else str(value) for value in values), _reason(run)])
+        table.append(
+            [
+                str(run["id"]),
+                display_time(run.get("started_at")),
+                display_time(run.get("finished_at")),
+                duration(run["duration_seconds"]),
+                *("-" if value is None else str(value) for value in values),
+                _reason(run),
+            ]
+        )
     right = {0, 3, *range(4, 4 + len(counts))}
     lines.append("")
     lines.append(f"Last {len(runs)} crawl run{'s' if len(runs) != 1 else ''}, newest first:")
@@ -169,8 +190,10 @@ def format_status(status: dict) -> str:
 
 
 def _json_ready(status: dict) -> dict:
-    runs = [{key: _decoded(value) if key in JSON_COLUMNS else value for key, value in run.items()}
-            for run in status["runs"]]
+    runs = [
+        {key: _decoded(value) if key in JSON_COLUMNS else value for key, value in run.items()}
+        for run in status["runs"]
+    ]
     return {**status, "runs": runs}
 
 
@@ -179,8 +202,15 @@ def _json_ready(status: dict) -> dict:
     "--db", "db_path", envvar="ARCHIVE_DB", default="archive.db", show_default=True,
     type=click.Path(dir_okay=False, path_type=Path), help="Archive to read (env ARCHIVE_DB).",
 )  # fmt: skip
-@click.option("--runs", "runs", type=click.IntRange(min=1), default=DEFAULT_RUNS, show_default=True, metavar="N",
-              help="How many of the latest crawl runs to show.")
+@click.option(
+    "--runs",
+    "runs",
+    type=click.IntRange(min=1),
+    default=DEFAULT_RUNS,
+    show_default=True,
+    metavar="N",
+    help="How many of the latest crawl runs to show.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of the table.")
 def status_command(db_path, runs, as_json):
     """The last crawl runs, the archive's totals, and whether a crawl is running now."""

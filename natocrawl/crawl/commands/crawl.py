@@ -7,7 +7,7 @@ natocrawl.archive.lock) does not start, and exits 75."""
 import contextlib
 import sqlite3
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -59,7 +59,7 @@ class Command(ScrapyCrawlCommand):
         with contextlib.closing(open_archive(archive)) as db:
             killed = runs.jobdir_run_was_killed(db, jobdir_key(jobdir))
         if killed:
-            aside = Path(f"{jobdir}.killed-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
+            aside = Path(f"{jobdir}.killed-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
             Path(jobdir).rename(aside)
             print(f"scrapy crawl: the last run was killed, so its JOBDIR cannot be resumed; "
                   f"moved it to {aside} and starting afresh", file=sys.stderr)  # fmt: skip

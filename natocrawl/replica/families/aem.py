@@ -25,8 +25,10 @@ def _rich_text(ctx: Ctx, groups: list, name: Namer) -> str:
         else:
             parts.append(f"<p>{block_inner(head)}</p>")
     layer = attr('{"text-' + _hex(ctx, 6) + '":{"@type":"nato/components/text"}}')
-    return (f'<div class="text {name("text-wrap")}"><div id="text-{_hex(ctx)}" class="cmp-text" '
-            f'data-cmp-data-layer="{layer}">' + "\n".join(parts) + "</div></div>")
+    return (
+        f'<div class="text {name("text-wrap")}"><div id="text-{_hex(ctx)}" class="cmp-text" '
+        f'data-cmp-data-layer="{layer}">' + "\n".join(parts) + "</div></div>"
+    )
 
 
 def _heading(ctx: Ctx, block) -> str:
@@ -39,13 +41,15 @@ def _components(ctx: Ctx, name: Namer) -> list[str]:
     chunks, index = [], 0
     while index < len(groups):
         size = ctx.rng.randint(1, max(1, len(groups) // 2))
-        chunks.append(_rich_text(ctx, groups[index:index + size], name))
+        chunks.append(_rich_text(ctx, groups[index : index + size], name))
         index += size
     frame = name("image")  # before the file name: reordering draws would change every later choice
     ctx.image_path = f"/content/dam/nato/{_hex(ctx)}.jpg"
-    image = (f'<div class="image {frame}"><div class="cmp-image" itemscope>'
-             f'<img class="cmp-image__image" src="{ctx.image_path}" alt="">'
-             f'<span class="cmp-image__title">{esc(ctx.caption)}</span></div></div>')
+    image = (
+        f'<div class="image {frame}"><div class="cmp-image" itemscope>'
+        f'<img class="cmp-image__image" src="{ctx.image_path}" alt="">'
+        f'<span class="cmp-image__title">{esc(ctx.caption)}</span></div></div>'
+    )
     chunks.insert(ctx.rng.randint(0, len(chunks)), image)
     return chunks
 
@@ -55,8 +59,9 @@ def _header_bits(ctx: Ctx, name: Namer) -> str:
     if ctx.updated_text:
         meta = f'<div class="{name("updated")}"><p>{esc(ctx.updated_text)}</p></div>'
     elif ctx.date_iso:
-        meta = (f'<div class="{name("date")}">'
-                f'<time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>')
+        meta = (
+            f'<div class="{name("date")}"><time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>'
+        )
     else:
         meta = ""
     bits = title + "\n" + meta
@@ -74,23 +79,25 @@ def render(ctx: Ctx) -> str:
     items.insert(rng.randint(0, len(items)), dialogs)
     container = "\n".join(items)
     for _ in range(rng.randint(1, 3)):
-        container = (f'<div class="container responsivegrid {name("grid")}">'
-                     f'<div class="cmp-container">{container}</div></div>')
+        container = (
+            f'<div class="container responsivegrid {name("grid")}">'
+            f'<div class="cmp-container">{container}</div></div>'
+        )
     return f"""<!DOCTYPE html>
 <html lang="{page.lang}" dir="ltr"><head><meta charset="UTF-8">
 <title>{esc(page.title)} | NATO</title>
 <meta name="description" content="{attr(page.description)}">
 <meta property="og:title" content="{attr(page.title)}">\
 <meta property="og:description" content="{attr(page.description)}">
-<meta name="template" content="{rng.choice(['article-page', 'news-page', 'content-page'])}">
+<meta name="template" content="{rng.choice(["article-page", "news-page", "content-page"])}">
 <style>{PAD_CSS}</style></head>
 <body class="page basicpage" id="page-{_hex(ctx, 8)}">
 <div class="root container responsivegrid"><div class="cmp-container">
-<header class="experiencefragment {name('header')}">\
-<nav class="{name('nav')}"><ul class="{name('menu')}">{PAD_MENU}</ul></nav></header>
+<header class="experiencefragment {name("header")}">\
+<nav class="{name("nav")}"><ul class="{name("menu")}">{PAD_MENU}</ul></nav></header>
 {container}
-<footer class="experiencefragment {name('footer')}">\
+<footer class="experiencefragment {name("footer")}">\
 <ul>{PAD_FOOTER}</ul><p>© NATO - OTAN {page.lastmod.year}</p></footer>
 </div></div>{PAD_SVG}
-<script type="application/json" id="{name('state')}">{PAD_JSON}</script>
+<script type="application/json" id="{name("state")}">{PAD_JSON}</script>
 </body></html>"""

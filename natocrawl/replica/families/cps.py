@@ -18,7 +18,7 @@ def _bullets(ctx: Ctx) -> list[str]:
         lines.append(ctx.ui["last_updated"].format(date=stamp))
     if ctx.rng.random() < 0.5:
         items = "".join(f"<li>{esc(line, 'named')}</li>" for line in lines)
-        return ["<ul class=\"bullets\">" + items + "</ul>"]
+        return ['<ul class="bullets">' + items + "</ul>"]
     return ['<div class="dateline">' + "<br>\n".join(esc(line, "named") for line in lines) + "</div>"]
 
 
@@ -26,8 +26,11 @@ def _body(ctx: Ctx, entity_style: str, wrap: int) -> str:
     blocks = with_repeated_lead(ctx.blocks, ctx.page.repeated_lead)
     if all(block.kind == "p" for block in blocks) and ctx.rng.random() < 0.5:
         # The oldest pages separate paragraphs with <br><br> inside one container.
-        return '<div class="text">' + "<br><br>\n".join(
-            wrap_lines(block_inner(b, entity_style), wrap) for b in blocks) + "</div>"
+        return (
+            '<div class="text">'
+            + "<br><br>\n".join(wrap_lines(block_inner(b, entity_style), wrap) for b in blocks)
+            + "</div>"
+        )
     parts = []
     for group in grouped(blocks):
         head = group[0]
@@ -45,9 +48,11 @@ def _body(ctx: Ctx, entity_style: str, wrap: int) -> str:
 
 def _image(ctx: Ctx) -> str:
     ctx.image_path = f"/pictures/{ctx.page.index}.jpg"
-    return (f'<table class="image" align="right" width="250"><tr><td><img src="{ctx.image_path}" '
-            f'width="250" alt=""></td></tr>'
-            f'<tr><td class="caption">{esc(ctx.caption, "named")}</td></tr></table>')
+    return (
+        f'<table class="image" align="right" width="250"><tr><td><img src="{ctx.image_path}" '
+        f'width="250" alt=""></td></tr>'
+        f'<tr><td class="caption">{esc(ctx.caption, "named")}</td></tr></table>'
+    )
 
 
 def _ending(ctx: Ctx) -> str:
@@ -63,20 +68,25 @@ def render(ctx: Ctx) -> str:
     title_tag = rng.choice(["h1", "h1", "h2"])
     style = rng.choice(["aria-hidden", "plain", "hidden-attr"])
     dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, style, rng, name)
-    content = [f'<{title_tag} class="{name("title")}">{esc(page.title, entity_style)}</{title_tag}>',
-               *_bullets(ctx), _image(ctx), _body(ctx, entity_style, rng.choice([0, 0, 9, 14])), _ending(ctx)]
+    content = [
+        f'<{title_tag} class="{name("title")}">{esc(page.title, entity_style)}</{title_tag}>',
+        *_bullets(ctx),
+        _image(ctx),
+        _body(ctx, entity_style, rng.choice([0, 0, 9, 14])),
+        _ending(ctx),
+    ]
     top, bottom = (dialogs, "") if rng.random() < 0.3 else ("", dialogs)
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<title>NATO - {esc(kind)}: {esc(page.title)}, {vocab.date_abbr(page.published).replace(' ', '-')}</title>
+<title>NATO - {esc(kind)}: {esc(page.title)}, {vocab.date_abbr(page.published).replace(" ", "-")}</title>
 <meta name="description" content="{attr(page.description)}">
 <style type="text/css">{PAD_CSS}</style></head>
 <body bgcolor="#ffffff" leftmargin="0" topmargin="0">{top}
 <table width="100%" border="0" cellpadding="0" cellspacing="0"><tr>
-<td id="{name('leftnav')}" width="180" valign="top"><ul class="{name('nav')}">{PAD_MENU}</ul></td>
-<td valign="top"><div id="{name('content')}">
+<td id="{name("leftnav")}" width="180" valign="top"><ul class="{name("nav")}">{PAD_MENU}</ul></td>
+<td valign="top"><div id="{name("content")}">
 {chr(10).join(content)}
 </div></td></tr>
-<tr><td colspan="2" class="{name('footer')}"><ul>{PAD_FOOTER}</ul></td></tr></table>{bottom}
+<tr><td colspan="2" class="{name("footer")}"><ul>{PAD_FOOTER}</ul></td></tr></table>{bottom}
 <script type="text/javascript">var cpsPage = {PAD_JSON};</script>
 </body></html>"""

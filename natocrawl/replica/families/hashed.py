@@ -33,8 +33,9 @@ def _meta(ctx: Ctx, name: Namer) -> str:
     if not ctx.date_text:
         return ""
     if ctx.rng.random() < 0.5:
-        return (f'<div class="{name("meta")}">'
-                f'<time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>')
+        return (
+            f'<div class="{name("meta")}"><time datetime="{ctx.date_iso}">{esc(ctx.date_text)}</time></div>'
+        )
     return f'<div class="{name("meta")}"><span class="{name("date")}">{esc(ctx.date_text)}</span></div>'
 
 
@@ -43,23 +44,30 @@ def _related(ctx: Ctx, name: Namer) -> str:
         f'<a class="{name("teaser")}" href="{attr(other.path)}">'
         f'<div class="{name("tt")}">{esc(other.title)}</div>'
         f'<div class="{name("td")}">{esc(other.description)}</div></a>'
-        for other in ctx.related)
-    return (f'<div class="{name("related")}">'
-            f'<div class="{name("rh")}">{esc(ctx.ui["related"])}</div>{teasers}</div>')
+        for other in ctx.related
+    )
+    return (
+        f'<div class="{name("related")}">'
+        f'<div class="{name("rh")}">{esc(ctx.ui["related"])}</div>{teasers}</div>'
+    )
 
 
 def _cookie_banner(ctx: Ctx, name: Namer) -> str:
-    return (f'<div class="{name("cookies")}"><p class="{name("cp")}">{esc(ctx.ui["cookies"])}</p>'
-            f'<button class="{name("cb")}">{esc(ctx.ui["accept"])}</button>'
-            f'<button class="{name("cb2")}">{esc(ctx.ui["refuse"])}</button></div>')
+    return (
+        f'<div class="{name("cookies")}"><p class="{name("cp")}">{esc(ctx.ui["cookies"])}</p>'
+        f'<button class="{name("cb")}">{esc(ctx.ui["accept"])}</button>'
+        f'<button class="{name("cb2")}">{esc(ctx.ui["refuse"])}</button></div>'
+    )
 
 
 def render(ctx: Ctx) -> str:
     rng, page = ctx.rng, ctx.page
     name = Namer(rng, "hash")
     paragraph_tag = rng.choice(["p", "p", "div"])
-    body = "\n".join(_block_tag(ctx, paragraph_tag, name, group)
-                     for group in grouped(with_repeated_lead(ctx.blocks, page.repeated_lead)))
+    body = "\n".join(
+        _block_tag(ctx, paragraph_tag, name, group)
+        for group in grouped(with_repeated_lead(ctx.blocks, page.repeated_lead))
+    )
     for _ in range(rng.randint(0, 3)):
         body = f'<div class="{name("wrap" + str(_))}">{body}</div>'
     dialogs = render_dialogs(ctx.chrome_lines, ctx.chrome_short, "plain", rng, name)
@@ -68,7 +76,7 @@ def render(ctx: Ctx) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(page.title)}</title><meta property="og:title" content="{attr(page.title)}">
 <meta name="description" content="{attr(page.description)}"><style data-emotion="css">{PAD_CSS}</style></head>
-<body><div id="{rng.choice(['__next', 'app', 'root'])}">
+<body><div id="{rng.choice(["__next", "app", "root"])}">
 {_cookie_banner(ctx, name)}
 <div class="{name("top")}">{menu}</div>
 <div class="{name("modals")}">{dialogs}</div>

@@ -41,16 +41,22 @@ def _header(ctx: Ctx) -> str:
 
 def _newsletter_form(ctx: Ctx, name: Namer) -> str:
     ui = ctx.ui
-    return (f'<form class="{name("newsletter")}" action="/{ctx.lang}/newsletter/subscribe" method="post">'
-            f'<h2>{esc(ui["stay"])}</h2><label for="nl-email">{esc(ui["email"])}</label>'
-            f'<input id="nl-email" type="email" name="email" required>'
-            f'<button type="submit">{esc(ui["subscribe"])}</button></form>')
+    return (
+        f'<form class="{name("newsletter")}" action="/{ctx.lang}/newsletter/subscribe" method="post">'
+        f'<h2>{esc(ui["stay"])}</h2><label for="nl-email">{esc(ui["email"])}</label>'
+        f'<input id="nl-email" type="email" name="email" required>'
+        f'<button type="submit">{esc(ui["subscribe"])}</button></form>'
+    )
 
 
 def _json_ld(ctx: Ctx) -> str:
     page = ctx.page
-    data = {"@context": "https://schema.org", "@type": "NewsArticle" if page.published else "WebPage",
-            "headline": page.title, "inLanguage": page.content_lang}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle" if page.published else "WebPage",
+        "headline": page.title,
+        "inLanguage": page.content_lang,
+    }
     if page.published:
         data["datePublished"] = page.published.isoformat()
     text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
@@ -62,8 +68,10 @@ def render(ctx: Ctx) -> str:
     name = Namer(rng, "plain", rng.choice(["", "site-", "o-"]))
     sections = _sections(ctx, name)
     ctx.image_path = f"/media/{page.index}.webp"
-    figure = (f'<figure><img src="{ctx.image_path}" alt="" loading="lazy">'
-              f'<figcaption>{esc(ctx.caption)}</figcaption></figure>')
+    figure = (
+        f'<figure><img src="{ctx.image_path}" alt="" loading="lazy">'
+        f"<figcaption>{esc(ctx.caption)}</figcaption></figure>"
+    )
     sections.insert(rng.randint(0, len(sections)), figure)
     form, aside = _newsletter_form(ctx, name), ""
     if rng.random() < 0.5:
@@ -79,11 +87,11 @@ def render(ctx: Ctx) -> str:
 <meta name="description" content="{attr(page.description)}">\
 <meta property="og:title" content="{attr(page.title)}">
 {ld}<style>{PAD_CSS}</style></head>
-<body><a class="{name('skip')}" href="#main">{esc(ctx.ui['skip'])}</a>
+<body><a class="{name("skip")}" href="#main">{esc(ctx.ui["skip"])}</a>
 <header role="banner"><nav aria-label="Main"><ul>{PAD_MENU}</ul></nav></header>
 {before}<main id="main"><article>{_header(ctx)}
 {chr(10).join(sections)}
 </article>{aside}</main>{after}
 <footer><ul>{PAD_FOOTER}</ul></footer>{PAD_SVG}
-<script type="application/json" id="{name('state')}">{PAD_JSON}</script>
+<script type="application/json" id="{name("state")}">{PAD_JSON}</script>
 </body></html>"""

@@ -13,8 +13,11 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-_LINE_STYLES = {"+": "color:#116329;background:#dafbe1", "-": "color:#82071e;background:#ffebe9",
-                "@": "color:#6e7781"}
+_LINE_STYLES = {
+    "+": "color:#116329;background:#dafbe1",
+    "-": "color:#82071e;background:#ffebe9",
+    "@": "color:#6e7781",
+}
 _WORD_STYLES = {"+": "background:#aceebb;text-decoration:none", "-": "background:#ffc1c0"}
 _WORDS = re.compile(r"\s+|[^\s]+")
 # Two paragraphs sharing this share of their words are one paragraph reworded.
@@ -24,8 +27,11 @@ REWORDED = 0.5
 @hookimpl
 def render_cell(value, column, database, datasette):
     if column == "diff" and isinstance(value, str) and value:
-        return Markup('<pre class="natocrawl-diff" style="white-space:pre-wrap;margin:0">'
-                      + "\n".join(render_diff(value.splitlines())) + "</pre>")
+        return Markup(
+            '<pre class="natocrawl-diff" style="white-space:pre-wrap;margin:0">'
+            + "\n".join(render_diff(value.splitlines()))
+            + "</pre>"
+        )
     if column == "history" and isinstance(value, str) and value:
         link = datasette.urls.database(database) + "/article_history?" + urlencode({"url": value})
         return Markup(f'<a href="{escape(link)}">versions</a>')
@@ -61,7 +67,11 @@ def _reworded(removed: list[str], added: list[str]) -> list[str]:
             old_html, new_html = _marked_words(words)
             rendered += [_styled("-", "-" + old_html), _styled("+", "+" + new_html)]
             continue
-        rendered += [_styled(sign, sign + str(escape(text))) for sign, text in (("-", old), ("+", new)) if text is not None]
+        rendered += [
+            _styled(sign, sign + str(escape(text)))
+            for sign, text in (("-", old), ("+", new))
+            if text is not None
+        ]
     return rendered
 
 
