@@ -3,6 +3,7 @@
 
     python3 tasks.py demo   # replica → crawl → archive.db → Datasette on http://127.0.0.1:8001
     python3 tasks.py test   # the test suite
+    python3 tasks.py lint   # ruff: lint and format check (CI runs it before the tests)
 
 Both first make `.venv` from the pinned lock file (again only when the lock changes).
 Anything after the task name is passed on (`python3 tasks.py test -k extract`).
@@ -23,6 +24,7 @@ STAMP = VENV / ".natocrawl-installed"
 TASKS = {
     "demo": [str(BIN / "natocrawl"), "demo"],
     "test": [str(BIN / "python"), "-m", "pytest", "-n", "2", "--dist", "loadfile"],
+    "lint": [str(BIN / "ruff"), "check", "."],
 }
 
 
@@ -57,6 +59,11 @@ def main(argv: list[str]) -> int:
         return 1
     os.chdir(ROOT)
     try:
+        if argv[0] == "lint":
+            # Both, whatever the first says: one run lists every problem.
+            checked = subprocess.run([*TASKS["lint"], *argv[1:]], check=False).returncode
+            formatted = subprocess.run([str(BIN / "ruff"), "format", "--check", "."], check=False).returncode
+            return checked or formatted
         return subprocess.run([*TASKS[argv[0]], *argv[1:]], check=False).returncode
     except KeyboardInterrupt:
         return 130

@@ -7,20 +7,12 @@ that still hold it."""
 from itemadapter import ItemAdapter
 
 from natocrawl.archive.rewrite import settle
-from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.items import ExtractedPage
 from natocrawl.crawl.stats import ALIASES_KEY, REWRITTEN_KEY
+from pipelines.base import CrawlPipeline
 
 
-class BoilerplatePipeline:
-    def __init__(self, stats, context: CrawlContext):
-        self.stats = stats
-        self.context = context
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, CrawlContext.of(crawler))
-
+class BoilerplatePipeline(CrawlPipeline):
     def process_item(self, item):
         if not isinstance(item, ExtractedPage):
             return item

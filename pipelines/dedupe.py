@@ -11,19 +11,15 @@ from natocrawl.archive.queries import find_url_by_hash, is_archived
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.items import AliasItem, ArticleItem
 from natocrawl.crawl.stats import DUPLICATE_TEXT_KEY
+from pipelines.base import CrawlPipeline
 from pipelines.drops import dropped
 
 
-class DedupePipeline:
+class DedupePipeline(CrawlPipeline):
     def __init__(self, stats, context: CrawlContext):
-        self.stats = stats
-        self.context = context
+        super().__init__(stats, context)
         self.urls_seen: set[str] = set()
         self.url_by_text: dict[tuple[str, str], str] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, CrawlContext.of(crawler))
 
     def process_item(self, item):
         if not isinstance(item, ArticleItem):
@@ -44,7 +40,12 @@ class DedupePipeline:
         if record_key(twin) < record_key(url):
             # A record of its own from before its text matched (furniture learned since) goes.
             retire = url if is_archived(self.context.db, url) else None
-            return AliasItem(url=twin, aliases=[url, *article["aliases"]], seen_at=article["fetched_at"],
-                             validators=article["validators"], retire=retire)  # fmt: skip
+            return AliasItem(
+                url=twin,
+                aliases=[url, *article["aliases"]],
+                seen_at=article["fetched_at"],
+                validators=article["validators"],
+                retire=retire,
+            )
         self.url_by_text[key] = url
         return dataclasses.replace(item, replaces=twin)  # the store re-keys the twin's record to this URL

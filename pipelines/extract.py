@@ -17,6 +17,7 @@ from natocrawl.extract import Article, ExtractionError, extract_with_lines
 from natocrawl.extract.pool import worker_pool
 from natocrawl.extract.version import extractor_version
 from natocrawl.urls import url_info
+from pipelines.base import CrawlPipeline
 from pipelines.drops import dropped
 
 ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
@@ -27,16 +28,11 @@ def extract_page(html: str, url: str, boilerplate: dict) -> tuple[Article, tuple
     return extract_with_lines(html, url, boilerplate=boilerplate)
 
 
-class ExtractPipeline:
+class ExtractPipeline(CrawlPipeline):
     def __init__(self, stats, context: CrawlContext):
-        self.stats = stats
-        self.context = context
+        super().__init__(stats, context)
         self.pool = None
         self.frequent_lines = {}  # lang -> {line key: learned}, as earlier crawls left them
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, CrawlContext.of(crawler))
 
     def open_spider(self):
         # Taken before this crawl adds its own pages to the counts (pipelines.boilerplate).
@@ -60,9 +56,12 @@ class ExtractPipeline:
             raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
         extracted = ArticleItem(
             **{name: getattr(article, name) for name in ARTICLE_FIELDS},
-            fetched_at=capture["fetched_at"], aliases=tuple(capture["aliases"]), capture=capture["capture"],
-            validators=capture["validators"], extractor_version=extractor_version(),
-        )  # fmt: skip
+            fetched_at=capture["fetched_at"],
+            aliases=tuple(capture["aliases"]),
+            capture=capture["capture"],
+            validators=capture["validators"],
+            extractor_version=extractor_version(),
+        )
         return ExtractedPage(article=extracted, lines=lines)
 
     async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:

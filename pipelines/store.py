@@ -7,7 +7,6 @@ from itemadapter import ItemAdapter
 from natocrawl.archive import fetches
 from natocrawl.archive.aliases import add_aliases, move_article
 from natocrawl.archive.articles import mark_removed, touch_article, upsert_article
-from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.items import (
     AliasItem,
     ArticleItem,
@@ -17,17 +16,10 @@ from natocrawl.crawl.items import (
     Validators,
 )
 from natocrawl.crawl.stats import ALIASES_KEY, STORED_PREFIX
+from pipelines.base import CrawlPipeline
 
 
-class StorePipeline:
-    def __init__(self, stats, context: CrawlContext):
-        self.stats = stats
-        self.context = context
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, CrawlContext.of(crawler))
-
+class StorePipeline(CrawlPipeline):
     @property
     def db(self):
         return self.context.db
@@ -69,8 +61,13 @@ class StorePipeline:
         touch_article(self.db, record["url"], record["seen_at"])
         validators: Validators | None = record["validators"]
         for url in validators.urls if validators else ():
-            fetches.record_fetch(self.db, url, checked_at=record["seen_at"], not_modified=True,
-                                 sitemap_lastmod=validators.sitemap_lastmod)  # fmt: skip
+            fetches.record_fetch(
+                self.db,
+                url,
+                checked_at=record["seen_at"],
+                not_modified=True,
+                sitemap_lastmod=validators.sitemap_lastmod,
+            )
         self.stats.inc_value(STORED_PREFIX + "not_modified")
 
     def _remember_fetch(self, validators: Validators | None, fetched_at: str) -> None:
@@ -79,9 +76,14 @@ class StorePipeline:
         if validators is None:
             return
         for fetched in validators.urls:
-            fetches.record_fetch(self.db, fetched, checked_at=fetched_at, etag=validators.etag,
-                                 last_modified=validators.last_modified,
-                                 sitemap_lastmod=validators.sitemap_lastmod)  # fmt: skip
+            fetches.record_fetch(
+                self.db,
+                fetched,
+                checked_at=fetched_at,
+                etag=validators.etag,
+                last_modified=validators.last_modified,
+                sitemap_lastmod=validators.sitemap_lastmod,
+            )
 
     def _store_aliases(self, url: str, aliases, seen_at: str) -> None:
         if aliases:

@@ -14,8 +14,10 @@ SUBTITLE = (
 )
 SPEECH = [
     "Good afternoon. We have just concluded two days of meetings of NATO Defence Ministers here in Brussels.",
-    "Ministers agreed new capability targets for every Ally, more demanding than at any time in a generation.",
-    "Let me be clear: NATO will do what it takes to protect every inch of Allied territory, today and tomorrow.",
+    "Ministers agreed new capability targets for every Ally, more demanding than at any time in a "
+    "generation.",
+    "Let me be clear: NATO will do what it takes to protect every inch of Allied territory, today and "
+    "tomorrow.",
     "Allies will have to spend more, and many already do. The targets are demanding but realistic for all.",
 ]
 
@@ -118,7 +120,8 @@ def test_french_labels_with_a_no_break_space_before_the_colon():
         "<p><b>La secrétaire générale de l’OTAN, Ingrid Solvang&nbsp;:</b> Bonjour. Nous venons de conclure "
         "une réunion productive des ministres de la Défense.</p>"
         "<p><strong>Modérateur\u00a0:</strong> Nous avons le temps pour quelques questions.</p>"
-        "<p><b>Question [Radio Kestrel]&nbsp;:</b> La Lituanie est-elle prête à accroître sa contribution ?</p>"
+        "<p><b>Question [Radio Kestrel]&nbsp;:</b> "
+        "La Lituanie est-elle prête à accroître sa contribution ?</p>"
         "<p>Porte-parole de l’OTAN\u00a0: Merci. Ce point de presse est terminé pour aujourd’hui.</p>"
         "<p>Porte-parole de l’OTAN\u00a0: Nous reprendrons demain à dix heures, ici même.</p>"
     )

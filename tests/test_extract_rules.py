@@ -12,14 +12,18 @@ from natocrawl.extract.metadata import is_noise_line
 URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
 BODY = [
     "On Monday (26 May 2025), cyber defenders from 30 Allies began the annual exercise in Tallinn.",
-    "Participants had to reset password policies on a simulated network and verify every verification code sent.",
+    "Participants had to reset password policies on a simulated network and verify every "
+    "verification code sent.",
     "Subscribe to our newsletter was the lure of the phishing e-mails that the red team sent to defenders.",
     "The exercise ends on Friday with a review of lessons learned across the Alliance.",
 ]
 
 
 def page(body_html: str, head: str = "<title>Cyber exercise | NATO</title>") -> str:
-    return f"<html><head>{head}</head><body><div><h1>Cyber exercise</h1><div>{body_html}</div></div></body></html>"
+    return (
+        f"<html><head>{head}</head><body><div><h1>Cyber exercise</h1><div>{body_html}</div></div>"
+        "</body></html>"
+    )
 
 
 @pytest.mark.parametrize("line", CHROME_LINES)
@@ -43,7 +47,8 @@ def test_trap_paragraphs_survive_next_to_plain_chrome():
 def test_headings_and_list_items_are_paragraphs_and_captions_are_not():
     html = page(
         f"<p>{BODY[0]}</p><h2>What the exercise tests</h2><ul><li>Incident response across Allies</li>"
-        f"<li>Coordination with national centres</li></ul><figure><img src='a.jpg'><figcaption>Defenders at work"
+        f"<li>Coordination with national centres</li></ul><figure><img src='a.jpg'>"
+        f"<figcaption>Defenders at work"
         f"</figcaption></figure><p>{BODY[3]}</p>"
     )
     assert extract(html, URL).paragraphs == [
@@ -70,7 +75,8 @@ def test_lead_printed_twice_is_kept_once():
     ],
 )
 def test_title_sources(head, h1, expected):
-    html = f"<html><head>{head}</head><body><div>{h1}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div></div></body></html>"
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = f"<html><head>{head}</head><body><div>{h1}<div>{paragraphs}</div></div></body></html>"
     assert extract(html, URL).title == expected
 
 
@@ -176,7 +182,8 @@ def test_binary_content_is_refused():
 def test_the_page_declared_charset_is_honoured():
     html = (
         "<html><head><meta charset='iso-8859-1'><title>Sécurité | OTAN</title></head><body><main>"
-        "<h1>Sécurité</h1><p>La sécurité de l'Alliance est au centre des débats des ministres à Bruxelles.</p>"
+        "<h1>Sécurité</h1>"
+        "<p>La sécurité de l'Alliance est au centre des débats des ministres à Bruxelles.</p>"
         "</main></body></html>"
     ).encode("latin-1")
     article = extract(html, URL.replace("/en/", "/fr/"))

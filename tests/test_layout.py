@@ -66,14 +66,20 @@ def allowed(importer: str, imported: str) -> bool:
 
 
 def test_imports_point_one_way():
-    wrong = sorted(f"{module} imports {target}" for module, names in GRAPH.items() for name in names
-                   if (target := resolve(name)) and not allowed(module, target))  # fmt: skip
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, names in GRAPH.items()
+        for name in names
+        if (target := resolve(name)) and not allowed(module, target)
+    )
     assert wrong == []
 
 
 def test_no_import_cycles():
-    edges = {module: {target for name in names if (target := resolve(name)) and target != module}
-             for module, names in GRAPH.items()}  # fmt: skip
+    edges = {
+        module: {target for name in names if (target := resolve(name)) and target != module}
+        for module, names in GRAPH.items()
+    }
     # A package's __init__ and its own modules are one unit for Python's import machinery only
     # when the package imports them; that is an edge like any other.
     state, cycles = {}, []
@@ -97,9 +103,12 @@ def test_no_import_cycles():
 
 def short_enough(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [f"{path.relative_to(ROOT)}:{node.lineno} {node.name} has {node.end_lineno - node.lineno + 1} lines"
-            for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]  # fmt: skip
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name} has {node.end_lineno - node.lineno + 1} lines"
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))

@@ -20,11 +20,25 @@ from conftest import run_scrapy_crawl
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive-before-layout.db.gz"
 OLD_BASE = "http://127.0.0.1:36911"  # the replica the fixture was crawled from
-TABLES = ("articles", "article_versions", "aliases", "crawl_runs", "page_fetches", "sitemap_urls",
-          "boilerplate_pages", "boilerplate_lines")  # fmt: skip
+TABLES = (
+    "articles",
+    "article_versions",
+    "aliases",
+    "crawl_runs",
+    "page_fetches",
+    "sitemap_urls",
+    "boilerplate_pages",
+    "boilerplate_lines",
+)
 # Columns holding portal URLs, for moving the archive onto this test's replica port.
-URL_COLUMNS = {"articles": ("url", "translation_url"), "article_versions": ("url",), "aliases": ("alias", "url"),
-               "page_fetches": ("url",), "sitemap_urls": ("url",), "crawl_runs": ("base_url",)}  # fmt: skip
+URL_COLUMNS = {
+    "articles": ("url", "translation_url"),
+    "article_versions": ("url",),
+    "aliases": ("alias", "url"),
+    "page_fetches": ("url",),
+    "sitemap_urls": ("url",),
+    "crawl_runs": ("base_url",),
+}
 
 
 @pytest.fixture

@@ -20,7 +20,10 @@ NEWS = BASE + "/en/news-and-events/articles/news/2025/03/04/"
 BODY = "".join(
     f"<p>Paragraph {n} of an article about Allied air defence, written for this test.</p>" for n in range(4)
 )
-PAGE = f"<html><head><title>Air defence | NATO</title></head><body><main><h1>Air defence</h1>{BODY}</main></body></html>"
+PAGE = (
+    "<html><head><title>Air defence | NATO</title></head>"
+    f"<body><main><h1>Air defence</h1>{BODY}</main></body></html>"
+)
 CHROME_ONLY = (
     "<html><body><main><h1>Air defence</h1><p>Subscribe to our newsletter</p>"
     "<p>From now on you can download videos from our website</p></main></body></html>"
@@ -178,3 +181,30 @@ def counts(fetched=100, http_errors=None, download_errors=None):
 )
 def test_when_a_run_counts_as_failed(run, reason, expected):
     assert failure(run, reason, max_error_rate=0.2) == expected
+
+
+def test_every_part_of_a_crawl_shares_one_context_and_one_archive_connection(tmp_path):
+    from natocrawl.crawl.capture import WarcCaptureMiddleware
+    from natocrawl.crawl.context import CrawlContext
+    from natocrawl.crawl.recorder import CrawlRunRecorder
+
+    settings = {"ARCHIVE_DB": str(tmp_path / "a.db"), "EXTRACT_WORKERS": 0, "WARC_DIR": str(tmp_path / "w")}
+    crawler, other = get_crawler(settings_dict=settings), get_crawler(settings_dict=settings)
+    parts = [
+        cls.from_crawler(crawler)
+        for cls in (
+            ExtractPipeline,
+            BoilerplatePipeline,
+            DedupePipeline,
+            StorePipeline,
+            CrawlRunRecorder,
+            WarcCaptureMiddleware,
+        )
+    ]
+    shared = [part.context for part in parts if hasattr(part, "context")]
+    assert len(shared) == 5 and all(context is CrawlContext.of(crawler) for context in shared)
+    context = CrawlContext.of(crawler)
+    assert context.db is context.db and context.model is context.model  # opened and loaded once
+    assert str(context.archive.warc_dir) == settings["WARC_DIR"]
+    assert CrawlContext.of(other) is not context  # one per crawl, not a process-wide singleton
+    context.close()

@@ -30,7 +30,8 @@ HUBS = {
     "media-advisory": "news-and-events/events/media-advisories",
 }
 NOTE = re.compile(
-    r"^(Editor’s note: |Update of |Correction \(|Note de la rédaction\u00a0: |Mise à jour du |Rectificatif \()"
+    r"^(Editor’s note: |Update of |Correction \(|"
+    r"Note de la rédaction\u00a0: |Mise à jour du |Rectificatif \()"
 )
 
 
@@ -165,8 +166,8 @@ def test_weak_etags_compare_weakly(site, server):
 def test_if_modified_since_before_and_after_lastmod(site, server):
     for page in (strong(site), untagged(site)):
 
-        def status(value):
-            return request(server, page.path, If_Modified_Since=value)[0]
+        def status(value, path=page.path):
+            return request(server, path, If_Modified_Since=value)[0]
 
         assert status(http_date(page.lastmod)) == 304  # midnight UTC of lastmod: not modified since
         assert status(http_date(page.lastmod, timedelta(hours=5))) == 304
@@ -280,7 +281,7 @@ def test_changed_pages_have_new_text_lastmod_and_etag():
                 assert request(server, path, If_None_Match=headers["ETag"])[0] == 304
         assert tagged >= 3
         # Every other page keeps its bytes, so its validators still match.
-        for path, (_, headers, body) in before.items():
+        for path, (_, headers, _body) in before.items():
             if path in mutation.changed:
                 continue
             assert sitemap_after[path] == sitemap_before[path]

@@ -70,8 +70,9 @@ def make_archive(path, schema: str):
                 conn.execute("ALTER TABLE crawl_runs ADD COLUMN failed_by_reason TEXT NOT NULL DEFAULT '{}'")
             if "removed_at" not in articles:
                 conn.execute("ALTER TABLE articles ADD COLUMN removed_at TEXT")
-            conn.execute("""UPDATE crawl_runs SET changed = 2, removed = 1, not_modified = 40, skipped = 600, failed = 4,
-                            failed_by_reason = '{"extract_error": 4}', http_403 = 11, http_429 = 3 WHERE id = 2""")
+            conn.execute("""UPDATE crawl_runs SET changed = 2, removed = 1, not_modified = 40, skipped = 600,
+                            failed = 4, failed_by_reason = '{"extract_error": 4}', http_403 = 11,
+                            http_429 = 3 WHERE id = 2""")
             conn.execute(
                 "UPDATE articles SET removed_at = '2026-11-21T03:30:00+00:00' WHERE url = ?",
                 [SAMPLE_ARTICLES[-1]["url"]],

@@ -65,11 +65,12 @@ def test_a_pointer_to_nothing_is_a_clear_error(tmp_path):
 def test_the_crawl_keeps_every_response_and_each_article_points_at_its_own(crawled, rows):
     archive_path, _result, request_log = crawled
     folder = warc_dir_for(archive_path)
-    records = [
-        record.rec_headers.get_header("WARC-Target-URI")
-        for path in sorted(folder.glob("*.warc.gz"))
-        for record in ArchiveIterator(open(path, "rb"))
-    ]
+    records = []
+    for path in sorted(folder.glob("*.warc.gz")):
+        with open(path, "rb") as handle:
+            records += [
+                record.rec_headers.get_header("WARC-Target-URI") for record in ArchiveIterator(handle)
+            ]
     assert len(records) >= len(rows)
     assert any(uri.endswith("/robots.txt") for uri in records)  # not only article pages
     for url, row in rows.items():

@@ -99,10 +99,16 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) ->
             return UNCHANGED
         text_changed = _is_new_text(old, incoming, capture)
         row = {
-            **incoming, **capture, "url": url, "year": year_of(article), "translation_url": partner,
-            "first_seen": seen_at if old is None else old["first_seen"], "last_seen": seen_at,
-            "last_changed": seen_at if text_changed else old["last_changed"], "removed_at": None,
-        }  # fmt: skip
+            **incoming,
+            **capture,
+            "url": url,
+            "year": year_of(article),
+            "translation_url": partner,
+            "first_seen": seen_at if old is None else old["first_seen"],
+            "last_seen": seen_at,
+            "last_changed": seen_at if text_changed else old["last_changed"],
+            "removed_at": None,
+        }
         _write_article(db, row)
         if text_changed:
             add_version(db, row, seen_at)

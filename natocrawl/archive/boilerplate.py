@@ -20,8 +20,11 @@ def load_model(db: sqlite_utils.Database, min_pages: int, share: float) -> Boile
 def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
     """Replace the saved counts; a line seen on one page only is not kept (it is that page's
     own text, and keeping every such line would copy the archive)."""
-    rows = [(lang, line, model.texts.get((lang, line)), count, int(model.is_learned(lang, line)))
-            for (lang, line), count in model.lines.items() if count > 1]  # fmt: skip
+    rows = [
+        (lang, line, model.texts.get((lang, line)), count, int(model.is_learned(lang, line)))
+        for (lang, line), count in model.lines.items()
+        if count > 1
+    ]
     with write_transaction(db):
         db.execute("DELETE FROM boilerplate_pages")
         db.execute("DELETE FROM boilerplate_lines")

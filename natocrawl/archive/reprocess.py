@@ -43,8 +43,12 @@ class Job:
 
 def jobs(db: sqlite_utils.Database, with_versions: bool) -> list[Job]:
     """Every stored text, by its pointer only (texts are read batch by batch)."""
-    found = [Job("articles", url, url, lang, warc_file, warc_offset) for url, lang, warc_file, warc_offset
-             in db.execute("SELECT url, lang, warc_file, warc_offset FROM articles ORDER BY rowid")]  # fmt: skip
+    found = [
+        Job("articles", url, url, lang, warc_file, warc_offset)
+        for url, lang, warc_file, warc_offset in db.execute(
+            "SELECT url, lang, warc_file, warc_offset FROM articles ORDER BY rowid"
+        )
+    ]
     if with_versions:
         rows = db.execute("""SELECT v.id, v.url, a.lang, v.warc_file, v.warc_offset
                              FROM article_versions v LEFT JOIN articles a ON a.url = v.url

@@ -93,8 +93,8 @@ def create_boilerplate(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE boilerplate_pages (lang TEXT PRIMARY KEY, pages INTEGER NOT NULL)""")
     db.execute(
         """CREATE TABLE boilerplate_lines (
-               lang TEXT NOT NULL, line TEXT NOT NULL, text TEXT, pages INTEGER NOT NULL, learned INTEGER NOT NULL,
-               PRIMARY KEY (lang, line))"""
+               lang TEXT NOT NULL, line TEXT NOT NULL, text TEXT,
+               pages INTEGER NOT NULL, learned INTEGER NOT NULL, PRIMARY KEY (lang, line))"""
     )
 
 
@@ -122,7 +122,8 @@ def index_facets_by_date(db: sqlite_utils.Database) -> None:
     # plain type index, whose ties are in rowid order; a type filter scans by date instead.
     for column in ("lang", "year", "content_lang"):
         db.execute(
-            f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published ON articles ({column}, published DESC)"
+            f"CREATE INDEX IF NOT EXISTS idx_articles_{column}_published "
+            f"ON articles ({column}, published DESC)"
         )
 
 

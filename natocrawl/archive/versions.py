@@ -20,9 +20,16 @@ def version_lines(version: Mapping) -> list[str]:
 
 def text_diff(before: Mapping, after: Mapping) -> str:
     """`before` → `after` as a unified diff; labels name each version and when it was stored."""
-    return "\n".join(difflib.unified_diff(
-        version_lines(before), version_lines(after),
-        fromfile=_label(before), tofile=_label(after), lineterm="", n=1))  # fmt: skip
+    return "\n".join(
+        difflib.unified_diff(
+            version_lines(before),
+            version_lines(after),
+            fromfile=_label(before),
+            tofile=_label(after),
+            lineterm="",
+            n=1,
+        )
+    )
 
 
 def _label(version: Mapping) -> str:

@@ -97,7 +97,8 @@ class WarcFiles:
             self.number += 1
         if self.file is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.folder / f"{self.prefix}-{self.number:05d}.warc.gz", "xb")
+            # Open across many writes, closed by close() (rotation, end of crawl).
+            self.file = open(self.folder / f"{self.prefix}-{self.number:05d}.warc.gz", "xb")  # noqa: SIM115
         return self.file
 
     def close(self) -> None:

@@ -35,9 +35,14 @@ class SpiderArguments:
         since, until = iso_date(arguments.get("since"), "since"), iso_date(arguments.get("until"), "until")
         if since and until and since > until:
             raise ValueError("-a since must not be after -a until")
-        return cls(base_url=f"{parts.scheme}://{parts.netloc}", langs=csv_choice(arguments.get("langs"), LANGS, "langs"),
-                   types=csv_choice(arguments.get("types"), TYPES, "types"), since=since, until=until,
-                   full=flag(arguments.get("full"), "full"))  # fmt: skip
+        return cls(
+            base_url=f"{parts.scheme}://{parts.netloc}",
+            langs=csv_choice(arguments.get("langs"), LANGS, "langs"),
+            types=csv_choice(arguments.get("types"), TYPES, "types"),
+            since=since,
+            until=until,
+            full=flag(arguments.get("full"), "full"),
+        )
 
 
 def csv_choice(value: str | None, allowed: tuple[str, ...], name: str) -> tuple[str, ...]:

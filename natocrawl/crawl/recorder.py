@@ -26,8 +26,11 @@ class CrawlRunRecorder:
         return recorder
 
     def spider_opened(self, spider):
-        args = {name: ",".join(value) if isinstance(value, tuple) else str(value)
-                for name in SPIDER_ARGUMENTS if (value := getattr(spider, name, None)) is not None}  # fmt: skip
+        args = {
+            name: ",".join(value) if isinstance(value, tuple) else str(value)
+            for name in SPIDER_ARGUMENTS
+            if (value := getattr(spider, name, None)) is not None
+        }
         if self.context.jobdir:
             args["jobdir"] = self.context.jobdir
         base_url = getattr(spider, "base_url", "")

@@ -51,9 +51,12 @@ def run_counts(stats: dict) -> dict:
         "dropped_by_reason": dropped,
         "http_errors": {status: count for status, count in statuses.items() if int(status) >= 400},
         # IgnoreRequest is our own politeness (robots.txt), not a failure of the portal.
-        "download_errors": {name.rsplit(".", 1)[-1]: count for name, count in _suffixed(stats, EXCEPTION_PREFIX).items()
-                            if not name.endswith("IgnoreRequest")},
-    }  # fmt: skip
+        "download_errors": {
+            name.rsplit(".", 1)[-1]: count
+            for name, count in _suffixed(stats, EXCEPTION_PREFIX).items()
+            if not name.endswith("IgnoreRequest")
+        },
+    }
 
 
 def failure(counts: dict, reason: str, max_error_rate: float) -> str | None:

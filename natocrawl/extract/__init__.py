@@ -3,9 +3,10 @@
 The page is parsed once, then: ARIA roles become HTML tags; dialogs, scripts and hidden
 elements without prose of their own go; visible elements whose text is a known chrome line
 go, and so do runs of lines learned as the site's boilerplate (when given); teaser cards
-linking to other articles go; the element holding the most prose is isolated and Trafilatura extracts its paragraphs; metadata comes from the URL where the
-URL says it (language, type, date) and from the page otherwise; a transcript's subtitle and
-speakers from its body and the container's markup; the main image from the page's metadata
+linking to other articles go; the element holding the most prose is isolated and
+Trafilatura extracts its paragraphs; metadata comes from the URL where the URL says it
+(language, type, date) and from the page otherwise; a transcript's subtitle and speakers
+from its body and the container's markup; the main image from the page's metadata
 or the article's pictures.
 
 The package owns that function and what surrounds it: the boilerplate model learned across

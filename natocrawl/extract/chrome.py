@@ -49,7 +49,8 @@ CHROME_LINES = (
     "Code de vérification",
     "Vous n'avez pas reçu de code ? Envoyer un nouveau code",
     "Vous avez créé votre compte avec succès",
-    "Désormais, vous pouvez télécharger des versions complètes ou partielles de nos vidéos depuis notre site Web.",
+    "Désormais, vous pouvez télécharger des versions complètes ou partielles de nos vidéos "
+    "depuis notre site Web.",
     "Abonnez-vous à notre newsletter",
     "Si vous souhaitez également vous abonner à la newsletter et recevoir nos dernières mises à jour, "
     "cliquez sur le bouton ci-dessous.",

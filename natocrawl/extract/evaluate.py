@@ -178,7 +178,10 @@ def summary(scores: list[PageScore]) -> dict:
 
 
 def _rows(ours: list[PageScore], theirs: list[PageScore]) -> Iterator[str]:
-    yield f"{'page':<44} {'natocrawl P/R/F1':>20} {'leak':>4}  {'metadata wrong':<24} {'trafilatura F1':>14} {'leak':>4}"
+    yield (
+        f"{'page':<44} {'natocrawl P/R/F1':>20} {'leak':>4}  {'metadata wrong':<24} "
+        f"{'trafilatura F1':>14} {'leak':>4}"
+    )
     for mine, other in zip(ours, theirs):
         wrong = ",".join(name for name, right in mine.metadata.items() if right is False) or "-"
         yield (

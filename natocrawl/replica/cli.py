@@ -4,9 +4,13 @@
 replica with `--change 3 --add 2 --remove 1`, crawl again.
 """
 
+import functools
 import threading
 
 import click
+
+# How many pages one kind of change touches.
+_page_count = functools.partial(click.option, default=0, show_default=True, type=click.IntRange(0))
 
 
 @click.command("replica")
@@ -17,27 +21,11 @@ import click
     "--pages", default=120, show_default=True, type=click.IntRange(1), help="Number of article pages."
 )
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed: same seed, same site.")
-@click.option(
-    "--change",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0),
-    help="Pages whose text changes (reworded, with an editor's note), as of the mutation day.",
+@_page_count(
+    "--change", help="Pages whose text changes (reworded, with an editor's note), as of the mutation day."
 )
-@click.option(
-    "--add",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0),
-    help="New pages, published on the mutation day.",
-)
-@click.option(
-    "--remove",
-    default=0,
-    show_default=True,
-    type=click.IntRange(0),
-    help="Pages taken off the portal (404, gone from sitemaps and search).",
-)
+@_page_count("--add", help="New pages, published on the mutation day.")
+@_page_count("--remove", help="Pages taken off the portal (404, gone from sitemaps and search).")
 @click.option(
     "--mutation-day",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -56,11 +44,11 @@ def replica_command(port: int, pages: int, seed: int, change: int, add: int, rem
                 change=change, add=add, remove=remove, day=mutation_day.date() if mutation_day else None
             )
         except ValueError as error:
-            raise click.ClickException(str(error))
+            raise click.ClickException(str(error)) from None
     try:
         server = start_server(site, port)
     except OSError as error:
-        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}")
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
     served = len(site.served_pages())
     click.echo(f"Replica of {served} pages (seed {seed}) at {server.base_url}  (Ctrl-C to stop)")
     if mutation is not None:

@@ -84,7 +84,9 @@ def json_state(rng: Random, budget: int, lang: str) -> str:
         component = {
             "id": f"{rng.choice(['text', 'image', 'teaser', 'container', 'title'])}-{_hexes(rng, 10)}",
             "@type": f"nato/components/{rng.choice(['text', 'image', 'teaser', 'container'])}",
-            "repo:modifyDate": f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z",
+            "repo:modifyDate": (
+                f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00Z"
+            ),
             "dc:language": lang,
             "analytics": {"track": rng.random() < 0.5, "weight": rng.randint(0, 9999)},
             "xdm:linkURL": f"/{lang}/topics/{_hexes(rng, 8)}",

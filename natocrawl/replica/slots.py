@@ -55,43 +55,36 @@ def _surname(name: str) -> str:
     return " ".join(parts[1:]) if len(parts) > 1 else name
 
 
-def _fr_de(phrase: str) -> str:
-    """French "de" + article: du, des, de la, de l’."""
-    if phrase.startswith("le "):
-        return "du " + phrase[3:]
-    if phrase.startswith("les "):
-        return "des " + phrase[4:]
-    return "de " + phrase
+# French "de" / "à" before an article contract: du, des, au, aux (de la, de l’, à la stay).
+_FR_DE = {"le ": "du ", "les ": "des "}
+_FR_A = {"le ": "au ", "les ": "aux "}
 
 
-def _fr_a(phrase: str) -> str:
-    if phrase.startswith("le "):
-        return "au " + phrase[3:]
-    if phrase.startswith("les "):
-        return "aux " + phrase[4:]
-    return "à " + phrase
+def _fr_join(phrase: str, contractions: dict[str, str], preposition: str) -> str:
+    for article, contracted in contractions.items():
+        if phrase.startswith(article):
+            return contracted + phrase[len(article) :]
+    return preposition + phrase
+
+
+# The lead's date forms, as the portal writes them (some without the year).
+_DATE_FORMS = {
+    "en": ("On {weekday} ({date}), ", "On {weekday} ({no_year}), ", "On {date}, ", "On {weekday}, {date}, "),
+    "fr": ("Ce {weekday} ({date}), ", "Le {weekday} {no_year}, ", "Le {date}, ", "{Weekday} {date}, "),
+}
 
 
 def date_phrase(cast: Cast, lang: str) -> str:
     """The lead's date, in one of the forms the portal uses (some without the year)."""
-    day, form = cast.day, cast.date_form
-    if lang == "fr":
-        weekday = vocab.WEEKDAYS_FR[day.weekday()]
-        no_year = vocab.date_fr(day).rsplit(" ", 1)[0]
-        return [
-            f"Ce {weekday} ({vocab.date_fr(day)}), ",
-            f"Le {weekday} {no_year}, ",
-            f"Le {vocab.date_fr(day)}, ",
-            f"{weekday.capitalize()} {vocab.date_fr(day)}, ",
-        ][form]
-    weekday = vocab.WEEKDAYS_EN[day.weekday()]
-    no_year = vocab.date_en(day).rsplit(" ", 1)[0]
-    return [
-        f"On {weekday} ({vocab.date_en(day)}), ",
-        f"On {weekday} ({no_year}), ",
-        f"On {vocab.date_en(day)}, ",
-        f"On {weekday}, {vocab.date_en(day)}, ",
-    ][form]
+    day = cast.day
+    weekdays, date_text = (
+        (vocab.WEEKDAYS_FR, vocab.date_fr) if lang == "fr" else (vocab.WEEKDAYS_EN, vocab.date_en)
+    )
+    weekday, full = weekdays[day.weekday()], date_text(day)
+    form = _DATE_FORMS["fr" if lang == "fr" else "en"][cast.date_form]
+    return form.format(
+        weekday=weekday, Weekday=weekday.capitalize(), date=full, no_year=full.rsplit(" ", 1)[0]
+    )
 
 
 def slots_en(cast: Cast) -> dict[str, str]:
@@ -153,11 +146,11 @@ def slots_fr(cast: Cast) -> dict[str, str]:
         "de_country": de_country,
         "a_country": a_country,
         "topic": topic,
-        "de_topic": _fr_de(topic),
-        "a_topic": _fr_a(topic),
+        "de_topic": _fr_join(topic, _FR_DE, "de "),
+        "a_topic": _fr_join(topic, _FR_A, "à "),
         "topic2": topic2,
-        "de_topic2": _fr_de(topic2),
-        "a_topic2": _fr_a(topic2),
+        "de_topic2": _fr_join(topic2, _FR_DE, "de "),
+        "a_topic2": _fr_join(topic2, _FR_A, "à "),
         "place": vocab.PLACES[cast.place][1],
         "exercise": cast.exercise,
         "outlet": cast.outlet,

@@ -4,6 +4,7 @@ Replica on 127.0.0.1 → `scrapy crawl nato` (a real crawl, in a child process, 
 an archivist runs it) → archive.db → a summary → Datasette on http://127.0.0.1:8001.
 """
 
+import functools
 import json
 import os
 import subprocess
@@ -54,7 +55,8 @@ def summarize(archive: Path) -> str:
     if run:
         lines.append(
             f"last crawl: {run['finish_reason']}, {run['pages_fetched']} pages fetched, "
-            f"{run['new']} new, {run['changed']} changed, {run['updated']} updated, {run['unchanged']} unchanged, "
+            f"{run['new']} new, {run['changed']} changed, {run['updated']} updated, "
+            f"{run['unchanged']} unchanged, "
             f"{run['not_modified']} not modified, {run['removed']} removed, "
             f"{run['skipped']} known pages not requested, "
             f"dropped {json.loads(run['dropped_by_reason'] or '{}')}, "
@@ -62,6 +64,9 @@ def summarize(archive: Path) -> str:
             f"download errors {json.loads(run['download_errors'] or '{}')}"
         )
     return "\n".join(lines)
+
+
+_port = functools.partial(click.option, type=click.IntRange(1, 65535), show_default=True)
 
 
 @click.command("demo")
@@ -81,18 +86,10 @@ def summarize(archive: Path) -> str:
     show_default=True,
     help="Size of the replica portal.",
 )
-@click.option(
-    "--port",
-    type=click.IntRange(1, 65535),
-    default=8001,
-    show_default=True,
-    help="Datasette's port on 127.0.0.1.",
-)
-@click.option(
+@_port("--port", default=8001, help="Datasette's port on 127.0.0.1.")
+@_port(
     "--replica-port",
-    type=click.IntRange(1, 65535),
     default=8002,
-    show_default=True,
     help="The replica's port on 127.0.0.1 (fixed, so that a second demo finds the same URLs).",
 )
 @click.option("--serve/--no-serve", default=True, help="Serve the archive in Datasette afterwards.")

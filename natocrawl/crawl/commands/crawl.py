@@ -38,8 +38,9 @@ class Command(ScrapyCrawlCommand):
         except LockHeld as held:
             return self._refuse(spider_name, f"{held}; this run did not start", EX_TEMPFAIL)
         except OSError as error:
-            return self._refuse(spider_name, f"cannot lock the archive {archive!r}: {error.strerror or error}",
-                                EXIT_BAD_INPUT)  # fmt: skip
+            return self._refuse(
+                spider_name, f"cannot lock the archive {archive!r}: {error.strerror or error}", EXIT_BAD_INPUT
+            )
         self._set_aside_a_killed_jobdir(archive)
         crawler = self._create_crawler(spider_name)
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -61,8 +62,11 @@ class Command(ScrapyCrawlCommand):
         if killed:
             aside = Path(f"{jobdir}.killed-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
             Path(jobdir).rename(aside)
-            print(f"scrapy crawl: the last run was killed, so its JOBDIR cannot be resumed; "
-                  f"moved it to {aside} and starting afresh", file=sys.stderr)  # fmt: skip
+            print(
+                f"scrapy crawl: the last run was killed, so its JOBDIR cannot be resumed; "
+                f"moved it to {aside} and starting afresh",
+                file=sys.stderr,
+            )
 
     def _refuse(self, spider_name: str, message: str, exitcode: int) -> None:
         print(f"scrapy crawl {spider_name}: {message}", file=sys.stderr)

@@ -31,19 +31,17 @@ def _body(ctx: Ctx, entity_style: str, wrap: int) -> str:
             + "<br><br>\n".join(wrap_lines(block_inner(b, entity_style), wrap) for b in blocks)
             + "</div>"
         )
-    parts = []
-    for group in grouped(blocks):
-        head = group[0]
-        if head.kind == "item":
-            items = "".join(f"<li>{block_inner(b, entity_style)}</li>" for b in group)
-            parts.append("<ul>" + items + "</ul>")
-        elif head.kind == "subtitle":
-            parts.append(f"<h3>{block_inner(head, entity_style)}</h3>")
-        elif head.kind == "heading":
-            parts.append(f'<p class="subhead"><strong>{block_inner(head, entity_style)}</strong></p>')
-        else:
-            parts.append(f"<p>{wrap_lines(block_inner(head, entity_style), wrap)}</p>")
-    return "\n".join(parts)
+
+    def inner(block) -> str:
+        return block_inner(block, entity_style)
+
+    by_kind = {  # a group of blocks of one kind, as this family writes it
+        "item": lambda group: "<ul>" + "".join(f"<li>{inner(b)}</li>" for b in group) + "</ul>",
+        "subtitle": lambda group: f"<h3>{inner(group[0])}</h3>",
+        "heading": lambda group: f'<p class="subhead"><strong>{inner(group[0])}</strong></p>',
+    }
+    paragraph = lambda group: f"<p>{wrap_lines(inner(group[0]), wrap)}</p>"  # noqa: E731
+    return "\n".join(by_kind.get(group[0].kind, paragraph)(group) for group in grouped(blocks))
 
 
 def _image(ctx: Ctx) -> str:

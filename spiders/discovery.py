@@ -1,0 +1,105 @@
+"""How the `nato` spider finds pages: robots.txt → sitemaps (with their `lastmod`), and the
+hubs' JSON search, newest first. A mixin of spiders.nato.NatoSpider, whose `_request`,
+`_page_request`, `frontier`, `base_url`, `since` and `sitemaps_complete` it uses."""
+
+from urllib.parse import urlencode, urljoin
+
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from natocrawl.crawl.items import SitemapListing
+from natocrawl.crawl.stats import BAD_SEARCH_KEY, BAD_SITEMAP_KEY, SEARCH_PARTIAL_KEY
+from natocrawl.dates import parse_date, utc_now
+from natocrawl.urls import canonical_url
+
+# The hubs whose JavaScript shells read the portal's JSON search; type they list.
+SEARCH_HUBS = {
+    "news": "news-and-events/articles/news",
+    "transcript": "news-and-events/events/transcripts",
+    "media-advisory": "news-and-events/events/media-advisories",
+}
+SEARCH_PATH = "/content/nato/{lang}/{hub}/jcr:content/root/container/general_search.search.json"
+SEARCH_PAGE_SIZE = 25
+# The sitemaps.org limit on an uncompressed sitemap: a gzip bomb stops there.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+
+
+class Discovery:
+    def parse_robots(self, response):
+        sitemaps = []
+        if response.status == 200:
+            sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        for sitemap in sitemaps or [f"{self.base_url}/sitemap.xml"]:
+            if url := canonical_url(sitemap, self.base_url):
+                yield self._request(url, self.parse_sitemap, priority=5)
+
+    def robots_failed(self, failure):
+        self.download_failed(failure)
+        yield self._request(f"{self.base_url}/sitemap.xml", self.parse_sitemap, priority=5)
+
+    def parse_sitemap(self, response):
+        try:
+            body = (
+                gunzip(response.body, max_size=SITEMAP_MAX_BYTES)
+                if gzip_magic_number(response)
+                else response.body
+            )
+            sitemap = Sitemap(body)
+        except Exception as error:  # a bad gzip stream, too big, or broken XML (lxml raises several types)
+            self.logger.error("unreadable sitemap %s: %s", response.url, error)
+            self.crawler.stats.inc_value(BAD_SITEMAP_KEY)
+            self.sitemaps_complete = False
+            return
+        listed_here = []
+        for entry in sitemap:
+            url = canonical_url(entry["loc"], self.base_url)
+            if url and sitemap.type == "sitemapindex":
+                yield self._request(url, self.parse_sitemap, priority=5)
+            elif url:
+                listed_here.append(url)
+                yield from self._page_request(url, lastmod=entry.get("lastmod"), listed=True)
+        if listed_here:
+            yield SitemapListing(urls=listed_here, seen_at=utc_now())
+
+    def search_partial(self, why: str) -> None:
+        """This run will not have read the whole search: the next one must not stop at the
+        first known page (see natocrawl.crawl.frontier)."""
+        if not self.crawler.stats.get_value(SEARCH_PARTIAL_KEY):
+            self.logger.debug("the search is not read to its end in this run: %s", why)
+        self.crawler.stats.set_value(SEARCH_PARTIAL_KEY, why)
+
+    def _search_request(self, lang: str, hub: str, page: int):
+        query = {
+            "query": "",
+            "searchType": "wcm",
+            "sortBy": "dateDesc",
+            "pageSize": SEARCH_PAGE_SIZE,
+            "page": page,
+        }
+        url = self.base_url + SEARCH_PATH.format(lang=lang, hub=hub) + "?" + urlencode(query)
+        return self._request(url, self.parse_search, cb_kwargs={"lang": lang, "hub": hub, "page": page})
+
+    def parse_search(self, response, lang: str, hub: str, page: int):
+        try:
+            data = response.json()
+            results = data.get("pages") or []
+            page_count = int(data.get("numberOfPages") or 0)
+        except (ValueError, AttributeError, TypeError) as error:
+            self.logger.error("unreadable search answer %s: %s", response.url, error)
+            self.crawler.stats.inc_value(BAD_SEARCH_KEY)
+            self.search_partial("a search page was unreadable")
+            return
+        oldest, reached_known = None, False
+        for result in results:
+            if link := result.get("link"):
+                url = urljoin(response.url, link)
+                reached_known = reached_known or self.frontier.stops_listing(
+                    canonical_url(url, self.base_url)
+                )
+                yield from self._page_request(url)
+            oldest = parse_date(str(result.get("pageDate", ""))) or oldest
+        # Newest first: once a page reaches before the window, or pages an earlier complete
+        # run archived, later pages are older still.
+        reached_window_start = self.since and oldest and oldest < self.since
+        if results and page < page_count and not reached_window_start and not reached_known:
+            yield self._search_request(lang, hub, page + 1)
