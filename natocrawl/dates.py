@@ -1,5 +1,9 @@
 """Dates as the portal prints them, in English and French ("03 March 2023", "31 Mar. 2017 11:35",
-"04 juil. 2022", "Mis à jour le : 03 mars 2023")."""
+"04 juil. 2022", "Mis à jour le : 03 mars 2023").
+
+Our own few regular expressions, not dateparser or htmldate: the portal prints a handful of
+forms in two languages, read from short lines on every page at crawl speed, where a general
+parser costs milliseconds a call and guesses at forms the portal never uses."""
 
 import re
 from datetime import UTC, date, datetime

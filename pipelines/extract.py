@@ -7,6 +7,7 @@ EXTRACT_WORKERS=0 extracts inline.
 """
 
 import asyncio
+import functools
 from dataclasses import fields
 
 from itemadapter import ItemAdapter
@@ -21,11 +22,6 @@ from pipelines.base import CrawlPipeline
 from pipelines.drops import dropped
 
 ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
-
-
-def extract_page(html: str, url: str, boilerplate: dict) -> tuple[Article, tuple[str, ...]]:
-    """Runs in a worker: only plain data crosses the process boundary."""
-    return extract_with_lines(html, url, boilerplate=boilerplate)
 
 
 class ExtractPipeline(CrawlPipeline):
@@ -67,8 +63,8 @@ class ExtractPipeline(CrawlPipeline):
     async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:
         info = url_info(url)
         boilerplate = self.frequent_lines.get(info.lang if info else None, {})
+        # The function itself crosses to the worker, which imports only natocrawl.extract.
+        job = functools.partial(extract_with_lines, html, url, boilerplate=boilerplate)
         if self.pool is None:
-            return extract_page(html, url, boilerplate)
-        return await asyncio.get_running_loop().run_in_executor(
-            self.pool, extract_page, html, url, boilerplate
-        )
+            return job()
+        return await asyncio.get_running_loop().run_in_executor(self.pool, job)

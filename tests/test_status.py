@@ -47,7 +47,7 @@ def _columns(conn, table):
 
 def make_archive(path, schema: str):
     """SAMPLE_ARTICLES, one alias and the three RUNS, on the `old` or `new` crawl_runs schema
-    (whatever natocrawl.archive.store creates today is brought to the one asked for)."""
+    (whatever natocrawl.archive.schema creates today is brought to the one asked for)."""
     build_archive(path)
     db = open_archive(path)
     try:

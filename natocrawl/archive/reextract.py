@@ -58,3 +58,15 @@ def extracted_fields(html: bytes, url: str, boilerplate: Mapping[str, bool]) -> 
     if not fields["body"]:
         raise EmptyBody()
     return fields
+
+
+def extract_job(arguments: tuple) -> dict | NotReextracted:
+    """In a worker process (this module imports little, so workers start fast): the fields
+    of (html, url, boilerplate), or why there are none."""
+    html, url, boilerplate = arguments
+    try:
+        return extracted_fields(html, url, boilerplate)
+    except NotReextracted as reason:
+        return reason
+    except Exception as error:  # an extractor bug costs one row, counted
+        return NotReextracted(repr(error), reason="extract_error")

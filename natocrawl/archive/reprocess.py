@@ -20,7 +20,7 @@ from natocrawl.archive.config import ArchiveConfig, project_settings
 from natocrawl.archive.connection import open_archive, require_archive
 from natocrawl.archive.fields import EXTRACTED_FIELDS, VERSION_FIELDS
 from natocrawl.archive.lock import CrawlLock, LockHeld
-from natocrawl.archive.reextract import NotReextracted, extracted_fields, read_html
+from natocrawl.archive.reextract import NotReextracted, extract_job, read_html
 from natocrawl.archive.rewrite import settle
 from natocrawl.extract.pool import worker_pool
 from natocrawl.extract.version import extractor_version
@@ -69,17 +69,6 @@ def changes(stored: dict, fields: dict) -> dict:
     return {field: value for field, value in fields.items() if field in stored and stored[field] != value}
 
 
-def _extract_job(arguments: tuple) -> dict | NotReextracted:
-    """Runs in a worker: the fields, or why there are none."""
-    html, url, boilerplate = arguments
-    try:
-        return extracted_fields(html, url, boilerplate)
-    except NotReextracted as reason:
-        return reason
-    except Exception as error:  # an extractor bug costs one row, counted
-        return NotReextracted(repr(error), reason="extract_error")
-
-
 class Reprocessor:
     def __init__(self, db: sqlite_utils.Database, config: ArchiveConfig, frequent_lines: dict, workers: int):
         self.db = db
@@ -96,7 +85,7 @@ class Reprocessor:
                 batch = todo[start : start + BATCH]
                 readable = [(job, arguments) for job in batch if (arguments := self._arguments(job))]
                 calls = [arguments for _job, arguments in readable]
-                results = pool.map(_extract_job, calls, chunksize=4) if pool else map(_extract_job, calls)
+                results = pool.map(extract_job, calls, chunksize=4) if pool else map(extract_job, calls)
                 for (job, _arguments), outcome in zip(readable, results):
                     self._apply(job, outcome)
                 progress.update(len(batch))
