@@ -63,7 +63,7 @@ class ExtractPipeline(CrawlPipeline):
     async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:
         info = url_info(url)
         boilerplate = self.frequent_lines.get(info.lang if info else None, {})
-        # The function itself crosses to the worker, which imports only natocrawl.extract.
+        # Only the extractor and its arguments are pickled to the worker, not this pipeline.
         job = functools.partial(extract_with_lines, html, url, boilerplate=boilerplate)
         if self.pool is None:
             return job()

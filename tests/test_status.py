@@ -122,7 +122,7 @@ def natocrawl(*args, cwd=None) -> subprocess.CompletedProcess:
 def table(out: str) -> tuple[list[str], dict[str, dict[str, str]]]:
     """The runs table of the text output: its headers and each row by id, cells by header."""
     lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith("id "))
+    start = next(i for i, line in enumerate(lines) if line.startswith("id "))
     # Cells are separated by two spaces or more ("not modified" holds one); none is empty.
     headers = re.split(r"\s{2,}", lines[start].strip())
     rows = {}

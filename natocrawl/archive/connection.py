@@ -45,9 +45,10 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.enable_wal()
-    with write_transaction(db):
-        # Under the write lock: another process may be migrating the same file.
-        schema.migrate(db)
+    if not schema.is_current(db):
+        with write_transaction(db):
+            # Under the write lock: another process may be migrating the same file.
+            schema.migrate(db)
     return db
 
 
@@ -66,11 +67,12 @@ def require_archive(path: str | Path, migrate: bool = True) -> None:
     try:
         with contextlib.closing(connect_read_only(path)) as conn:
             db = sqlite_utils.Database(conn)
-            is_archive, pending = db["articles"].exists(), schema.is_pending(db)
+            is_archive = db["articles"].exists() and schema.is_versioned(db)
+            pending = is_archive and schema.is_pending(db)
     except sqlite3.DatabaseError as error:
         raise ArchiveError(f"not a natocrawl archive: {path} ({error})") from None
     if not is_archive:
-        raise ArchiveError(f"not a natocrawl archive: {path} (no articles table)")
+        raise ArchiveError(f"not a natocrawl archive: {path} (no articles table or schema version)")
     if migrate and pending:
         # Archives written by an older natocrawl gain the tables readers expect.
         open_archive(path).close()

@@ -1,7 +1,8 @@
 """A stored page extracted again from its WARC capture, as the end-of-crawl rewrite
 (natocrawl.archive.rewrite) and `natocrawl reprocess` both do. Where it cannot be done, a
-NotReextracted names why (its `reason`, as counted); an extractor bug is not caught here:
-the caller decides what it costs."""
+NotReextracted names why (its `reason`, as counted). `extracted_fields` lets an extractor bug
+through (the end-of-crawl rewrite lets it surface); `extract_job`, reprocess's worker
+function, counts it as one `extract_error` row."""
 
 from collections.abc import Mapping
 from pathlib import Path

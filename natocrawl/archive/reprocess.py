@@ -126,7 +126,7 @@ def reprocess(config: ArchiveConfig, versions: bool, workers: int) -> tuple[Repr
         ) as bar:
             reprocessor.run(todo, bar)
         settled = settle(db, model, config.warc_dir)
-        reprocessor.counts.update(changed=settled.rewritten, folded=settled.folded)
+        reprocessor.counts.update(cleaned=settled.rewritten, folded=settled.folded)
         return reprocessor, len(todo), time.monotonic() - started
 
 
@@ -195,9 +195,12 @@ def reprocess_command(db_path, warc_dir, versions: bool, workers: int | None, ov
         raise click.ClickException(f"{held}; reprocess when it has finished") from None
     counts, failures = reprocessor.counts, reprocessor.failures
     rate = total / elapsed if elapsed else 0.0
+    cleaned = (
+        f"{counts['cleaned']} without a capture cleaned of learned furniture, " if counts["cleaned"] else ""
+    )
     click.echo(
         f"re-extracted {total} stored texts in {elapsed:.1f} s ({rate:.1f} pages/s): "
         f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
-        f"{counts['folded']} folded into an identical record, "
+        f"{counts['folded']} folded into an identical record, {cleaned}"
         f"{sum(failures.values())} not re-extracted {dict(sorted(failures.items()))}"
     )

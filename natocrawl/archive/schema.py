@@ -186,6 +186,16 @@ def _adopt_numbered_archive(db: sqlite_utils.Database) -> None:
     )
 
 
+def is_versioned(db: sqlite_utils.Database) -> bool:
+    """Whether `db` records a schema version of ours (a table of that name alone is not enough)."""
+    return db[Migrations.migrations_table].exists() or _schema_version(db) > 0
+
+
+def is_current(db: sqlite_utils.Database) -> bool:
+    """Whether `db` has every migration, recorded as the Migrations set does (read only)."""
+    return db[Migrations.migrations_table].exists() and not MIGRATIONS.pending(db)
+
+
 def is_pending(db: sqlite_utils.Database) -> bool:
     """Whether `db` lacks a migration (read only)."""
     if not db[Migrations.migrations_table].exists():

@@ -141,7 +141,8 @@ def _reason(run: dict) -> str:
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
     align = ["right" if index in right else "left" for index in range(len(headers))]
-    text = tabulate(rows, headers=headers, tablefmt="plain", colalign=align, disable_numparse=True)
+    # The headers as a first row: tabulate pads a header row of its own by two more spaces.
+    text = tabulate([headers, *rows], tablefmt="plain", colalign=align, disable_numparse=True)
     return [line.rstrip() for line in text.splitlines()]
 
 
