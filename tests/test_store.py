@@ -339,6 +339,10 @@ def test_require_archive_names_the_problem_in_one_line(tmp_path):
     sqlite_utils.Database(other)["things"].insert({"a": 1})
     with pytest.raises(ArchiveError, match="not a natocrawl archive"):
         require_archive(other)
+    lookalike = tmp_path / "lookalike.db"  # an articles table, but no schema version of ours
+    sqlite_utils.Database(lookalike)["articles"].insert({"url": "x"})
+    with pytest.raises(ArchiveError, match="not a natocrawl archive"):
+        require_archive(lookalike)
 
 
 def test_an_unchanged_upsert_writes_one_row_and_no_index_entries(db):
