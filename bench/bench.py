@@ -19,6 +19,7 @@ import trafilatura
 
 from natocrawl.extract import extract
 from natocrawl.replica import Site, start_server
+from natocrawl.serve.demo import crawl_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,21 +66,7 @@ def bench_crawl(replica) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "bench.db"
         before = len(replica.request_log)
-        seconds = timed_crawl(
-            [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "crawl",
-                "nato",
-                "-a",
-                f"base_url={replica.base_url}",
-                "-s",
-                f"ARCHIVE_DB={archive}",
-                "-s",
-                "LOG_LEVEL=ERROR",
-            ]
-        )
+        seconds = timed_crawl(crawl_command(replica.base_url, archive, "-s", "LOG_LEVEL=ERROR"))
         fetched = len(replica.request_log) - before
         stored = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
         print(
@@ -116,21 +103,7 @@ def bench_nightly(replica, archive: Path) -> None:
     """The nightly costs on the archive just crawled: a run with nothing changed, and the
     whole archive re-extracted from its WARC captures."""
     before = len(replica.request_log)
-    seconds = timed_crawl(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "nato",
-            "-a",
-            f"base_url={replica.base_url}",
-            "-s",
-            f"ARCHIVE_DB={archive}",
-            "-s",
-            "LOG_LEVEL=ERROR",
-        ]
-    )
+    seconds = timed_crawl(crawl_command(replica.base_url, archive, "-s", "LOG_LEVEL=ERROR"))
     print(
         f"  second run, nothing changed                    {seconds:8.1f} s "
         f"({len(replica.request_log) - before} requests)"

@@ -3,13 +3,13 @@
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from natocrawl.replica import Site, start_server
+from natocrawl.serve.demo import crawl_command
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICA_PAGES = 60
@@ -19,18 +19,7 @@ def run_scrapy_crawl(
     base_url: str, archive: Path, *args: str, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess:
     """`scrapy crawl nato` exactly as the README gives it, in a child process."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "nato",
-        "-a",
-        f"base_url={base_url}",
-        "-s",
-        f"ARCHIVE_DB={archive}",
-        *args,
-    ]
+    command = crawl_command(base_url, archive, *args)
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 

@@ -8,7 +8,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from natocrawl.archive.warc import read_capture, warc_dir_for
 from natocrawl.replica import Site, start_server
+from natocrawl.serve.demo import crawl_command
 
 from conftest import ROOT, run_scrapy_crawl
 
@@ -74,18 +74,7 @@ def run_started(archive: Path) -> bool:
 def crawl_killed_when(portal, archive: Path, ready, *args: str, sig: int = signal.SIGKILL) -> int:
     """Start a crawl and send `sig` to its main process as soon as `ready(archive)` holds; the
     crawl's return code (-9 when a kill landed). Its extraction workers must end with it."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "nato",
-        "-a",
-        f"base_url={portal.base_url}",
-        "-s",
-        f"ARCHIVE_DB={archive}",
-        *args,
-    ]
+    command = crawl_command(portal.base_url, archive, *args)
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     process = subprocess.Popen(
         command,

@@ -19,6 +19,7 @@ import pytest
 from natocrawl.archive import lock
 from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, Holder, LockHeld
 from natocrawl.crawl.commands import crawl
+from natocrawl.serve.demo import crawl_command
 
 from conftest import ROOT, run_scrapy_crawl
 
@@ -187,23 +188,8 @@ def test_a_crawl_killed_mid_run_leaves_no_stale_lock(replica, tmp_path):
     """A real crawl holds the lock while it runs (its extraction workers started); a second
     run is turned away; SIGKILL on the crawl frees the lock at once."""
     archive = tmp_path / "archive.db"
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "nato",
-        "-a",
-        f"base_url={replica.base_url}",
-        "-s",
-        f"ARCHIVE_DB={archive}",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        "-s",
-        "DOWNLOAD_DELAY=0.5",
-        "-s",
-        "EXTRACT_WORKERS=2",
-    ]  # slowed, to be caught mid-run
+    slowed = ("-s", "LOG_LEVEL=WARNING", "-s", "DOWNLOAD_DELAY=0.5", "-s", "EXTRACT_WORKERS=2")
+    command = crawl_command(replica.base_url, archive, *slowed)  # slowed, to be caught mid-run
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     first = subprocess.Popen(
         command,

@@ -15,23 +15,17 @@ import click
 import sqlite_utils
 
 
+def crawl_command(base_url: str, archive: str | Path, *extra_args: str) -> list[str]:
+    """The `scrapy crawl nato` command line against `base_url` into `archive`, run by this
+    Python (the demo, the tests and the bench all start crawls this way)."""
+    command = ["-m", "scrapy", "crawl", "nato", "-a", f"base_url={base_url}", "-s", f"ARCHIVE_DB={archive}"]
+    return [sys.executable, *command, *extra_args]
+
+
 def run_crawl(base_url: str, archive: Path, *extra_args: str) -> int:
     """`scrapy crawl nato` against `base_url` into `archive`; returns its exit code."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "nato",
-        "-a",
-        f"base_url={base_url}",
-        "-s",
-        f"ARCHIVE_DB={archive}",
-        "-s",
-        "LOG_LEVEL=WARNING",
-        *extra_args,
-    ]
+    command = crawl_command(base_url, archive, "-s", "LOG_LEVEL=WARNING", *extra_args)
     return subprocess.run(command, env=env, check=False).returncode
 
 
