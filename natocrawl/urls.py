@@ -7,9 +7,11 @@ offline replica on 127.0.0.1 are handled by the same code.
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url, url_query_cleaner
+from w3lib.url import canonicalize_url
 
 from natocrawl.dates import safe_date
 
@@ -23,6 +25,15 @@ PORTAL_HOSTS = frozenset({"nato.int", "www.nato.int"})
 # Query parameters that never change what the portal shows (tracking, locale switch).
 _DROPPED_PARAMS = ("selectedLocale",)
 _DROPPED_PREFIXES = ("utm_",)
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# What browsers strip from a URL before reading it (URL Standard, "basic URL parser"): C0
+# controls and spaces at its ends, tabs and newlines anywhere. Python's whitespace is stripped
+# too, as canonical_url always has (it is all below U+3001).
+_EDGE_CHARS = "".join(char for char in map(chr, range(0x3001)) if char <= " " or char.isspace())
+_TAB_NEWLINE = re.compile("[\t\n\r]")
+_BEFORE_QUERY = re.compile(r"[^?#]*")
+_SCHEME_AND_SLASHES = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:)?(?P<slashes>/*)")
 
 _DATED = [
     ("news", r"news-and-events/articles/news"),
@@ -42,7 +53,7 @@ _EVENT_RE = re.compile(
 _PAGE_RE = re.compile(r"^/(?P<lang>en|fr)/(?:about-us|what-we-do)/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 
 # Legacy scheme: /cps/en/natohq/news_123.htm, /cps/en/SID-0A1B2C3D-4E5F6A7B/natolive/…, /docu/…
-_LEGACY_CPS_RE = re.compile(r"^/cps/(?P<lang>[a-z]{2})/(?:SID-[0-9A-Fa-f]+-[0-9A-Fa-f]+/)?(?P<rest>.+)$")
+_LEGACY_CPS_RE = re.compile(r"^/cps/(?P<lang>[a-z]{2})/(?:SID-[0-9A-Fa-f]+-[0-9A-Fa-f]+/)*(?P<rest>.+)$")
 _LEGACY_DOCU_RE = re.compile(r"^/docu/(?:speech|pr)/")
 # What a legacy page is, by its file name, for legacy pages the portal still serves.
 _LEGACY_TYPES = (("opinions_", "transcript"), ("official_texts_", "official-text"), ("news_", "news"))
@@ -63,8 +74,15 @@ def _locale_param(query: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def is_legacy(url: str) -> bool:
-    path = urlsplit(url).path
+    path = _path(url)
     return bool(_LEGACY_CPS_RE.match(path) or _LEGACY_DOCU_RE.match(path))
 
 
@@ -77,31 +95,116 @@ def _legacy_path(path: str, query: str) -> str:
     return f"/cps/{lang}/{match.group('rest')}"
 
 
-def canonical_url(url: str, base_url: str) -> str | None:
-    """The one spelling of a portal URL on `base_url`'s scheme and host; None off the portal."""
-    parts = urlsplit(url.strip())
+def _as_browsers_read(url: str, base_scheme: str) -> str | None:
+    """`url` as a browser reads it on an http(s) page (URL Standard), spelt so that urllib
+    agrees: edge spaces and controls and every tab or newline dropped, backslashes before the
+    query taken for slashes, and `scheme:`+any slashes, or 2+ slashes, starting an authority.
+    None for an authority with no host, where a browser fails."""
+    url = _TAB_NEWLINE.sub("", url).strip(_EDGE_CHARS)
+    before_query = _BEFORE_QUERY.match(url).group()
+    url = before_query.replace("\\", "/") + url[len(before_query) :]
+    match = _SCHEME_AND_SLASHES.match(url)
+    scheme, slashes, rest = match["scheme"] or "", match["slashes"], url[match.end() :]
+    if len(slashes) < 2 and scheme[:-1].lower() in ("", base_scheme):
+        return url
+    if rest[:1] in ("", "/", "?", "#"):
+        return None
+    return f"{scheme}//{rest}"
+
+
+def absolute_url(href: str, page_url: str) -> str | None:
+    """The http(s) URL a browser follows for the link `href` on `page_url`; None when there is
+    none (another scheme, no host, or what urllib cannot parse or UTF-8 encode). Never raises."""
+    parts = _resolve(href, page_url)
+    return parts.geturl() if parts else None
+
+
+def _resolve(href: str, page_url: str) -> SplitResult | None:
+    try:
+        if (link := _as_browsers_read(href, urlsplit(page_url).scheme)) is None:
+            return None
+        # urljoin costs as much as the rest: links that carry their own origin do without it.
+        joined = link if link[:8].lower().startswith(("http://", "https://")) else urljoin(page_url, link)
+        joined.encode("utf-8")  # raises on lone surrogates
+        parts = urlsplit(joined)
+        _ = parts.port  # raises on a port that is out of range or not a number
+    except ValueError:
+        return None
+    return parts if parts.scheme in _DEFAULT_PORTS and parts.hostname else None
+
+
+def _host_port(parts: SplitResult) -> tuple[str, int] | None:
+    """The host (IDNA-mapped, lowercase, no final dot) and port a browser would connect to;
+    None with userinfo, which portal links never carry and which can disguise the host."""
+    if "@" in parts.netloc:
+        return None
+    try:
+        host = _ascii_host(parts.hostname or "")
+        return host.removesuffix("."), parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+    except ValueError:  # a UnicodeError too: a host IDNA refuses
+        return None
+
+
+@lru_cache(maxsize=256)
+def _ascii_host(host: str) -> str:
+    return (host if host.isascii() else host.encode("idna").decode("ascii")).lower()
+
+
+class _Origin(NamedTuple):
+    scheme: str
+    netloc: str
+    host_port: tuple[str, int]
+
+
+def _on_portal(parts: SplitResult, base: _Origin) -> bool:
+    """On the base's own origin, or on a portal host at its scheme's default port."""
+    if (host_port := _host_port(parts)) is None:
+        return False
+    host, port = host_port
+    if host in PORTAL_HOSTS and port == _DEFAULT_PORTS[parts.scheme]:
+        return True
+    return (parts.scheme, host, port) == (base.scheme, *base.host_port)
+
+
+@lru_cache(maxsize=16)
+def _origin(base_url: str) -> _Origin:
     base = urlsplit(base_url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme and parts.scheme not in ("http", "https"):
+    return _Origin(base.scheme, base.netloc, _host_port(base) or ("", 0))
+
+
+def canonical_url(url: str, base_url: str) -> str | None:
+    """The one spelling of a portal URL on `base_url`'s origin; None for anything off the
+    portal, or that cannot be parsed. Never raises, and canonical URLs are their own."""
+    base = _origin(base_url)
+    parts = _resolve(url, f"{base.scheme}://{base.netloc}/")
+    if parts is None or not _on_portal(parts, base):
         return None
-    if host and host not in PORTAL_HOSTS and parts.netloc.lower() != base.netloc.lower():
+    try:
+        canonical = canonicalize_url(urlunsplit((base.scheme, base.netloc, parts.path, parts.query, "")))
+    except ValueError:  # a UnicodeEncodeError: lone surrogates cannot be encoded
         return None
-    path = parts.path or "/"
-    if is_legacy(path):
-        path = _legacy_path(path, parts.query)
-    elif path != "/" and path.endswith("/"):
-        path = path.rstrip("/")
-    query = url_query_cleaner(parts.query and "?" + parts.query, _DROPPED_PARAMS, remove=True)
-    query = "&".join(
-        pair for pair in query.lstrip("?").split("&") if pair and not pair.startswith(_DROPPED_PREFIXES)
-    )
-    rebuilt = urlunsplit((base.scheme, base.netloc, path, query, ""))
-    return canonicalize_url(rebuilt, keep_fragments=False)
+    return _portal_spelling(urlsplit(canonical))
+
+
+def _portal_spelling(parts: SplitResult) -> str:
+    """What the portal ignores, taken off a URL canonicalize_url made, whose keys are decoded
+    and sorted already: so that another pass finds nothing more to take off."""
+    pairs = parts.query.split("&") if parts.query else []
+    kept = [pair for pair in pairs if not _ignored_param(pair.partition("=")[0])]
+    if _LEGACY_CPS_RE.match(parts.path) or _LEGACY_DOCU_RE.match(parts.path):
+        path = _legacy_path(parts.path, parts.query)
+    else:
+        path = parts.path.rstrip("/") or "/"
+    return urlunsplit(parts._replace(path=path, query="&".join(kept)))
+
+
+def _ignored_param(key: str) -> bool:
+    return key in _DROPPED_PARAMS or key.startswith(_DROPPED_PREFIXES)
 
 
 def url_info(url: str) -> UrlInfo | None:
     """Language, type, date and slug read off a new-scheme URL; None for anything else."""
-    path = urlsplit(url).path
+    path = _path(url)
     if match := _DATED_RE.match(path):
         published = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
         if published is None:
@@ -132,7 +235,10 @@ def _legacy_info(lang: str, rest: str) -> UrlInfo | None:
 
 def translation_url(url: str) -> str | None:
     """The same path in the other portal language (French URLs reuse the English slug)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     match = re.match(r"^/(en|fr)/", parts.path)
     if not match:
         return None
