@@ -5,11 +5,16 @@ Article pages carry validators and answer conditional requests, as an incrementa
 except that pages with `index % 5 == 0` send none and pages with `index % 7 == 3` send a weak
 one (`W/"…"`). `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2); a match is a
 `304 Not Modified` with the validators and no body.
+
+`start_server(site, faults=Faults.parse(...))` serves it with seeded faults (faults.py);
+`server.faults = None` turns them off for later requests, on the same port.
 """
 
 import hashlib
 import re
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -28,6 +33,8 @@ class Response:
     ):
         self.status, self.body = status, body
         self.headers = ({"Content-Type": content_type} if content_type else {}) | headers
+        self.delay = 0.0  # seconds to wait before answering (faults)
+        self.cut: int | None = None  # bytes of the body sent before the connection closes (faults)
 
 
 def route(site, renderer: PageRenderer, path: str, query: str, base: str, headers=None) -> Response:
@@ -125,7 +132,9 @@ def _search(site, hub: tuple[str, str], query: str) -> Response:
     return Response(200, body, "application/json; charset=utf-8")
 
 
-def _handler_class(site, renderer: PageRenderer, log: list):
+def _handler_class(owner: "ReplicaServer", renderer: PageRenderer):
+    site, log, clock = owner.site, owner.request_log, owner.request_times
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "NatoReplica/1.0"
@@ -137,14 +146,14 @@ def _handler_class(site, renderer: PageRenderer, log: list):
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
-            parts = urlsplit(self.path)
-            # Absolute URLs follow the Host the client used (localhost, 127.0.0.1, a proxy…).
-            base = f"http://{self.headers.get('Host') or f'{HOST}:{self.server.server_port}'}"
             try:
-                response = route(site, renderer, parts.path, parts.query, base, self.headers)
+                response = self._response()
             except Exception:  # a replica bug must show as a 500, not a hung client
                 response = Response(500, b"internal error", "text/plain")
             log.append((self.command, self.path, response.status))
+            clock.append((time.monotonic(), self.path, response.status))
+            if response.delay:
+                time.sleep(response.delay)
             self.send_response(response.status)
             for key, value in response.headers.items():
                 self.send_header(key, value)
@@ -152,8 +161,26 @@ def _handler_class(site, renderer: PageRenderer, log: list):
             if response.status != 304:
                 self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if send_body and response.body:
-                self.wfile.write(response.body)
+            body = response.body if response.cut is None else response.body[: response.cut]
+            if send_body and body:
+                self.wfile.write(body)
+            if response.cut is not None:  # a truncated answer: the connection ends here
+                self.close_connection = True
+
+        def _response(self) -> Response:
+            parts = urlsplit(self.path)
+            # Absolute URLs follow the Host the client used (localhost, 127.0.0.1, a proxy…).
+            base = f"http://{self.headers.get('Host') or f'{HOST}:{self.server.server_port}'}"
+
+            def serve(conditional: bool = True) -> Response:
+                return route(
+                    site, renderer, parts.path, parts.query, base, self.headers if conditional else None
+                )
+
+            faults = owner.faults  # read once: another thread may turn faults off meanwhile
+            if faults is None:
+                return serve()
+            return faults.answer(site, parts.path, parts.query, base, self.server.server_port, serve)
 
         def log_message(self, format, *args):  # the request log replaces stderr noise
             pass
@@ -161,20 +188,44 @@ def _handler_class(site, renderer: PageRenderer, log: list):
     return Handler
 
 
-class ReplicaServer:
-    """A running replica: `.base_url`, `.request_log`, `.close()`; also a context manager."""
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client that hangs up (a crawler's timeout, a truncated answer) is no error of ours."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
-    def __init__(self, site, port: int = 0):
+
+class ReplicaServer:
+    """A running replica: `.base_url`, `.request_log`, `.faults`, `.close()`; also a context manager."""
+
+    def __init__(self, site, port: int = 0, faults=None):
         self.site = site
+        self._faults = None
+        self.faults = faults  # checked against the site before the port is taken
         # A plain list: list.append is atomic, and tests get every list method.
         self.request_log: list[tuple[str, str, int]] = []
-        handler = _handler_class(site, PageRenderer(site), self.request_log)
-        self._httpd = ThreadingHTTPServer((HOST, port), handler)
+        self.request_times: list[tuple[float, str, int]] = []  # (time.monotonic(), path, status)
+        handler = _handler_class(self, PageRenderer(site))
+        self._httpd = _QuietServer((HOST, port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_port
         self.base_url = f"http://{HOST}:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica-server", daemon=True)
         self._thread.start()
+
+    @property
+    def faults(self):
+        """The Faults later requests get, or None: a plain server."""
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults) -> None:
+        if faults is not None:
+            faults.plan(self.site)  # ValueError now, not a 500 on every request, if the site is too small
+        self._faults = faults
+
+    def set_faults(self, faults) -> None:
+        self.faults = faults
 
     def close(self) -> None:
         self._httpd.shutdown()
@@ -188,14 +239,15 @@ class ReplicaServer:
         self.close()
 
 
-def start_server(site, port: int = 0) -> ReplicaServer:
-    """Serve `site` on 127.0.0.1:`port` (0: any free port) in a background thread."""
-    return ReplicaServer(site, port)
+def start_server(site, port: int = 0, faults=None) -> ReplicaServer:
+    """Serve `site` on 127.0.0.1:`port` (0: any free port) in a background thread, with `faults`
+    (a faults.Faults) if given. ValueError when the faults ask for more pages than the site has."""
+    return ReplicaServer(site, port, faults)
 
 
 @contextmanager
-def serving(site, port: int = 0):
-    server = start_server(site, port)
+def serving(site, port: int = 0, faults=None):
+    server = start_server(site, port, faults)
     try:
         yield server
     finally:
