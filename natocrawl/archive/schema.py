@@ -168,6 +168,15 @@ def record_search_completeness(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawl_runs ADD COLUMN search_complete INTEGER NOT NULL DEFAULT 0")
 
 
+@MIGRATIONS()
+def index_boilerplate_by_pages(db: sqlite_utils.Database) -> None:
+    # Datasette's default sort (pages desc): the first page of a CSV stream must order ties as
+    # the pages after it do (by key), or rows at a page boundary are skipped.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_boilerplate_lines_pages ON boilerplate_lines (pages DESC, lang, line)"
+    )
+
+
 def _schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -22,20 +22,33 @@ _WORD_STYLES = {"+": "background:#aceebb;text-decoration:none", "-": "background
 _WORDS = re.compile(r"\s+|[^\s]+")
 # Two paragraphs sharing this share of their words are one paragraph reworded.
 REWORDED = 0.5
+# A diff is drawn up to this many characters, so that a huge page rewritten makes no huge
+# page of its history; the row's JSON and CSV hold the whole diff.
+DIFF_CHARS = 20_000
 
 
 @hookimpl
 def render_cell(value, column, database, datasette):
     if column == "diff" and isinstance(value, str) and value:
+        shown = _diff_start(value)
+        lines = render_diff(shown.splitlines())
+        if len(shown) < len(value):
+            more = len(value) - len(shown)
+            lines.append(f'<em class="natocrawl-truncated">… diff truncated: {more:,} characters more</em>')
         return Markup(
-            '<pre class="natocrawl-diff" style="white-space:pre-wrap;margin:0">'
-            + "\n".join(render_diff(value.splitlines()))
-            + "</pre>"
+            '<pre class="natocrawl-diff" style="white-space:pre-wrap;margin:0">' + "\n".join(lines) + "</pre>"
         )
     if column == "history" and isinstance(value, str) and value:
         link = datasette.urls.database(database) + "/article_history?" + urlencode({"url": value})
         return Markup(f'<a href="{escape(link)}">versions</a>')
     return None
+
+
+def _diff_start(diff: str) -> str:
+    """The diff's whole lines within DIFF_CHARS (or its first DIFF_CHARS, a line being longer)."""
+    if len(diff) <= DIFF_CHARS:
+        return diff
+    return diff[: diff.rfind("\n", 0, DIFF_CHARS) + 1 or DIFF_CHARS]
 
 
 def render_diff(lines: list[str]) -> list[str]:
