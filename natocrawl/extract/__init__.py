@@ -20,12 +20,12 @@ from collections.abc import Mapping
 
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_to_unicode
 
 from natocrawl.extract.article import Article, ExtractionError, body_hash
 from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
+from natocrawl.extract.decoding import decode_page
 from natocrawl.extract.image import main_image, page_images
 from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
 from natocrawl.extract.lines import page_lines
@@ -51,15 +51,20 @@ _SHORT_LINE_TAGS = ("p", "span", "li", "time", "small", "em", "td", "div", "stro
 
 # XML 1.0 forbids these; lxml refuses them in text, and pages do carry stray ones.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Past this share of NULs or undecodable bytes, the page is binary, not text with a flaw.
+_BINARY_SHARE = 0.01
 
 
 def _decoded(html: str | bytes) -> str:
     if isinstance(html, bytes):
-        # The page's own declaration (BOM, <meta charset>) decides; UTF-8 otherwise.
-        _encoding, html = html_to_unicode(None, html)
-    if "\x00" in html or html.count("\ufffd") > len(html) / 50:
+        html = decode_page(html, None)  # the page's own declaration (BOM, <meta charset>)
+    if html.count("\x00") + html.count("\ufffd") > _BINARY_SHARE * len(html):
         raise ExtractionError("not_html", "binary content")
     return _CONTROL_CHARACTERS.sub(" ", html)
+
+
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting and silently drops what is deeper.
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
 
 
 def parse_html(html: str | bytes):
@@ -67,7 +72,7 @@ def parse_html(html: str | bytes):
     if not html.strip():
         raise ExtractionError("empty_page")
     try:
-        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("unparseable_html", str(error)) from error
     if tree.find("body") is None:

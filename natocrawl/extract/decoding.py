@@ -1,0 +1,28 @@
+"""A page's bytes as text, recovering what can be recovered rather than dropping the page.
+
+The encoding is the one the server or the page declares (w3lib's rules, as a browser's).
+Bytes that are not valid in a declared UTF-8 are read one by one as Windows-1252, the
+commonest mislabelling (a Latin-1 page served as UTF-8, or one pasted paragraph), so that
+"défense" stays "défense" instead of "d�fense"; the rest of the page is read as declared."""
+
+import codecs
+
+from w3lib.encoding import html_to_unicode
+
+_ERROR_HANDLER = "natocrawl-cp1252"
+
+
+def _as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_ERROR_HANDLER, _as_cp1252)
+
+
+def decode_page(body: bytes, content_type: str | None) -> str:
+    """The text of a page served with `content_type` (the header's value, or None)."""
+    encoding, text = html_to_unicode(content_type, body)
+    if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8":
+        text = body.decode("utf-8", errors=_ERROR_HANDLER).removeprefix("\ufeff")
+    return text
