@@ -21,7 +21,14 @@ AUTOTHROTTLE_START_DELAY = 2.0
 # stretching the delay as the portal slows down; 403/429/5xx counts go into crawl_runs, and
 # past MAX_ERROR_RATE the run is recorded as failed.
 RETRY_TIMES = 3
+# A Retry-After is honoured up to this many seconds (natocrawl.crawl.retry); longer, the page
+# is given up for this run.
+RETRY_AFTER_MAX = 600
 DOWNLOAD_TIMEOUT = 60
+# A portal page is a few hundred KB: one over this is given up and counted (declined_too_large),
+# never held in memory or archived. Sitemaps may reach the sitemaps.org limit (spiders.discovery).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
 
 # No listening sockets in the crawler: no telnet console, no RemoteControl (Scrapy 2.19
 # runs a code-executing HTTP server by default).
@@ -37,6 +44,12 @@ EXTENSIONS = {
 PROGRESS_INTERVAL = 60
 
 DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100) is looked up for a request, and before RedirectMiddleware (600)
+    # follows a response: the crawl stays on the portal's origin (natocrawl.crawl.origin).
+    "natocrawl.crawl.origin.OriginGuardMiddleware": 50,
+    "natocrawl.crawl.origin.RedirectGuardMiddleware": 610,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "natocrawl.crawl.retry.PoliteRetryMiddleware": 550,
     "natocrawl.crawl.capture.WarcCaptureMiddleware": 580,
 }
 
@@ -79,3 +92,5 @@ REPLICA_OVERRIDES = {
 }
 
 LOG_LEVEL = "INFO"
+# Item log lines name the page, never print it (natocrawl.crawl.logformatter).
+LOG_FORMATTER = "natocrawl.crawl.logformatter.OneLineLogFormatter"

@@ -4,6 +4,8 @@ learned leaves each page's DOM as it is extracted (pipelines.extract); at the en
 crawl, natocrawl.archive.rewrite saves what this crawl learned and corrects the stored rows
 that still hold it."""
 
+import sqlite3
+
 from itemadapter import ItemAdapter
 
 from natocrawl.archive.rewrite import settle
@@ -23,6 +25,10 @@ class BoilerplatePipeline(CrawlPipeline):
         return page["article"]
 
     def close_spider(self):
-        settled = settle(self.context.db, self.context.model, self.context.archive.warc_dir)
+        try:
+            settled = settle(self.context.db, self.context.model, self.context.archive.warc_dir)
+        except (sqlite3.OperationalError, OSError) as error:
+            self.storage_failed(error, "the learned boilerplate")
+            return
         self.stats.inc_value(REWRITTEN_KEY, settled.rewritten)
         self.stats.inc_value(ALIASES_KEY, settled.folded)

@@ -1,6 +1,11 @@
 """Articles, aliases and what the portal said about each page into the archive, one short
 transaction per item. A page's validators are written after its record: a crawl killed in
-between fetches the page again next time instead of believing it archived."""
+between fetches the page again next time instead of believing it archived.
+
+An item that cannot be written (a full disk, an unreadable archive) is dropped and counted as
+lost, the transaction rolled back whole, and the crawl stopped (natocrawl.crawl.halt)."""
+
+import sqlite3
 
 from itemadapter import ItemAdapter
 
@@ -17,6 +22,13 @@ from natocrawl.crawl.items import (
 )
 from natocrawl.crawl.stats import ALIASES_KEY, STORED_PREFIX
 from pipelines.base import CrawlPipeline
+from pipelines.drops import dropped
+
+
+def is_storage_error(error: BaseException) -> bool:
+    """A full disk, I/O, a lock held too long, a damaged file: not an IntegrityError or a
+    ProgrammingError (subclasses of DatabaseError too), which would be bugs of ours."""
+    return isinstance(error, OSError | sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
 class StorePipeline(CrawlPipeline):
@@ -25,6 +37,15 @@ class StorePipeline(CrawlPipeline):
         return self.context.db
 
     def process_item(self, item):
+        try:
+            return self._store(item)
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error):
+                raise
+            self.storage_failed(error, "the archive")
+            raise dropped(self.stats, "not_stored", ItemAdapter(item).get("url", "?"), str(error)) from error
+
+    def _store(self, item):
         record = ItemAdapter(item)
         if isinstance(item, ArticleItem):
             self._store_article(record)

@@ -2,15 +2,21 @@
 hubs' JSON search, newest first. A mixin of spiders.nato.NatoSpider, whose `_request`,
 `_page_request`, `frontier`, `base_url`, `since` and `sitemaps_complete` it uses."""
 
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from natocrawl.crawl.items import SitemapListing
-from natocrawl.crawl.stats import BAD_SEARCH_KEY, BAD_SITEMAP_KEY, SEARCH_PARTIAL_KEY
+from natocrawl.crawl.stats import (
+    BAD_SEARCH_KEY,
+    BAD_SITEMAP_KEY,
+    BAD_URL_KEY,
+    FAILED_PREFIX,
+    SEARCH_PARTIAL_KEY,
+)
 from natocrawl.dates import parse_date, utc_now
-from natocrawl.urls import canonical_url
+from natocrawl.urls import absolute_url, canonical_url
 
 # The hubs whose JavaScript shells read the portal's JSON search; type they list.
 SEARCH_HUBS = {
@@ -22,6 +28,7 @@ SEARCH_PATH = "/content/nato/{lang}/{hub}/jcr:content/root/container/general_sea
 SEARCH_PAGE_SIZE = 25
 # The sitemaps.org limit on an uncompressed sitemap: a gzip bomb stops there.
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+SITEMAP_META = {"download_maxsize": SITEMAP_MAX_BYTES}  # over a page's DOWNLOAD_MAXSIZE
 
 
 class Discovery:
@@ -35,7 +42,7 @@ class Discovery:
 
     def robots_failed(self, failure):
         self.download_failed(failure)
-        yield self._request(f"{self.base_url}/sitemap.xml", self.parse_sitemap, priority=5)
+        yield self._request(f"{self.base_url}/sitemap.xml", self.parse_sitemap, priority=5, meta=SITEMAP_META)
 
     def parse_sitemap(self, response):
         try:
@@ -52,14 +59,33 @@ class Discovery:
             return
         listed_here = []
         for entry in sitemap:
-            url = canonical_url(entry["loc"], self.base_url)
-            if url and sitemap.type == "sitemapindex":
-                yield self._request(url, self.parse_sitemap, priority=5)
-            elif url:
+            loc = entry.get("loc") or ""
+            url = canonical_url(loc, self.base_url) if loc.strip() else None
+            if url is None:
+                self.bad_url(loc, f"in the sitemap {response.url}")
+            elif sitemap.type == "sitemapindex":
+                yield self._request(url, self.parse_sitemap, priority=5, meta=SITEMAP_META)
+            else:
                 listed_here.append(url)
-                yield from self._page_request(url, lastmod=entry.get("lastmod"), listed=True)
+                listing = self._page_request(url, lastmod=entry.get("lastmod"), listed=True)
+                yield from self.each_request(listing)
         if listed_here:
             yield SitemapListing(urls=listed_here, seen_at=utc_now())
+
+    def bad_url(self, url: str, where: str) -> None:
+        """An unusable URL (broken, or not on the portal) is skipped and counted; the rest goes on."""
+        shown = url if len(url) <= 200 else url[:200] + "…"
+        self.logger.warning("unusable URL skipped %s: %r", where, shown)
+        self.crawler.stats.inc_value(BAD_URL_KEY)
+
+    def each_request(self, requests):
+        """The requests one URL leads to; an error of ours on it costs that URL, not the rest of
+        the sitemap or page (counted as a spider error)."""
+        try:
+            yield from list(requests)
+        except Exception as error:
+            self.logger.error("error on a URL, skipped: %s: %s", type(error).__name__, error)
+            self.crawler.stats.inc_value(f"{FAILED_PREFIX}spider_{type(error).__name__}")
 
     def search_partial(self, why: str) -> None:
         """This run will not have read the whole search: the next one must not stop at the
@@ -90,13 +116,15 @@ class Discovery:
             self.search_partial("a search page was unreadable")
             return
         oldest, reached_known = None, False
-        for result in results:
-            if link := result.get("link"):
-                url = urljoin(response.url, link)
-                reached_known = reached_known or self.frontier.stops_listing(
-                    canonical_url(url, self.base_url)
-                )
-                yield from self._page_request(url)
+        for result in (r for r in results if isinstance(r, dict)):
+            link = result.get("link")
+            url = absolute_url(link, response.url) if isinstance(link, str) else None
+            canonical = canonical_url(url, self.base_url) if url else None
+            if link and canonical is None:
+                self.bad_url(str(link), f"in the search {response.url}")
+            elif canonical:
+                reached_known = reached_known or self.frontier.stops_listing(canonical)
+                yield from self.each_request(self._page_request(canonical))
             oldest = parse_date(str(result.get("pageDate", ""))) or oldest
         # Newest first: once a page reaches before the window, or pages an earlier complete
         # run archived, later pages are older still.

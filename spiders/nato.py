@@ -6,7 +6,7 @@ have is not requested, other known pages are requested conditionally, the search
 the first known page, and archived pages no sitemap lists any more are asked for once to
 learn whether they are gone. `-a full=1` fetches everything again."""
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -24,15 +24,18 @@ from natocrawl.crawl.items import (
     PageNotModified,
     Validators,
 )
+from natocrawl.crawl.origin import LostRequest
 from natocrawl.crawl.stats import (
-    DROPPED_PREFIX,
+    DECLINED_PREFIX,
     FAILED_PREFIX,
     SKIPPED_KEY,
     UNLISTED_NOT_CHECKED_KEY,
 )
 from natocrawl.dates import utc_now
-from natocrawl.urls import LANGS, canonical_url, is_legacy, url_info
+from natocrawl.extract.decoding import decode_page
+from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, url_info
 from spiders.discovery import SEARCH_HUBS, Discovery
+from spiders.responses import content_type, is_html, too_large
 
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 GONE_CODES = [404, 410]
@@ -91,11 +94,17 @@ class NatoSpider(Discovery, scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.download_failed, **kwargs)
 
     def download_failed(self, failure):
-        """One log line per failed request; the counts are in Scrapy's stats for crawl_runs."""
+        """One log line per request given up; its reason counted for crawl_runs."""
         if failure.check(HttpError):
             response = failure.value.response
             self.logger.warning("HTTP %s for %s", response.status, response.url)
             self.crawler.stats.inc_value(f"{FAILED_PREFIX}http_{response.status}")
+        elif failure.check(LostRequest):
+            self.logger.warning("lost: %s", failure.getErrorMessage())
+            self.crawler.stats.inc_value(FAILED_PREFIX + failure.value.reason)
+        elif too_large(failure):
+            self.logger.warning("too large, not archived: %s", failure.request.url)
+            self.crawler.stats.inc_value(DECLINED_PREFIX + "too_large")
         elif failure.check(IgnoreRequest):  # our own choice (robots.txt), not a failure
             self.logger.debug("not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
         else:
@@ -214,24 +223,31 @@ class NatoSpider(Discovery, scrapy.Spider):
             self.logger.info("gone from the portal (HTTP %s): %s", response.status, url)
             yield PageGone(url=url, status=response.status, seen_at=utc_now())
             return
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value(DROPPED_PREFIX + "not_html")
-            self.logger.warning("not an HTML page, skipped: %s", url)
+        if not is_html(response):
+            self.crawler.stats.inc_value(DECLINED_PREFIX + "not_html")
+            self.logger.warning("not an HTML page (%s), not extracted: %s", content_type(response), url)
             return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
         yield PageCapture(
             url=url,
-            html=response.text,
+            html=decode_page(response.body, content_type(response)),
             status=response.status,
             fetched_at=utc_now(),
             aliases=sorted(u for u in redirected_from if u and u != url),
             capture=response.meta.get("capture"),
             validators=self._validators(response),
         )
-        # Citations inside articles are where legacy URLs circulate.
+        yield from self._legacy_links(response)
+
+    def _legacy_links(self, response):
+        """Citations inside articles are where legacy URLs circulate. A link that cannot be
+        read (or a mailto:) is no page we were asked for: passed over, the rest still followed."""
+        if not isinstance(response, TextResponse):
+            return
         for href in response.css("a::attr(href)").getall():
-            if is_legacy(urlsplit(href).path):
-                yield from self._page_request(urljoin(response.url, href))
+            link = absolute_url(href, response.url)
+            if link is not None and is_legacy(link):
+                yield from self.each_request(self._page_request(link))
 
     def _validators(self, response) -> Validators:
         """What to send next time to ask whether the page changed."""
@@ -258,11 +274,15 @@ class NatoSpider(Discovery, scrapy.Spider):
         chain = (*response.meta.get("legacy_chain", ()), legacy)
         if response.status in REDIRECT_CODES:
             location = response.headers.get("Location", b"").decode("latin-1")
-            target = canonical_url(urljoin(response.url, location), self.base_url) if location else None
+            joined = absolute_url(location, response.url) if location else None
+            target = canonical_url(joined, self.base_url) if joined else None
             if target and not is_legacy(target) and self._wanted(target):
                 yield AliasItem(url=target, aliases=list(chain), seen_at=utc_now())
                 yield from self._page_request(target)
             elif target and is_legacy(target) and target not in chain:
                 yield from self._page_request(target, legacy_chain=chain)  # legacy → legacy → … → new
+            elif target in chain:
+                self.logger.warning("lost: redirect loop through legacy URLs %s", " → ".join(chain))
+                self.crawler.stats.inc_value(FAILED_PREFIX + "redirect_loop")
         elif self._wanted(legacy):
             yield from self.parse_page(response)  # a legacy page the portal still serves itself

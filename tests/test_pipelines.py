@@ -155,14 +155,17 @@ def test_run_counts_from_stats():
         "dropped_by_reason": {"empty_body": 1, "duplicate_url": 3},
         "http_errors": {"403": 1, "404": 2, "429": 6},
         "download_errors": {"DNSLookupError": 4},
+        "storage_error": None,
     }
 
 
-def counts(fetched=100, http_errors=None, download_errors=None):
+def counts(fetched=100, http_errors=None, download_errors=None, failed=None, storage_error=None):
     return {
         "pages_fetched": fetched,
         "http_errors": http_errors or {},
         "download_errors": download_errors or {},
+        "failed_by_reason": failed or {},
+        "storage_error": storage_error,
     }
 
 
@@ -177,6 +180,28 @@ def counts(fetched=100, http_errors=None, download_errors=None):
         (counts(fetched=80, download_errors={"TimeoutError": 20}), "finished", None),
         (counts(fetched=70, download_errors={"TimeoutError": 30}), "finished", "error rate 30% above 20%"),
         (counts(), "shutdown", "stopped early (shutdown)"),
+        # Every page asked for and lost fails the run, whatever the rate.
+        (counts(failed={"http_503": 1}), "finished", "1 pages lost (http_503 1)"),
+        (
+            counts(failed={"redirect_loop": 2, "off_origin_redirect": 1}),
+            "finished",
+            "3 pages lost (off_origin_redirect 1, redirect_loop 2)",
+        ),
+        (counts(failed={"spider_ValueError": 1}), "finished", "1 pages lost (spider_ValueError 1)"),
+        (counts(failed={"dropped_extract_error": 1}), "finished", "1 pages lost (dropped_extract_error 1)"),
+        (counts(failed={"dropped_not_stored": 4}), "finished", "4 pages lost (dropped_not_stored 4)"),
+        # What the portal answered, what we declined, what the extractor judged unfit: counted, not lost.
+        (counts(failed={"http_404": 3, "http_410": 1, "declined_not_html": 1}), "finished", None),
+        (counts(failed={"declined_too_large": 1, "declined_bad_url": 5}), "finished", None),
+        (counts(failed={"dropped_empty_body": 2, "dropped_no_title": 1}), "finished", None),
+        # Retried timeouts that came through in the end are no loss.
+        (counts(fetched=95, download_errors={"TimeoutError": 5}), "finished", None),
+        # A storage error fails the run before anything else is looked at.
+        (
+            counts(storage_error="the archive: OperationalError: database or disk is full"),
+            "storage_failed",
+            "the archive could not be written (the archive: OperationalError: database or disk is full)",
+        ),
     ],
 )
 def test_when_a_run_counts_as_failed(run, reason, expected):

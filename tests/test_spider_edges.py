@@ -1,5 +1,6 @@
 """The spider on a small portal of our own, unlike the replica: no robots.txt, a legacy URL
-that redirects to another legacy URL, a PDF in the sitemap, a page that fails with 404."""
+that redirects to another legacy URL, a PDF in the sitemap, a page that fails with 404, a
+broken URL ahead of the others in the sitemap and in an article's links."""
 
 import json
 import threading
@@ -15,7 +16,8 @@ PROSE = "Allied ministers met in Brussels to review the defence plan and agreed 
 ARTICLE = (
     f"<html><head><title>Ministers meet | NATO</title></head><body><main><h1>Ministers meet</h1>"
     f"<p>{PROSE}</p><p>{PROSE.replace('June', 'July')}</p>"
-    "<p>See the <a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
+    "<p>Not a URL: <a href='http://[::1/en/x'>broken</a>. See the "
+    "<a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
     "</main></body></html>"
 )
 
@@ -25,6 +27,7 @@ def sitemap(base: str) -> str:
         f"<url><loc>{base}{path}</loc><lastmod>2024-03-05</lastmod></url>"
         for path in (NEWS + "ministers-meet", NEWS + "gone", "/en/about-us/documents/report.pdf")
     )
+    urls = "<url><loc>http://[::1/en/x</loc></url>" + urls  # must not end the sitemap
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
 
 
@@ -110,7 +113,15 @@ def test_missing_and_binary_pages_are_counted_not_stored(crawl):
     assert run["finish_reason"] == "finished"
     # the gone article, and robots.txt twice (asked by Scrapy's robots middleware and by the spider)
     assert json.loads(run["http_errors"]) == {"404": 3}
-    assert json.loads(run["dropped_by_reason"]) == {"not_html": 1}
+    # Not HTML: kept in the WARC files, declined (counted, not a loss); a 404 is the portal's answer.
+    # The broken URL in the sitemap is skipped and counted, one in an article's links passed over;
+    # the URLs after each are still followed (the other tests find their pages and aliases).
+    assert json.loads(run["failed_by_reason"]) == {
+        "declined_bad_url": 1,
+        "declined_not_html": 1,
+        "http_404": 1,
+    }
+    assert json.loads(run["dropped_by_reason"]) == {}
 
 
 def test_a_portal_that_cannot_be_reached_is_a_failed_run(tmp_path):

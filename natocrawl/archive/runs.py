@@ -21,11 +21,14 @@ def start_run(db: sqlite_utils.Database, started_at: str, base_url: str, args: M
 
 def unfinished_runs_since(db: sqlite_utils.Database) -> str | None:
     """When the first run since the last one that went to its end started, if there is one
-    (a run killed, or stopped before its end)."""
+    (a run killed, or stopped before its end, by a signal or a storage error). A run that
+    went to its end but lost pages, or met too many errors, followed the links of every page
+    it stored; the pages it lost are not in the archive, so the next run asks for them anyway."""
     row = db.execute(
         """SELECT MIN(started_at) FROM crawl_runs WHERE id > COALESCE(
                (SELECT MAX(id) FROM crawl_runs WHERE finish_reason = 'finished'
-                   OR finish_reason LIKE 'failed: error rate%'), 0)"""
+                   OR finish_reason LIKE 'failed: error rate%'
+                   OR finish_reason LIKE 'failed: % pages lost (%'), 0)"""
     ).fetchone()
     return row[0]
 

@@ -7,6 +7,7 @@ were flushed before the row pointing at them was written.
 """
 
 import io
+import os
 import socket
 import zlib
 from dataclasses import asdict, dataclass
@@ -68,7 +69,8 @@ class WarcFiles:
             + [("Content-Length", str(len(body)))],
             protocol="HTTP/1.1",
         )
-        writer = WARCWriter(handle, gzip=True)
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True)
         if status == 304:
             # The portal said the copy we hold is current: a revisit record, as WARC 1.0 has it.
             record = writer.create_warc_record(
@@ -82,7 +84,7 @@ class WarcFiles:
                 url, "response", payload=io.BytesIO(body), http_headers=http_headers
             )
         writer.write_record(record)
-        handle.flush()
+        _append(handle, buffer.getbuffer(), offset)
         return CaptureRef(
             warc_file=Path(handle.name).name,
             warc_offset=offset,
@@ -98,13 +100,27 @@ class WarcFiles:
         if self.file is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             # Open across many writes, closed by close() (rotation, end of crawl).
-            self.file = open(self.folder / f"{self.prefix}-{self.number:05d}.warc.gz", "xb")  # noqa: SIM115
+            # Unbuffered: a record is one write, taken back whole if it fails (see _append).
+            path = self.folder / f"{self.prefix}-{self.number:05d}.warc.gz"
+            self.file = open(path, "xb", buffering=0)  # noqa: SIM115
         return self.file
 
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
             self.file = None
+
+
+def _append(handle, record: memoryview, offset: int) -> None:
+    """Write a whole record at the end of the file, or nothing: a record cut short by a full
+    disk is truncated away, so that the file stays readable from end to end."""
+    try:
+        while record:
+            record = record[handle.write(record) :]
+    except OSError:
+        os.ftruncate(handle.fileno(), offset)
+        handle.seek(offset)
+        raise
 
 
 class CaptureError(Exception):

@@ -4,6 +4,9 @@
 
 It sits after decompression and redirects (order 580 < 590): records hold the body as
 decoded, and a redirect chain is kept as aliases of the page it ends on.
+
+A record that cannot be written (a full disk) stops the crawl (natocrawl.crawl.halt): the
+response is lost, and counted so, rather than archived without its capture.
 """
 
 from http import HTTPStatus
@@ -12,17 +15,19 @@ from scrapy import signals
 
 from natocrawl.archive.warc import WarcFiles
 from natocrawl.crawl.context import CrawlContext
+from natocrawl.crawl.halt import storage_failed
 from natocrawl.crawl.stats import WARC_RECORDS_KEY
 
 
 class WarcCaptureMiddleware:
-    def __init__(self, stats, context: CrawlContext):
+    def __init__(self, stats, context: CrawlContext, crawler=None):
         self.stats = stats
+        self.crawler = crawler
         self.files = WarcFiles(context.archive.warc_dir, context.archive.warc_max_bytes)
 
     @classmethod
     def from_crawler(cls, crawler):
-        middleware = cls(crawler.stats, CrawlContext.of(crawler))
+        middleware = cls(crawler.stats, CrawlContext.of(crawler), crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -32,15 +37,24 @@ class WarcCaptureMiddleware:
             for key, values in response.headers.items()
             for value in values
         ]
-        ref = self.files.write_response(
-            response.url, response.status, _reason(response.status), headers, response.body
-        )
+        try:
+            ref = self.files.write_response(
+                response.url, response.status, _reason(response.status), headers, response.body
+            )
+        except OSError as error:
+            if self.crawler is not None:
+                storage_failed(self.crawler, error, "the WARC files")
+            raise  # the request's errback counts the page as lost
         request.meta["capture"] = ref
         self.stats.inc_value(WARC_RECORDS_KEY)
         return response
 
     def spider_closed(self):
-        self.files.close()
+        try:
+            self.files.close()
+        except OSError as error:  # the last record may be cut short; earlier ones stand
+            if self.crawler is not None:
+                storage_failed(self.crawler, error, "the WARC files")
 
 
 def _reason(status: int) -> str:

@@ -23,7 +23,7 @@ class PageCapture:
     """One fetched portal page, as the spider saw it (no extraction yet)."""
 
     url: str  # canonical URL of the page that answered
-    html: str
+    html: str = field(repr=False)  # never into a log line or a traceback
     status: int
     fetched_at: str  # ISO 8601, UTC
     aliases: list[str] = field(default_factory=list)  # canonical URLs that redirected here
