@@ -7,6 +7,7 @@ EXTRACT_WORKERS=0 extracts inline.
 """
 
 import asyncio
+import errno
 import functools
 from dataclasses import fields
 
@@ -14,6 +15,7 @@ from itemadapter import ItemAdapter
 
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.items import ArticleItem, ExtractedPage, PageCapture
+from natocrawl.crawl.stats import STORAGE_ERROR_KEY
 from natocrawl.extract import Article, ExtractionError, extract_with_lines
 from natocrawl.extract.pool import worker_pool
 from natocrawl.extract.version import extractor_version
@@ -22,6 +24,7 @@ from pipelines.base import CrawlPipeline
 from pipelines.drops import dropped
 
 ARTICLE_FIELDS = tuple(field.name for field in fields(Article))
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class ExtractPipeline(CrawlPipeline):
@@ -44,10 +47,16 @@ class ExtractPipeline(CrawlPipeline):
         if not isinstance(item, PageCapture):
             return item
         capture = ItemAdapter(item)
+        if self.stats.get_value(STORAGE_ERROR_KEY):  # the crawl is stopping: it could not be stored
+            raise dropped(self.stats, "not_stored", capture["url"], "the archive could not be written")
         try:
             article, lines = await self._extract(capture["html"], capture["url"])
         except ExtractionError as error:
             raise dropped(self.stats, error.reason, capture["url"], str(error)) from error
+        except OSError as error:
+            if error.errno in DISK_FULL:  # a temporary file of the extractor's (the language model)
+                self.storage_failed(error, "a temporary file")
+            raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
         except Exception as error:  # an extractor bug must cost one page, counted, not the crawl
             raise dropped(self.stats, "extract_error", capture["url"], repr(error)) from error
         extracted = ArticleItem(

@@ -11,7 +11,7 @@ import sqlite3
 
 from scrapy import signals
 
-from natocrawl.archive import runs
+from natocrawl.archive import reserve, runs
 from natocrawl.crawl.arguments import SPIDER_ARGUMENTS
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.halt import storage_failed
@@ -53,8 +53,10 @@ class CrawlRunRecorder:
             self.run_id = runs.start_run(self.context.db, started_at=utc_now(), base_url=base_url, args=args)
         except (sqlite3.Error, OSError) as error:
             storage_failed(self.crawler, error, "the archive")
+        reserve.hold(self.context.archive.archive_path)
 
     def spider_closed(self, spider, reason):
+        reserve.release(self.context.archive.archive_path)  # room for the row's last write on a full disk
         if self.run_id is None:
             if storage_error := self.crawler.stats.get_value(STORAGE_ERROR_KEY):
                 self.crawler.stats.set_value(FAILURE_KEY, f"the run could not start ({storage_error})")
