@@ -186,6 +186,25 @@ def canonical_url(url: str, base_url: str) -> str | None:
     return _portal_spelling(urlsplit(canonical))
 
 
+def fetchable(url: str, base_url: str) -> bool:
+    """Whether the crawl may send a request for `url`: on the base's own origin (scheme, host,
+    port), or, when the base is the portal itself, on another portal host of the same scheme
+    at its default port (a redirect between www.nato.int and nato.int). Never raises."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    base = _origin(base_url)
+    host_port = _host_port(parts)
+    if host_port is None or parts.scheme != base.scheme:
+        return False
+    if host_port == base.host_port:
+        return True
+    host, port = host_port
+    portal_base = base.host_port[0] in PORTAL_HOSTS
+    return portal_base and host in PORTAL_HOSTS and port == _DEFAULT_PORTS.get(parts.scheme)
+
+
 def _portal_spelling(parts: SplitResult) -> str:
     """What the portal ignores, taken off a URL canonicalize_url made, whose keys are decoded
     and sorted already: so that another pass finds nothing more to take off."""

@@ -38,7 +38,7 @@ class Discovery:
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
         for sitemap in sitemaps or [f"{self.base_url}/sitemap.xml"]:
             if url := canonical_url(sitemap, self.base_url):
-                yield self._request(url, self.parse_sitemap, priority=5)
+                yield self._request(url, self.parse_sitemap, priority=5, meta=SITEMAP_META)
 
     def robots_failed(self, failure):
         self.download_failed(failure)
@@ -75,8 +75,13 @@ class Discovery:
     def bad_url(self, url: str, where: str) -> None:
         """An unusable URL (broken, or not on the portal) is skipped and counted; the rest goes on."""
         shown = url if len(url) <= 200 else url[:200] + "…"
-        self.logger.warning("unusable URL skipped %s: %r", where, shown)
+        self.logger.warning("skipped %s, not a portal URL or not a URL: %r", where, shown)
         self.crawler.stats.inc_value(BAD_URL_KEY)
+
+    def count_failure(self, reason: str, message: str) -> None:
+        """A request given up, or a page lost: one log line, and its reason counted for crawl_runs."""
+        self.logger.warning(message)
+        self.crawler.stats.inc_value(FAILED_PREFIX + reason)
 
     def each_request(self, requests):
         """The requests one URL leads to; an error of ours on it costs that URL, not the rest of

@@ -27,7 +27,6 @@ from natocrawl.crawl.items import (
 from natocrawl.crawl.origin import LostRequest
 from natocrawl.crawl.stats import (
     DECLINED_PREFIX,
-    FAILED_PREFIX,
     SKIPPED_KEY,
     UNLISTED_NOT_CHECKED_KEY,
 )
@@ -35,7 +34,7 @@ from natocrawl.dates import utc_now
 from natocrawl.extract.decoding import decode_page
 from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, url_info
 from spiders.discovery import SEARCH_HUBS, Discovery
-from spiders.responses import content_type, is_html, too_large
+from spiders.responses import content_type, header, is_html, too_large
 
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 GONE_CODES = [404, 410]
@@ -95,21 +94,23 @@ class NatoSpider(Discovery, scrapy.Spider):
 
     def download_failed(self, failure):
         """One log line per request given up; its reason counted for crawl_runs."""
+        request = failure.request
         if failure.check(HttpError):
-            response = failure.value.response
-            self.logger.warning("HTTP %s for %s", response.status, response.url)
-            self.crawler.stats.inc_value(f"{FAILED_PREFIX}http_{response.status}")
+            status = failure.value.response.status
+            self.count_failure(f"http_{status}", f"HTTP {status} for {request.url}")
         elif failure.check(LostRequest):
-            self.logger.warning("lost: %s", failure.getErrorMessage())
-            self.crawler.stats.inc_value(FAILED_PREFIX + failure.value.reason)
-        elif too_large(failure):
-            self.logger.warning("too large, not archived: %s", failure.request.url)
+            self.count_failure(failure.value.reason, failure.getErrorMessage())
+        elif too_large(failure) and request.callback in (self.parse_page, self.parse_legacy):
+            self.logger.warning("too large, not archived: %s", request.url)
             self.crawler.stats.inc_value(DECLINED_PREFIX + "too_large")
+        elif too_large(failure):  # a sitemap or a search page: what it lists is lost with it
+            self.count_failure("too_large", f"too large to read: {request.url}")
         elif failure.check(IgnoreRequest):  # our own choice (robots.txt), not a failure
-            self.logger.debug("not fetched: %s (%s)", failure.request.url, failure.getErrorMessage())
+            self.logger.debug("not fetched: %s (%s)", request.url, failure.getErrorMessage())
         else:
-            self.logger.warning("download failed for %s: %s", failure.request.url, failure.getErrorMessage())
-            self.crawler.stats.inc_value(FAILED_PREFIX + failure.type.__name__)
+            self.count_failure(
+                failure.type.__name__, f"download failed for {request.url}: {failure.getErrorMessage()}"
+            )
         if failure.request.callback == self.parse_sitemap:
             self.sitemaps_complete = False
         elif failure.request.callback == self.parse_search:
@@ -127,15 +128,7 @@ class NatoSpider(Discovery, scrapy.Spider):
             self.listed[canonical] = lastmod
         if is_legacy(canonical):
             if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
-                yield self._request(
-                    canonical,
-                    self.parse_legacy,
-                    meta={
-                        "dont_redirect": True,
-                        "handle_httpstatus_list": REDIRECT_CODES,
-                        "legacy_chain": legacy_chain,
-                    },
-                )
+                yield self._request(canonical, self.parse_legacy, meta=_legacy_meta(legacy_chain))
         elif self._wanted(canonical):
             # A sitemap says when a page last changed; a search result or a link says nothing,
             # so a page already archived is left to the sitemaps (or to `-a full=1`).
@@ -251,11 +244,6 @@ class NatoSpider(Discovery, scrapy.Spider):
 
     def _validators(self, response) -> Validators:
         """What to send next time to ask whether the page changed."""
-
-        def header(name: str) -> str | None:
-            value = response.headers.get(name)
-            return value.decode("latin-1") if value else None
-
         asked_for = response.meta.get("requested_url")
         answered = canonical_url(response.url, self.base_url)
         # A page found by the search may be listed by a sitemap too (that request was a duplicate).
@@ -264,8 +252,8 @@ class NatoSpider(Discovery, scrapy.Spider):
         )
         return Validators(
             urls=tuple(dict.fromkeys(u for u in (asked_for, answered) if u)),
-            etag=header("ETag"),
-            last_modified=header("Last-Modified"),
+            etag=header(response, "ETag"),
+            last_modified=header(response, "Last-Modified"),
             sitemap_lastmod=lastmod,
         )
 
@@ -273,16 +261,36 @@ class NatoSpider(Discovery, scrapy.Spider):
         legacy = canonical_url(response.url, self.base_url)
         chain = (*response.meta.get("legacy_chain", ()), legacy)
         if response.status in REDIRECT_CODES:
-            location = response.headers.get("Location", b"").decode("latin-1")
-            joined = absolute_url(location, response.url) if location else None
-            target = canonical_url(joined, self.base_url) if joined else None
-            if target and not is_legacy(target) and self._wanted(target):
-                yield AliasItem(url=target, aliases=list(chain), seen_at=utc_now())
-                yield from self._page_request(target)
-            elif target and is_legacy(target) and target not in chain:
-                yield from self._page_request(target, legacy_chain=chain)  # legacy → legacy → … → new
-            elif target in chain:
-                self.logger.warning("lost: redirect loop through legacy URLs %s", " → ".join(chain))
-                self.crawler.stats.inc_value(FAILED_PREFIX + "redirect_loop")
+            yield from self._follow_legacy(response, chain)
         elif self._wanted(legacy):
             yield from self.parse_page(response)  # a legacy page the portal still serves itself
+
+    def _follow_legacy(self, response, chain: tuple[str, ...]):
+        location = response.headers.get("Location", b"").decode("latin-1")
+        joined = absolute_url(location, response.url) if location else None
+        target = canonical_url(joined, self.base_url) if joined else None
+        if target is None:
+            why = "off_origin_redirect" if joined else "bad_redirect"
+            self.count_failure(why, f"legacy redirect from {response.url} to {location!r}")
+        elif not is_legacy(target):
+            if self._wanted(target):
+                yield AliasItem(url=target, aliases=list(chain), seen_at=utc_now())
+                yield from self._page_request(target)
+        elif target not in chain:
+            yield from self._page_request(target, legacy_chain=chain)  # legacy → legacy → … → new
+        elif joined != response.url and not response.meta.get("raw_location"):
+            # Only what canonical URLs leave out changed (the old CPS adds a session id or a
+            # locale): asked for once as the portal spelled it.
+            yield self._request(
+                joined,
+                self.parse_legacy,
+                dont_filter=True,
+                meta={**_legacy_meta(chain[:-1]), "raw_location": True},
+            )
+        else:
+            self.count_failure("redirect_loop", "redirect loop through legacy URLs " + " → ".join(chain))
+
+
+def _legacy_meta(chain: tuple[str, ...]) -> dict:
+    """A legacy URL's redirect is read by the spider, not followed by Scrapy."""
+    return {"dont_redirect": True, "handle_httpstatus_list": REDIRECT_CODES, "legacy_chain": chain}

@@ -10,9 +10,13 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title")
 
 
-def content_type(response) -> str | None:
-    value = response.headers.get("Content-Type")
+def header(response, name: str) -> str | None:
+    value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def content_type(response) -> str | None:
+    return header(response, "Content-Type")
 
 
 def is_html(response) -> bool:

@@ -23,7 +23,7 @@ PAGES = 300
 RETRY_AFTER = 2
 # Short enough for a quick test, long enough that a loaded 2-core machine never times out a page
 # the replica answers at once; the replica holds a `timeout` page well past it.
-CRAWL_SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1")
+CRAWL_SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=1")
 COMPARED = ("title", "body", "type", "lang", "published", "content_hash", "translation_url")
 
 
@@ -55,7 +55,7 @@ def runs(other_origin, tmp_path_factory):
     """(faults, server, fault run, rerun, clean crawl), each run as (result, archive)."""
     site = Site(seed=3, pages=PAGES)
     faults = Faults.parse(
-        FAULTS, seed=1, offorigin_base=other_origin[0], timeout_seconds=6.0, retry_after=RETRY_AFTER
+        FAULTS, seed=1, offorigin_base=other_origin[0], timeout_seconds=8.0, retry_after=RETRY_AFTER
     )
     folder = tmp_path_factory.mktemp("faults")
     with start_server(site, faults=faults) as server, start_server(site) as clean_server:

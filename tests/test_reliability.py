@@ -13,10 +13,10 @@ from scrapy.utils.test import get_crawler
 
 from natocrawl.crawl.items import PageCapture
 from natocrawl.crawl.logformatter import OneLineLogFormatter
-from natocrawl.crawl.origin import origin
 from natocrawl.crawl.retry import retry_after_seconds
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.decoding import decode_page
+from natocrawl.urls import fetchable
 from spiders.responses import is_html
 
 URL = "https://www.nato.int/fr/news-and-events/articles/news/2024/03/05/les-allies-se-reunissent"
@@ -101,18 +101,23 @@ def test_retry_after_in_seconds_or_as_a_date(value, expected):
 
 
 @pytest.mark.parametrize(
-    "url, expected",
+    "url, base, expected",
     [
-        ("http://127.0.0.1:8002/en/x", ("http", "127.0.0.1", 8002)),
-        ("http://127.0.0.1:9000/en/x", ("http", "127.0.0.1", 9000)),
-        ("HTTPS://WWW.NATO.INT/en", ("https", "www.nato.int", 443)),
-        ("http://[::1/en/x", None),
-        ("http://127.0.0.1:99999/", None),
-        ("/relative", None),
+        ("http://127.0.0.1:8002/en/x", "http://127.0.0.1:8002", True),
+        ("http://127.0.0.1:9000/en/x", "http://127.0.0.1:8002", False),  # another port
+        ("https://127.0.0.1:8002/en/x", "http://127.0.0.1:8002", False),  # another scheme
+        ("https://www.nato.int/en/x", "http://127.0.0.1:8002", False),  # the replica never leaves
+        ("HTTPS://WWW.NATO.INT/en", "https://www.nato.int", True),
+        ("https://nato.int/en/x", "https://www.nato.int", True),  # the portal's other host
+        ("https://nato.int:8443/en/x", "https://www.nato.int", False),
+        ("http://www.nato.int/en/x", "https://www.nato.int", False),
+        ("https://evil.example/en/x", "https://www.nato.int", False),
+        ("http://[::1/en/x", "http://127.0.0.1:8002", False),
+        ("http://127.0.0.1:99999/", "http://127.0.0.1:8002", False),
     ],
 )
-def test_an_origin_is_scheme_host_and_port(url, expected):
-    assert origin(url) == expected
+def test_a_request_may_go_only_to_the_portals_origin(url, base, expected):
+    assert fetchable(url, base) is expected
 
 
 def test_item_log_lines_name_the_page_never_print_it():

@@ -12,12 +12,14 @@ import sqlite_utils
 from conftest import free_port, run_scrapy_crawl
 
 NEWS = "/en/news-and-events/articles/news/2024/03/05/"
+SESSION = "/cps/en/SID-0A1B2C3D-4E5F6A7B"
 PROSE = "Allied ministers met in Brussels to review the defence plan and agreed to meet again in June."
 ARTICLE = (
     f"<html><head><title>Ministers meet | NATO</title></head><body><main><h1>Ministers meet</h1>"
     f"<p>{PROSE}</p><p>{PROSE.replace('June', 'July')}</p>"
     "<p>Not a URL: <a href='http://[::1/en/x'>broken</a>. See the "
     "<a href='/cps/en/natolive/news_1.htm'>earlier statement</a> for context.</p>"
+    "<p>The <a href='/cps/en/natohq/news_3.htm'>archived notice</a> says the same.</p>"
     "</main></body></html>"
 )
 
@@ -51,6 +53,13 @@ class Portal(BaseHTTPRequestHandler):
             ),
             "/cps/en/natolive/news_1.htm": (301, "text/html", "/cps/en/natohq/news_2.htm"),
             "/cps/en/natohq/news_2.htm": (301, "text/html", NEWS + "statement"),
+            # The old CPS adds a session id: the same URL once canonical, asked for as spelled.
+            "/cps/en/natohq/news_3.htm": (
+                301,
+                "text/html",
+                "/cps/en/SID-0A1B2C3D-4E5F6A7B/natohq/news_3.htm",
+            ),
+            "/cps/en/SID-0A1B2C3D-4E5F6A7B/natohq/news_3.htm": (301, "text/html", NEWS + "ministers-meet"),
         }
         if self.path.startswith("/content/nato/"):
             status, kind, body = 200, "application/json", json.dumps({"pages": [], "numberOfPages": 0})
@@ -104,6 +113,7 @@ def test_every_url_of_a_legacy_redirect_chain_is_an_alias(crawl, portal):
     assert aliases == {
         portal + "/cps/en/natolive/news_1.htm": portal + NEWS + "statement",
         portal + "/cps/en/natohq/news_2.htm": portal + NEWS + "statement",
+        portal + "/cps/en/natohq/news_3.htm": portal + NEWS + "ministers-meet",
     }
 
 

@@ -15,11 +15,12 @@ def reserve_path(archive_path: str | Path) -> Path:
 
 
 def hold(archive_path: str | Path, size: int = RESERVE_BYTES) -> bool:
-    """Write the reserve (blocks allocated, not a sparse file); False when there is no room."""
+    """Write the reserve; False when there is no room. Random bytes, so that a filesystem that
+    compresses or deduplicates (ZFS, btrfs) still allocates its blocks."""
     path = reserve_path(archive_path)
     try:
         with open(path, "wb") as handle:
-            handle.write(b"\0" * size)
+            handle.write(os.urandom(size))
             handle.flush()
             os.fsync(handle.fileno())
     except OSError:

@@ -1,23 +1,24 @@
-"""The portal is one origin: scheme, host and port. Scrapy's offsite check compares host
-names only, so a redirect to another port of the same host would be followed (robots.txt
-and pages fetched from a server that is not the portal). Two downloader middlewares keep
-the crawl on the origin and make every redirect that goes nowhere a counted loss:
+"""The portal is one origin: scheme, host and port (natocrawl.urls.fetchable). Scrapy's
+offsite check compares host names only, so a redirect to another port of the same host
+would be followed (robots.txt and pages fetched from a server that is not the portal). Two
+downloader middlewares keep the crawl on the portal and make every redirect that goes
+nowhere a counted loss:
 
 - RedirectGuardMiddleware (before Scrapy's RedirectMiddleware sees a response): a redirect
-  off the origin, back to a URL of its own chain, or past REDIRECT_MAX_TIMES;
-- OriginGuardMiddleware (before robots.txt is consulted): any request off the origin.
+  Scrapy would follow off the portal, back to a URL of its own chain, or past
+  REDIRECT_MAX_TIMES (redirects the spider reads itself, legacy ones, it leaves alone);
+- OriginGuardMiddleware (before robots.txt is consulted): any request off the portal.
 
 Both raise LostRequest, which the spider's errback counts under its reason."""
 
-import logging
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import canonicalize_url
 
-logger = logging.getLogger(__name__)
+from natocrawl.urls import fetchable
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
+FOLLOWED = frozenset({301, 302, 303, 307, 308})  # what Scrapy's RedirectMiddleware follows
 
 
 class LostRequest(IgnoreRequest):
@@ -28,21 +29,8 @@ class LostRequest(IgnoreRequest):
         self.reason = reason
 
 
-def origin(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) of a URL, None when it has none that can be read."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
-    except ValueError:  # a port out of range, a broken IPv6 literal
-        return None
-    if not parts.hostname or port is None:
-        return None
-    return parts.scheme, parts.hostname.lower(), port
-
-
-def _portal_origin(crawler) -> tuple[str, str, int] | None:
-    base_url = getattr(crawler.spider, "base_url", None)
-    return origin(base_url) if base_url else None
+def _base_url(crawler) -> str | None:
+    return getattr(crawler.spider, "base_url", None)
 
 
 class OriginGuardMiddleware:
@@ -54,9 +42,16 @@ class OriginGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request):
-        portal = _portal_origin(self.crawler)
-        if portal is not None and origin(request.url) != portal:
+        base_url = _base_url(self.crawler)
+        if base_url and not fetchable(request.url, base_url):
             raise LostRequest("off_origin", f"off the portal's origin, not fetched: {request.url}")
+
+
+def _followed_by_scrapy(request, response) -> bool:
+    meta = request.meta
+    if response.status not in FOLLOWED or meta.get("dont_redirect") or meta.get("handle_httpstatus_all"):
+        return False
+    return response.status not in meta.get("handle_httpstatus_list", ())
 
 
 class RedirectGuardMiddleware:
@@ -70,19 +65,22 @@ class RedirectGuardMiddleware:
 
     def process_response(self, request, response):
         location = response.headers.get("Location")
-        if not (300 <= response.status < 400 and location):
+        if not (location and _followed_by_scrapy(request, response)):
             return response
         try:
             target = urljoin(request.url, location.decode("latin-1")).split("#", 1)[0]
+            base_url = _base_url(self.crawler)
+            if base_url and not fetchable(target, base_url):
+                raise LostRequest(
+                    "off_origin_redirect", f"redirected off the portal: {request.url} → {target}"
+                )
+            # Compared as Scrapy's duplicate filter compares them: it would drop the loop's next
+            # request without a word.
+            chain = {canonicalize_url(url) for url in (request.url, *request.meta.get("redirect_urls", ()))}
+            looped = canonicalize_url(target) in chain
         except ValueError:
             raise LostRequest("bad_redirect", f"unreadable redirect from {request.url}") from None
-        portal = _portal_origin(self.crawler)
-        if portal is not None and origin(target) != portal:
-            raise LostRequest("off_origin_redirect", f"redirected off the portal: {request.url} → {target}")
-        # Compared as Scrapy's duplicate filter compares them: it would drop the loop's next
-        # request without a word.
-        chain = {canonicalize_url(url) for url in (request.url, *request.meta.get("redirect_urls", ()))}
-        if canonicalize_url(target) in chain:
+        if looped:
             raise LostRequest("redirect_loop", f"redirect loop: {request.url} → {target}")
         if request.meta.get("redirect_times", 0) >= self.max_redirects:
             raise LostRequest("redirect_limit", f"more than {self.max_redirects} redirects: {request.url}")

@@ -5,7 +5,7 @@ even when the row itself cannot be written (a full disk).
 
 Errors in our own code lose pages too: an exception in a spider callback loses the rest of
 what that response would have yielded, one in a pipeline loses the item. Both are counted
-here, by exception type, with the URL in one log line."""
+here, by exception type (Scrapy logs each with its traceback)."""
 
 import sqlite3
 

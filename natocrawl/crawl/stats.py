@@ -9,9 +9,10 @@ When a run fails (the rule, `failure`):
   own code (spider callback, pipeline, extractor);
 - or more than MAX_ERROR_RATE of its requests met server trouble.
 Not losses, though counted: what the portal answered and we recorded (404/410), what we
-declined by policy (robots.txt, a declared type other than HTML, a page over MAX_PAGE_BYTES)
-and pages whose content the extractor judged unfit (no body, no title…): those are kept
-in the WARC files, for `natocrawl reprocess` to retry."""
+declined by policy (robots.txt, an unusable URL, a declared type other than HTML, a page over
+DOWNLOAD_MAXSIZE) and pages whose content the extractor judged unfit (no body, no title,
+binary bytes…); those last and the non-HTML ones are kept in the WARC files, for `natocrawl
+reprocess` to retry."""
 
 # Keys natocrawl counts under; prefixes take a suffix.
 DROPPED_PREFIX = "natocrawl/dropped/"  # + why an item was dropped (empty_body, duplicate_url…)
@@ -41,7 +42,16 @@ OUTCOMES = ("new", "changed", "updated", "unchanged", "removed", "not_modified")
 # extractor found nothing fit to archive in a page the WARC files keep.
 ANSWERED = frozenset({"http_404", "http_410"})
 CONTENT_VERDICTS = frozenset(
-    {"empty_body", "chrome_only", "no_title", "unknown_url_pattern", "no_date", "empty_page"}
+    {
+        "empty_body",
+        "chrome_only",
+        "no_title",
+        "unknown_url_pattern",
+        "no_date",
+        "empty_page",
+        "not_html",  # binary bytes served as HTML
+        "unparseable_html",  # e.g. a redirect stub without a <body>
+    }
 )
 
 
