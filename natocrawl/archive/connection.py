@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from natocrawl.archive import schema
+from natocrawl.archive import schema, search_index, stems
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -44,11 +44,17 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     """The archive at `path`, created or migrated to the current schema, in WAL mode."""
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    stems.register_functions(db.conn)
     db.enable_wal()
     if not schema.is_current(db):
         with write_transaction(db):
             # Under the write lock: another process may be migrating the same file.
             schema.migrate(db)
+    if not search_index.is_current(db):
+        with write_transaction(db):
+            # Stemming rules changed since the index was made (a newer Snowball).
+            if not search_index.is_current(db):
+                search_index.rebuild(db)
     return db
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from natocrawl.archive import search_index
 from natocrawl.archive.fields import CAPTURE_FIELDS, RUN_COUNT_COLUMNS, VERSION_FIELDS
 from natocrawl.archive.versions import renumber_versions
 
@@ -175,6 +176,13 @@ def index_boilerplate_by_pages(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS idx_boilerplate_lines_pages ON boilerplate_lines (pages DESC, lang, line)"
     )
+
+
+@MIGRATIONS()
+def search_by_language(db: sqlite_utils.Database) -> None:
+    # Stemmed English and French indexes beside articles_fts (which the table view's _search
+    # keeps using): see archive/search_index.py.
+    search_index.create(db)
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

@@ -20,6 +20,7 @@ DATASETTE_DIR = Path(__file__).parent / "datasette"
 METADATA_FILE = DATASETTE_DIR / "metadata.yaml"
 SETTINGS_FILE = DATASETTE_DIR / "settings.json"
 PLUGINS_DIR = DATASETTE_DIR / "plugins"
+TEMPLATES_DIR = DATASETTE_DIR / "templates"
 
 # The key of the database section in metadata.yaml, replaced at run time.
 METADATA_DATABASE_KEY = "archive"
@@ -52,6 +53,7 @@ def build_datasette(db_path: str | Path) -> Datasette:
         metadata=load_metadata(db_path.stem),
         settings=load_settings(),
         plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
     )
 
 

@@ -1,0 +1,170 @@
+"""Searching the archive in English, French or both (the index of archive/search_index.py,
+queries of archive/search_query.py): filters, relevance or date order, a total, pages.
+
+In both languages, a page and its translation are one result (the better-ranked of the two,
+with whether the other matched too), so a bilingual search lists each text once."""
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from natocrawl.archive.search_index import table_name
+from natocrawl.archive.search_query import Op, QueryError, Term, parse, terms
+from natocrawl.archive.stems import LANGUAGES
+
+SCOPES = ("both", *LANGUAGES)
+SORTS = ("relevance", "date")
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# bm25 weights of (title, body, title_words, body_words): a title match counts five times.
+WEIGHTS = "5.0, 1.0, 5.0, 1.0"
+# The date a page is filed under for date ranges and date order.
+DATE = "a.published"
+_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+RESULT_COLUMNS = (
+    "url",
+    "lang",
+    "content_lang",
+    "type",
+    "title",
+    "published",
+    "year",
+    "body",
+    "translation_url",
+    "removed_at",
+)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a researcher asked for; `check()` says in one line what is wrong with it."""
+
+    q: str
+    lang: str = "both"
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    size: int = PAGE_SIZE
+
+    def check(self) -> None:
+        if self.lang not in SCOPES:
+            raise QueryError(f"lang must be one of {', '.join(SCOPES)}, not {self.lang!r}.")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be relevance or date, not {self.sort!r}.")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value and not _DATE_BOUND.fullmatch(value):
+                raise QueryError(f"{name} must be a year, year-month or date (2024, 2024-06, 2024-06-25).")
+        if self.page < 1 or not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise QueryError(f"page must be 1 or more and size between 1 and {MAX_PAGE_SIZE}.")
+
+
+@dataclass
+class Results:
+    search: Search
+    total: int
+    hits: list[dict] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.search.size))
+
+
+def run(conn: sqlite3.Connection, search: Search) -> Results:
+    """One page of results; QueryError (a hint) for a query or filter that cannot be read."""
+    search.check()
+    tree = parse(search.q)
+    languages = LANGUAGES if search.lang == "both" else (search.lang,)
+    parts = _parts(tree, languages)
+    params = {f"q_{index}_{lang}": part.fts(lang) for index, part in enumerate(parts) for lang in languages}
+    filters, filter_params = _filters(search)
+    params.update(filter_params, parts=len(parts))
+    matched = _matched_sql(languages, len(parts), filters)
+    try:
+        total = conn.execute(f"{matched} SELECT count(*) FROM grouped", params).fetchone()[0]
+        order = (
+            "score, sort_date DESC"
+            if search.sort == "relevance"
+            else "sort_date IS NULL, sort_date DESC, score"
+        )
+        rows = conn.execute(
+            f"{matched} SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset",
+            {**params, "size": search.size, "offset": (search.page - 1) * search.size},
+        )
+        columns = [column[0] for column in rows.description]
+        hits = [dict(zip(columns, row)) for row in rows.fetchall()]
+    except sqlite3.OperationalError as error:
+        if "fts5" in str(error) or "malformed MATCH" in str(error):
+            raise QueryError("The search engine could not read this query: try simpler words.") from None
+        raise
+    _add_translations(conn, hits)
+    return Results(search, total, hits, terms(tree))
+
+
+def _parts(tree: Term | Op, languages: tuple[str, ...]) -> tuple[Term | Op, ...]:
+    """What a result must match, each in either language of a text when both are searched:
+    `security sécurité` then finds the texts whose English says one and French the other."""
+    if len(languages) > 1 and isinstance(tree, Op) and tree.name == "AND":
+        return tree.parts
+    return (tree,)
+
+
+def _add_translations(conn: sqlite3.Connection, hits: list[dict]) -> None:
+    """Each hit's `translation`: the archived page in the other language (url, lang, title), or None."""
+    wanted = [hit["translation_url"] for hit in hits if hit["translation_url"]]
+    placeholders = ", ".join("?" * len(wanted))
+    found = {
+        url: {"url": url, "lang": lang, "title": title}
+        for url, lang, title in conn.execute(
+            f"SELECT url, lang, title FROM articles WHERE url IN ({placeholders})", wanted
+        )
+    }
+    for hit in hits:
+        hit["translation"] = found.get(hit["translation_url"])
+
+
+def _filters(search: Search) -> tuple[str, dict]:
+    clauses, params = [], {}
+    if search.type:
+        clauses.append("a.type = :type")
+        params["type"] = search.type
+    if search.since:
+        clauses.append(f"{DATE} >= :since")
+        params["since"] = search.since
+    if search.until:
+        # 2024 and 2024-06 include every day in them.
+        clauses.append(f"substr({DATE}, 1, :until_length) <= :until")
+        params.update(until=search.until, until_length=len(search.until))
+    return " AND ".join(clauses) or "1", params
+
+
+def _matched_sql(languages: tuple[str, ...], parts: int, filters: str) -> str:
+    """WITH clauses ending in `grouped`: one row per result (a text: one page, or a page and
+    its translation), with the columns of its best-ranked page and the sum of its parts' scores."""
+    hits = " UNION ALL ".join(
+        f"SELECT rowid, bm25({table_name(lang)}, {WEIGHTS}) AS score, {index} AS part "
+        f"FROM {table_name(lang)} WHERE {table_name(lang)} MATCH :q_{index}_{lang}"
+        for index in range(parts)
+        for lang in languages
+    )
+    columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
+    # A page and its translation share a key: the lesser of their two URLs.
+    work = "min(a.url, coalesce(a.translation_url, a.url))" if len(languages) > 1 else "a.url"
+    return f"""WITH hits AS MATERIALIZED ({hits}),
+        matched AS (
+            SELECT a.rowid AS rowid, {columns}, {DATE} AS sort_date, hits.score AS score,
+                   hits.part AS part, {work} AS work
+            FROM hits JOIN articles a ON a.rowid = hits.rowid WHERE {filters}),
+        works AS (
+            SELECT work, sum(best) AS score FROM (
+                SELECT work, part, min(score) AS best FROM matched GROUP BY work, part)
+            GROUP BY work HAVING count(*) = :parts),
+        grouped AS (
+            SELECT m.rowid AS rowid, {", ".join(f"m.{column}" for column in RESULT_COLUMNS)},
+                   m.sort_date AS sort_date, min(m.score) AS page_score, w.score AS score,
+                   count(DISTINCT m.rowid) AS matched_pages, w.work AS work
+            FROM works w JOIN matched m ON m.work = w.work GROUP BY w.work)
+        """

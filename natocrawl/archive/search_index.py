@@ -1,0 +1,94 @@
+"""The language-aware search index: one FTS5 table per language (articles_search_en,
+articles_search_fr), each row an article whose text is in that language.
+
+Each table has four columns: `title` and `body` hold the words' stems (archive/stems.py), so
+a word finds its other forms; `title_words` and `body_words` hold the words as written
+(case and accents folded by the tokenizer), for exact phrases and prefixes. The tables are
+contentless (the text stays in `articles` only); SQL triggers keep them current on every
+write through `natocrawl_stems`, which a writing connection must have (open_archive
+registers it). A page is indexed under the language of its text (`content_lang`, when that
+is English or French; else its portal language), so a French search never meets an English
+text on a French URL.
+
+Contentless rows are deleted by restating their terms, which the triggers recompute from
+the old row: they must come out as when indexed. The rules that made the index are recorded
+(STEMMER_ID), and an index made under other ones is rebuilt when the archive is opened.
+"""
+
+import sqlite_utils
+
+from natocrawl.archive.stems import LANGUAGES, STEMMER_ID
+
+COLUMNS = ("title", "body", "title_words", "body_words")
+TOKENIZE = "unicode61 remove_diacritics 2"
+CONFIG_TABLE = "articles_search_config"
+# The article's text language, as the index files it.
+_LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
+
+
+def table_name(lang: str) -> str:
+    return f"articles_search_{lang}"
+
+
+def _values(lang: str, row: str) -> str:
+    return (
+        f"natocrawl_stems('{lang}', {row}.title), natocrawl_stems('{lang}', {row}.body), "
+        f"{row}.title, {row}.body"
+    )
+
+
+def _add(row: str) -> str:
+    return "".join(
+        f"INSERT INTO {table_name(lang)} (rowid, {', '.join(COLUMNS)}) "
+        f"SELECT {row}.rowid, {_values(lang, row)} WHERE {_LANGUAGE_OF.format(row=row)} = '{lang}';\n"
+        for lang in LANGUAGES
+    )
+
+
+def _remove(row: str) -> str:
+    return "".join(
+        f"INSERT INTO {table_name(lang)} ({table_name(lang)}, rowid, {', '.join(COLUMNS)}) "
+        f"SELECT 'delete', {row}.rowid, {_values(lang, row)} "
+        f"WHERE {_LANGUAGE_OF.format(row=row)} = '{lang}';\n"
+        for lang in LANGUAGES
+    )
+
+
+def create(db: sqlite_utils.Database) -> None:
+    """The tables, their triggers and the record of their rules; then every article indexed."""
+    for lang in LANGUAGES:
+        db.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {table_name(lang)} USING fts5("
+            f"{', '.join(COLUMNS)}, content='', tokenize='{TOKENIZE}')"
+        )
+    db.execute(f"CREATE TABLE IF NOT EXISTS {CONFIG_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute(f"CREATE TRIGGER articles_search_ai AFTER INSERT ON articles BEGIN\n{_add('new')}END")
+    db.execute(f"CREATE TRIGGER articles_search_ad AFTER DELETE ON articles BEGIN\n{_remove('old')}END")
+    # Only when what the index holds changes: a re-crawl that rewrites the same text (the
+    # upsert assigns every column) costs no stemming.
+    changed = " OR ".join(
+        f"old.{column} IS NOT new.{column}" for column in ("title", "body", "lang", "content_lang")
+    )
+    db.execute(
+        "CREATE TRIGGER articles_search_au AFTER UPDATE OF title, body, lang, content_lang ON articles "
+        f"WHEN {changed} BEGIN\n{_remove('old')}{_add('new')}END"
+    )
+    rebuild(db)
+
+
+def rebuild(db: sqlite_utils.Database) -> None:
+    """Every article indexed afresh, under the current rules."""
+    for lang in LANGUAGES:
+        db.execute(f"INSERT INTO {table_name(lang)} ({table_name(lang)}) VALUES ('delete-all')")
+        db.execute(
+            f"INSERT INTO {table_name(lang)} (rowid, {', '.join(COLUMNS)}) "
+            f"SELECT rowid, {_values(lang, 'articles')} FROM articles "
+            f"WHERE {_LANGUAGE_OF.format(row='articles')} = '{lang}'"
+        )
+    db.execute(f"INSERT OR REPLACE INTO {CONFIG_TABLE} (key, value) VALUES ('stemmer', ?)", [STEMMER_ID])
+
+
+def is_current(db: sqlite_utils.Database) -> bool:
+    """Whether the index was made under the rules this code stems queries with."""
+    row = db.execute(f"SELECT value FROM {CONFIG_TABLE} WHERE key = 'stemmer'").fetchone()
+    return row is not None and row[0] == STEMMER_ID

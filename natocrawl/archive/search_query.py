@@ -1,0 +1,145 @@
+"""A researcher's search query, parsed by our own grammar and written out as an FTS5 query
+for one language's index (archive/search_index.py), so that no syntax of SQLite's ever
+reaches the user and every mistake gets a one-line hint.
+
+    word            the word in any of its forms (stemmed): allié finds alliés, alliée
+    alli*           words beginning with alli, as written (accents optional)
+    "exact words"   these words in this order, as written (accents optional)
+    a b, a AND b    both;  a OR b  either;  a NOT b, a -b  a without b;  ( … ) groups
+
+NOT binds tighter than AND, and AND than OR, as in FTS5; the FTS5 text is fully
+parenthesised from our tree, so it means what the tree means.
+"""
+
+import re
+from dataclasses import dataclass
+
+from natocrawl.archive.stems import WORD, fold, stem_word
+
+STEM_COLUMNS = "{title body}"
+WORD_COLUMNS = "{title_words body_words}"
+MAX_QUERY_CHARS = 1000
+_TOKEN = re.compile(r'\s+|"[^"]*"?|[()]|-(?=[^\s()])|[^\s()"]+')
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+class QueryError(ValueError):
+    """A query that cannot be read; its message is a one-line hint for the user."""
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # "word" (stemmed), "prefix" or "phrase" (as written)
+    words: tuple[str, ...]  # folded, as WORD cuts them
+
+    def fts(self, lang: str) -> str:
+        if self.kind == "word":
+            return f'{STEM_COLUMNS} : "{" ".join(stem_word(lang, word) for word in self.words)}"'
+        star = " *" if self.kind == "prefix" else ""
+        return f'{WORD_COLUMNS} : "{" ".join(self.words)}"{star}'
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str  # AND, OR, NOT (NOT: its first part without any of the others)
+    parts: tuple
+
+    def fts(self, lang: str) -> str:
+        return "(" + f" {self.name} ".join(part.fts(lang) for part in self.parts) + ")"
+
+
+def parse(query: str) -> Term | Op:
+    """The query's tree; QueryError with a hint if it cannot be read."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is too long: at most {MAX_QUERY_CHARS} characters.")
+    tokens = [token for token in _TOKEN.findall(query) if not token.isspace()]
+    if not tokens:
+        raise QueryError("Type one or more words to search for.")
+    parser = _Parser(tokens)
+    tree = parser.any_of()
+    if parser.position < len(tokens):
+        raise QueryError(_unexpected(tokens[parser.position]))
+    return tree
+
+
+def terms(tree: Term | Op, positive: bool = True) -> list[Term]:
+    """The terms a match may contain (those under NOT's second part excluded), for snippets."""
+    if isinstance(tree, Term):
+        return [tree] if positive else []
+    if tree.name == "NOT":
+        return terms(tree.parts[0], positive)
+    return [term for part in tree.parts for term in terms(part, positive)]
+
+
+def _unexpected(token: str) -> str:
+    if token == ")":
+        return 'A ")" closes no "(": remove it or add the "(" it closes.'
+    return f'"{token}" cannot stand there: put words on both sides of AND, OR and NOT.'
+
+
+class _Parser:
+    def __init__(self, tokens: list[str]):
+        self.tokens, self.position = tokens, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> str:
+        self.position += 1
+        return self.tokens[self.position - 1]
+
+    def any_of(self) -> Term | Op:
+        parts = [self.all_of()]
+        while self.peek() == "OR":
+            self.take()
+            parts.append(self.all_of())
+        return parts[0] if len(parts) == 1 else Op("OR", tuple(parts))
+
+    def all_of(self) -> Term | Op:
+        parts = [self.without()]
+        while (token := self.peek()) is not None and token not in ("OR", ")"):
+            if token == "AND":
+                self.take()
+            parts.append(self.without())
+        return parts[0] if len(parts) == 1 else Op("AND", tuple(parts))
+
+    def without(self) -> Term | Op:
+        if self.peek() in ("NOT", "-"):
+            raise QueryError("NOT and - exclude words from a match: put what to find before them.")
+        kept, excluded = self.unit(), []
+        while self.peek() in ("NOT", "-"):
+            self.take()
+            excluded.append(self.unit())
+        return Op("NOT", (kept, *excluded)) if excluded else kept
+
+    def unit(self) -> Term | Op:
+        token = self.peek()
+        if token is None:
+            raise QueryError("The query ends too soon: put words after AND, OR, NOT, - and (.")
+        if token in (*_OPERATORS, "-", ")"):
+            raise QueryError(_unexpected(token))
+        self.take()
+        if token == "(":
+            tree = self.any_of()
+            if self.peek() != ")":
+                raise QueryError('A "(" is not closed: add the ")" that closes it.')
+            self.take()
+            return tree
+        return _term(token)
+
+
+def _term(token: str) -> Term:
+    if token.startswith('"'):
+        if len(token) < 2 or not token.endswith('"'):
+            raise QueryError('A quotation mark is not closed: add the " that ends the phrase.')
+        words = tuple(fold(word) for word in WORD.findall(token[1:-1]))
+        if not words:
+            raise QueryError("A phrase in quotation marks needs at least one word.")
+        return Term("phrase", words)
+    prefix = token.endswith("*")
+    words = tuple(fold(word) for word in WORD.findall(token.rstrip("*")))
+    if not words:
+        raise QueryError(f'"{token}" has no letters or digits to search for.')
+    if "*" in token.rstrip("*"):
+        raise QueryError(f'"{token}": a * may only end a word (alli* finds allié, alliance …).')
+    return Term("prefix" if prefix else "word", words)
