@@ -17,6 +17,7 @@ import pytest
 import sqlite_utils
 
 from natocrawl.archive.connection import open_archive
+from natocrawl.archive.stems import register_functions
 from natocrawl.serve.app import build_datasette, load_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,6 +241,7 @@ def huge_archive(archive_file, tmp_path):
         contextlib.closing(sqlite3.connect(path)) as copy,
     ):
         source.backup(copy)
+        register_functions(copy)  # the search index's triggers stem what is written
         body = "".join(f"Paragraph {n} of a very long page.\n\n" for n in range(140_000))
         diff = "".join(f"+Line {n} of a very long page.\n" for n in range(170_000))
         article = copy.execute("select min(rowid) from articles").fetchone()[0]

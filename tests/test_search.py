@@ -1,0 +1,183 @@
+"""Search that knows two languages, on a 1,600-page replica archive: stemmed words find
+their other forms in one language only; prefixes, phrases, OR and NOT return what a plain
+reading of the texts says; a bad query gets a hint; the index follows every write."""
+
+import re
+import sqlite3
+
+import pytest
+from search_fixtures import build_search_archive
+
+from natocrawl.archive import search_index
+from natocrawl.archive.connection import open_archive
+from natocrawl.archive.search import Search, run
+from natocrawl.archive.search_query import QueryError, parse
+from natocrawl.archive.stems import fold
+
+WORD = re.compile(r"[^\W_]+")
+
+
+@pytest.fixture(scope="module")
+def search_archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("search") / "archive.db"
+    return path, build_search_archive(path)
+
+
+@pytest.fixture(scope="module")
+def conn(search_archive):
+    path, _site = search_archive
+    connection = sqlite3.connect(path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def texts(conn):
+    """Each page's words (folded) and text language, read straight from articles."""
+    rows = conn.execute("SELECT url, lang, content_lang, title, body FROM articles").fetchall()
+    return {
+        url: {
+            "lang": content_lang if content_lang in ("en", "fr") else lang,
+            "words": [fold(word) for word in WORD.findall(f"{title or ''}\n{body or ''}")],
+        }
+        for url, lang, content_lang, title, body in rows
+    }
+
+
+def urls(conn, q, lang="both", **filters) -> set[str]:
+    first = run(conn, Search(q, lang, size=100, **filters))
+    found = [hit["url"] for hit in first.hits]
+    for page in range(2, first.pages + 1):
+        found += [hit["url"] for hit in run(conn, Search(q, lang, size=100, page=page, **filters)).hits]
+    assert len(found) == len(set(found)) == first.total
+    return set(found)
+
+
+def expected(texts, lang, keep) -> set[str]:
+    return {url for url, text in texts.items() if text["lang"] == lang and keep(text["words"])}
+
+
+def has_phrase(words: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
+def test_the_archive_is_big_enough_and_has_english_texts_on_french_urls(conn, texts):
+    assert len(texts) >= 1_500
+    assert conn.execute("SELECT count(*) FROM articles WHERE lang = 'fr' AND content_lang = 'en'").fetchone()[
+        0
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "forms"), [("fr", ("alliés", "allié", "alliee", "ALLIES")), ("en", ("allies", "ally"))]
+)
+def test_forms_of_a_word_find_the_same_pages_in_their_language_only(conn, texts, lang, forms):
+    found = [urls(conn, form, lang) for form in forms]
+    assert found[0] and all(other == found[0] for other in found[1:])
+    assert {texts[url]["lang"] for url in found[0]} == {lang}
+    # A page of the other language with the accent-folded spelling ("allies") is not found.
+    other = "en" if lang == "fr" else "fr"
+    assert expected(texts, other, lambda words: "allies" in words)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_prefix_finds_the_words_beginning_so(conn, texts, lang):
+    assert urls(conn, "alli*", lang) == expected(
+        texts, lang, lambda ws: any(w.startswith("alli") for w in ws)
+    )
+
+
+def _common_phrase(texts, lang) -> list[str]:
+    counts = {}
+    for text in texts.values():
+        if text["lang"] == lang:
+            for pair in set(zip(text["words"], text["words"][1:])):
+                counts[pair] = counts.get(pair, 0) + 1
+    return list(sorted(pair for pair, count in counts.items() if 20 <= count <= 200)[0])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_phrase_finds_those_words_in_that_order(conn, texts, lang):
+    phrase = _common_phrase(texts, lang)
+    found = urls(conn, '"' + " ".join(phrase) + '"', lang)
+    assert found == expected(texts, lang, lambda words: has_phrase(words, phrase))
+
+
+def test_or_and_not_combine_as_sets(conn, texts):
+    either = urls(conn, '"défense" OR "securite"', "fr")
+    assert either == expected(texts, "fr", lambda ws: "defense" in ws or "securite" in ws)
+    without = urls(conn, 'alli* NOT "securite"', "fr")
+    assert without == expected(
+        texts, "fr", lambda ws: any(w.startswith("alli") for w in ws) and "securite" not in ws
+    )
+    assert urls(conn, 'alli* -"securite"', "fr") == without
+    both = urls(conn, '"défense" "securite"', "fr")
+    assert both == expected(texts, "fr", lambda ws: "defense" in ws and "securite" in ws)
+    assert both < either and without
+
+
+def test_both_languages_list_a_page_and_its_translation_once(conn):
+    result = run(conn, Search("security sécurité", "both", size=100))
+    assert result.total > 0
+    for hit in result.hits:
+        # Each text matched: English security, French sécurité, one in each page of the pair.
+        assert hit["matched_pages"] == 2 and hit["translation"]
+    union = run(conn, Search("security OR sécurité", "both", size=100))
+    english, french = urls(conn, "security", "en"), urls(conn, "sécurité", "fr")
+    assert union.total < len(english) + len(french)  # pairs counted once
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"open phrase', "NOT drones", "drones OR", "(drones", "drones)", "*", "a**b", "AND", "x" * 1001],
+)
+def test_a_query_that_cannot_be_read_gets_a_hint(conn, query):
+    with pytest.raises(QueryError) as problem:
+        run(conn, Search(query, "fr"))
+    message = str(problem.value)
+    assert (
+        message and "\n" not in message and "fts5" not in message.lower() and "sqlite" not in message.lower()
+    )
+
+
+def test_the_fts5_text_is_quoted_so_no_user_text_is_syntax():
+    tree = parse('drones "NEAR(a b)" col:x OR {title}')
+    assert "NEAR(" not in tree.fts("en") and "col:" not in tree.fts("en")
+
+
+def test_filters_and_date_order(conn):
+    by_date = run(
+        conn, Search("alli*", "en", sort="date", type="news", since="2020", until="2023-06", size=100)
+    )
+    dates = [hit["published"] for hit in by_date.hits]
+    assert dates and dates == sorted(dates, reverse=True)
+    assert all("2020-01-01" <= date <= "2023-06-30" for date in dates)
+    assert {hit["type"] for hit in by_date.hits} == {"news"}
+    with pytest.raises(QueryError):
+        run(conn, Search("alli*", "en", since="last year"))
+
+
+def test_the_index_follows_every_write(search_archive, tmp_path):
+    path, _site = search_archive
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    db = open_archive(copy)
+    (url,) = db.execute("SELECT url FROM articles WHERE lang = 'fr' AND content_lang = 'fr'").fetchone()
+    db.execute("UPDATE articles SET body = 'Les hélicoptères survolent' WHERE url = ?", [url])
+    assert urls(db.conn, "hélicoptère", "fr") == {url}
+    db.execute("UPDATE articles SET content_lang = 'en' WHERE url = ?", [url])
+    assert urls(db.conn, "hélicoptère", "fr") == set() and urls(db.conn, '"helicopteres"', "en") == {url}
+    db.execute("DELETE FROM articles WHERE url = ?", [url])
+    assert urls(db.conn, '"helicopteres"', "en") == set()
+    for lang in ("en", "fr"):
+        table = search_index.table_name(lang)
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")
+    # Another stemmer's index is rebuilt when the archive is next opened.
+    db.execute("UPDATE articles_search_config SET value = 'snowball 0' WHERE key = 'stemmer'")
+    db.conn.commit()
+    db.close()
+    reopened = open_archive(copy)
+    assert search_index.is_current(reopened)
+    assert urls(reopened.conn, "alliés", "fr") == urls(sqlite3.connect(path), "alliés", "fr") - {url}
