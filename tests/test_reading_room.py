@@ -1,0 +1,154 @@
+"""The reading room, in-process Datasette on a 1,600-page replica archive: the search page and
+its JSON, an article page for every archived page (title, paragraphs, translation), the
+side-by-side view against the replica's true pairing, citations, and links from tables and
+canned queries to article pages."""
+
+import asyncio
+import html
+import random
+import re
+import sqlite3
+from urllib.parse import quote
+
+import pytest
+from search_fixtures import BASE, build_search_archive
+
+from natocrawl.replica import Site
+from natocrawl.serve.align import align
+from natocrawl.serve.app import build_datasette
+from natocrawl.serve.links import article_href
+
+DB = "archive"
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    path = tmp_path_factory.mktemp("room") / f"{DB}.db"
+    site = build_search_archive(path)
+    ds = build_datasette(path)
+    return ds, site, path
+
+
+def get(ds, path):
+    return asyncio.run(ds.client.get(path))
+
+
+def test_search_page_scopes_filters_and_pages(room):
+    ds, _site, _path = room
+    first = get(ds, "/-/search.json?q=alli%C3%A9s&lang=fr&size=20").json()
+    assert first["ok"] and first["total"] > 20 and first["pages"] > 1
+    second = get(ds, "/-/search.json?q=alli%C3%A9s&lang=fr&size=20&page=2").json()
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+    assert {r["lang"] for r in first["results"] + second["results"]} == {"fr"}
+    for result in first["results"][:3]:
+        assert {"url", "lang", "title", "published", "article", "snippet", "translation"} <= set(result)
+        assert get(ds, result["article"]).status_code == 200
+    page = get(ds, "/-/search?q=alli%C3%A9s&lang=fr&type=news&since=2019&page=2")
+    assert page.status_code == 200
+    assert "<mark>" in page.text and 'rel="prev"' in page.text
+    assert re.search(r'class="total"><strong>[\d,]+</strong> results — page 2 of', page.text)
+
+
+@pytest.mark.parametrize("query", ['"open', "drones OR", "NOT x", "(a"])
+def test_a_bad_query_shows_a_hint_never_sqlite(room, query):
+    ds, _site, _path = room
+    page = get(ds, "/-/search?q=" + quote(query))
+    assert page.status_code == 200
+    assert 'class="hint"' in page.text
+    assert not re.search(r"fts5|sqlite|syntax error|Traceback", page.text, re.I)
+    answer = get(ds, "/-/search.json?q=" + quote(query))
+    assert answer.status_code == 400 and answer.json()["error"]
+
+
+def _paragraphs(page_html: str) -> list[str]:
+    body = re.search(r'<div class="body">(.*?)</div>', page_html, re.S).group(1)
+    return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+
+
+def test_every_article_page_shows_the_title_the_stored_paragraphs_and_its_translation(room):
+    ds, _site, path = room
+    rows = sqlite3.connect(path).execute("SELECT url, title, body, translation_url FROM articles").fetchall()
+    assert len(rows) >= 1_500
+    for url, title, body, translation in rows:
+        page = get(ds, article_href(url))
+        assert page.status_code == 200, url
+        assert html.unescape(re.search(r"<h1>(.*?)</h1>", page.text, re.S).group(1)) == title
+        assert _paragraphs(page.text) == [p for p in body.split("\n\n") if p.strip()]
+        if translation:
+            link = re.search(r'<a class="translation" href="([^"]+)"', page.text).group(1)
+            assert html.unescape(link) == article_href(translation)
+
+
+def test_side_by_side_follows_the_replicas_pairing(room):
+    ds, site, _path = room
+    by_path = {page.path: page for page in site.pages}
+    pairs = [(p, by_path[p.translation]) for p in site.pages if p.lang == "en" and p.translation in by_path]
+    rows = correct = 0
+    for english, french in pairs[:150]:
+        page = get(ds, article_href(BASE + english.path, **{"with": "fr"}))
+        cells = re.findall(
+            r'<tr class="(\w+)">\s*<td lang="en">(.*?)</td>\s*<td lang="fr">(.*?)</td>', page.text, re.S
+        )
+        assert cells, english.path
+        for _kind, left, right in cells:
+            left_ps = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", left, re.S)]
+            right_ps = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", right, re.S)]
+            truth = [french.paragraphs[english.paragraphs.index(p)] for p in left_ps]
+            rows += len(left_ps)
+            correct += len(left_ps) if truth == right_ps else 0
+    assert rows and correct / rows >= 0.95
+
+
+@pytest.mark.parametrize(("change", "at_least"), [(None, 1.0), ("merge", 0.99), ("delete", 0.88)])
+def test_alignment_when_one_language_merges_or_lacks_a_paragraph(change, at_least):
+    site, rng = Site(seed=5, pages=400), random.Random(3)
+    by_path = {page.path: page for page in site.pages}
+    total = correct = 0
+    for english in site.pages:
+        french = by_path.get(english.translation or "")
+        if english.lang != "en" or french is None or len(french.paragraphs) < 4:
+            continue
+        target, origin = list(french.paragraphs), [(i,) for i in range(len(french.paragraphs))]
+        k = rng.randrange(len(target) - 1)
+        if change == "merge":
+            target[k : k + 2], origin[k : k + 2] = (
+                [f"{target[k]} {target[k + 1]}"],
+                [origin[k] + origin[k + 1]],
+            )
+        elif change == "delete":
+            del target[k], origin[k]
+        got = {index: bead.right for bead in align(english.paragraphs, target) for index in bead.left}
+        for index in range(len(english.paragraphs)):
+            total += 1
+            correct += got.get(index, ()) == tuple(j for j, source in enumerate(origin) if index in source)
+    assert correct / total >= at_least
+
+
+def test_citation_versions_aliases_and_missing_pages(room):
+    ds, _site, path = room
+    conn = sqlite3.connect(path)
+    url, content_hash = conn.execute(
+        "SELECT url, content_hash FROM articles WHERE type = 'news' LIMIT 1"
+    ).fetchone()
+    page = get(ds, article_href(url))
+    citation = html.unescape(re.search(r'<pre class="citation">(.*?)</pre>', page.text, re.S).group(1))
+    assert url in citation and "version 1" in citation and "/-/article/" in citation
+    bibtex = html.unescape(re.search(r'<pre class="bibtex">(.*?)</pre>', page.text, re.S).group(1))
+    assert bibtex.startswith("@misc{") and bibtex.count("{") == bibtex.count("}")
+    assert content_hash in page.text
+    assert get(ds, article_href(url, version="1")).status_code == 200
+    assert get(ds, article_href(url, version="7")).status_code == 404
+    assert get(ds, article_href(url, version="x")).status_code == 404
+    assert get(ds, "/-/article/en/no/such/page").status_code == 404
+
+
+def test_links_in_tables_and_canned_queries_lead_to_article_pages(room):
+    ds, _site, _path = room
+    for view in (f"/{DB}/articles?_size=5", f"/{DB}/translation_pairs", f"/{DB}/changed_articles"):
+        page = get(ds, view)
+        assert page.status_code == 200
+        links = re.findall(r'class="natocrawl-article-link" href="([^"]+)"', page.text)
+        if "changed" not in view:
+            assert links, view
+        for link in links[:5]:
+            assert get(ds, html.unescape(link)).status_code == 200, link
