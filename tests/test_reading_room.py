@@ -4,7 +4,9 @@ side-by-side view against the replica's true pairing, citations, and links from 
 canned queries to article pages."""
 
 import asyncio
+import csv
 import html
+import io
 import random
 import re
 import sqlite3
@@ -152,3 +154,34 @@ def test_links_in_tables_and_canned_queries_lead_to_article_pages(room):
             assert links, view
         for link in links[:5]:
             assert get(ds, html.unescape(link)).status_code == 200, link
+
+
+def test_robots_are_kept_out(room):
+    ds, _site, _path = room
+    robots = get(ds, "/robots.txt")
+    assert robots.status_code == 200 and "Disallow: /" in robots.text.splitlines()
+    for path in ("/", f"/{DB}/articles", "/-/search?q=nato", f"/{DB}/articles.csv?_size=1"):
+        page = get(ds, path)
+        assert page.headers["x-robots-tag"] == "noindex, nofollow", path
+        if not path.endswith("_size=1"):
+            assert '<meta name="robots" content="noindex, nofollow">' in page.text, path
+
+
+def test_the_table_csv_link_gives_every_row(room):
+    ds, _site, path = room
+    page = get(ds, f"/{DB}/articles")
+    link = html.unescape(re.search(r'href="([^"]*articles\.csv[^"]*)"', page.text).group(1))
+    assert "_size=max" in link
+    rows = list(csv.DictReader(io.StringIO(get(ds, link).text)))
+    assert len(rows) == sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone()[0] > 1_000
+    assert len(list(csv.DictReader(io.StringIO(get(ds, f"/{DB}/articles.csv?_size=10").text)))) == 10
+
+
+def test_the_home_page_leads_to_search_and_articles_and_hides_internal_tables(room):
+    ds, _site, _path = room
+    home = get(ds, "/").text
+    assert 'href="/-/search"' in home and f'href="/{DB}/articles"' in home
+    listed = re.findall(r'<a href="/archive/([a-z_]+)"', get(ds, f"/{DB}").text)
+    assert "articles" in listed
+    assert not {"boilerplate_lines", "page_fetches", "sitemap_urls", "articles_search_en"} & set(listed)
+    assert get(ds, f"/{DB}/boilerplate_lines").status_code == 200  # hidden, still reachable

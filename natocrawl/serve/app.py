@@ -36,6 +36,11 @@ def load_metadata(database_name: str) -> dict:
     databases = metadata.get("databases", {})
     if METADATA_DATABASE_KEY in databases:
         databases[database_name] = databases.pop(METADATA_DATABASE_KEY)
+    # The home page's links name the database too.
+    if "description_html" in metadata:
+        metadata["description_html"] = metadata["description_html"].replace(
+            f"/{METADATA_DATABASE_KEY}/", f"/{database_name}/"
+        )
     return metadata
 
 
