@@ -77,8 +77,11 @@ _DATE_ONLY = re.compile(
 def is_date_line(text: str) -> bool:
     """A line that is nothing but a date ("13 Feb. 2014 -", "janvier 2022", "2025-06-25",
     "Published: 20/02/2025")."""
-    match = _DATE_ONLY.match(text.strip())
-    return bool(match) and (match[1] is None or match[1].lower() in _MONTHS)
+    text = text.strip()
+    match = _DATE_ONLY.match(text)
+    if match:
+        return match[1] is None or match[1].lower() in _MONTHS
+    return _is_span_line(text)
 
 
 def parse_date(text: str) -> date | None:
@@ -141,3 +144,39 @@ def updated_from_line(text: str) -> date | None:
     """The date of an `Updated: …` line, also at the end of a legacy dateline block."""
     match = UPDATED_LINE.search(text) if len(text) < 120 else None
     return parse_date(match[1]) if match else None
+
+
+# "12-13 June 2024", "12 – 13 juin 2024", "du 12 au 13 juin 2024", "12 et 13 juin 2024",
+# "30 June - 2 July 2024", "30 juin au 2 juillet 2024", and a day alone ("12 June 2024").
+_MONTH = r"([A-Za-zÀ-ÿ]+)\.?"
+_TO = r"\s*(?:[-–—]|au|to|until|et|and)\s*"
+_RANGES = (
+    re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?\s+{_MONTH}{_TO}(\d{{1,2}})(?:er)?\s+{_MONTH}\s+(\d{{4}})\b"),
+    re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?{_TO}(\d{{1,2}})(?:er)?\s+{_MONTH}\s+(\d{{4}})\b"),
+)
+
+
+def parse_date_range(text: str) -> tuple[date, date] | None:
+    """The first span of days `text` states (start, end), a single date being both."""
+    if match := _RANGES[0].search(text):
+        first, second = _MONTHS.get(match[2].lower()), _MONTHS.get(match[4].lower())
+        if first and second:
+            year = int(match[5])
+            start = safe_date(year - (first > second), first, int(match[1]))
+            end = safe_date(year, second, int(match[3]))
+            if start and end and start <= end:
+                return start, end
+    if match := _RANGES[1].search(text):
+        month = _MONTHS.get(match[3].lower())
+        start = safe_date(int(match[4]), month, int(match[1])) if month else None
+        end = safe_date(int(match[4]), month, int(match[2])) if month else None
+        if start and end and start <= end:
+            return start, end
+    day = parse_date(text)
+    return (day, day) if day else None
+
+
+def _is_span_line(text: str) -> bool:
+    """A line that is nothing but a span of days ("12-13 June 2024", "du 12 au 13 juin 2024")."""
+    text = re.sub(r"^(?:du|from)\s+", "", text, flags=re.IGNORECASE).rstrip(" -–")
+    return any(pattern.fullmatch(text) for pattern in _RANGES) and parse_date_range(text) is not None

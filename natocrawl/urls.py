@@ -67,6 +67,7 @@ class UrlInfo:
     type: str
     published: date | None
     slug: str
+    month: date | None = None  # an event's: the first day of the month its path names
 
 
 def _locale_param(query: str) -> str | None:
@@ -230,9 +231,10 @@ def url_info(url: str) -> UrlInfo | None:
             return None
         return UrlInfo(match["lang"], _SECTION_TYPE[match["section"]], published, match["slug"])
     if match := _EVENT_RE.match(path):
-        if safe_date(int(match["y"]), int(match["m"]), 1) is None:
+        month = safe_date(int(match["y"]), int(match["m"]), 1)
+        if month is None:
             return None
-        return UrlInfo(match["lang"], "event", None, match["slug"])
+        return UrlInfo(match["lang"], "event", None, match["slug"], month)
     if match := _PAGE_RE.match(path):
         return UrlInfo(match["lang"], "page", None, match["slug"])
     if match := _LEGACY_CPS_RE.match(path):

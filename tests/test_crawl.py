@@ -71,16 +71,26 @@ def test_metadata_matches_the_replica(replica, replica_site, rows):
         row = rows.get(url_of(replica, page.path))
         if row is None:
             continue  # a duplicate stored under its twin's URL
-        expected = (
-            page.title,
-            page.type,
-            page.lang,
-            page.content_lang,
-            page.published.isoformat() if page.published else None,
-        )
+        # An event page is dated by the first day it states for its event.
+        day = page.published or (page.event_days[0] if page.event_days else None)
+        expected = (page.title, page.type, page.lang, page.content_lang, day.isoformat() if day else None)
         assert (row["title"], row["type"], row["lang"], row["content_lang"], row["published"]) == expected, (
             row["url"]
         )
+
+
+def test_every_page_has_a_year_and_event_pages_their_days(replica, replica_site, rows):
+    events = 0
+    for page in sitemap_pages(replica_site):
+        row = rows.get(url_of(replica, page.path))
+        if row is None or page.type == "page":
+            continue  # reference pages are dated by their last update, when they state one
+        assert row["year"] is not None, row["url"]
+        if page.type == "event":
+            events += 1
+            assert (row["event_start"], row["event_end"]) == tuple(d.isoformat() for d in page.event_days)
+            assert row["year"] == page.event_days[0].year
+    assert events
 
 
 def test_bodies_match_the_replica(replica, replica_site, rows):

@@ -185,3 +185,16 @@ def test_the_home_page_leads_to_search_and_articles_and_hides_internal_tables(ro
     assert "articles" in listed
     assert not {"boilerplate_lines", "page_fetches", "sitemap_urls", "articles_search_en"} & set(listed)
     assert get(ds, f"/{DB}/boilerplate_lines").status_code == 200  # hidden, still reachable
+
+
+def test_the_year_facet_reads_in_year_order_and_table_cells_stay_short(room):
+    ds, _site, _path = room
+    data = get(ds, f"/{DB}/articles.json?_size=5&_extra=facet_results").json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 0.65: name → facet
+    years = [item["value"] for item in facets["year"]["results"]]
+    assert len(years) > 10 and years == sorted(years, reverse=True)
+    page = get(ds, f"/{DB}/articles?_size=5")
+    cells = re.findall(r'<td class="col-body[^"]*"[^>]*>(.*?)</td>', page.text, re.S)
+    assert cells and all(len(html.unescape(re.sub("<[^>]+>", "", cell))) < 500 for cell in cells)
+    assert "characters more" in page.text

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-import sqlite_utils
 
+from natocrawl.archive.connection import open_archive
 from natocrawl.extract.article import body_hash
 
 from conftest import ROOT
@@ -61,7 +61,7 @@ def spoil(db, url, suffix):
 
 def test_an_unchanged_extractor_changes_nothing_and_asks_no_server(copy, replica):
     requests_before = len(replica.request_log)
-    db = sqlite_utils.Database(copy)
+    db = open_archive(copy)  # its connection can stem what the search index needs
     before = list(db.query("SELECT url, body, content_hash, extractor_version FROM articles ORDER BY url"))
     result = reprocess(copy)
     assert result.returncode == 0, result.stderr
@@ -76,7 +76,7 @@ def test_an_unchanged_extractor_changes_nothing_and_asks_no_server(copy, replica
 
 
 def test_rows_an_older_extractor_spoiled_are_restored_and_only_they_are_written(copy):
-    db = sqlite_utils.Database(copy)
+    db = open_archive(copy)  # its connection can stem what the search index needs
     rows = list(db.query("SELECT url, body, content_hash, last_changed FROM articles ORDER BY url"))
     spoiled = rows[:3]
     for row in spoiled:
@@ -103,7 +103,7 @@ def test_rows_an_older_extractor_spoiled_are_restored_and_only_they_are_written(
 
 
 def test_an_earlier_version_is_re_extracted_from_its_own_capture(copy):
-    db = sqlite_utils.Database(copy)
+    db = open_archive(copy)  # its connection can stem what the search index needs
     url = next(db.query("SELECT url FROM articles ORDER BY url LIMIT 1"))["url"]
     original = article(db, url)
     # Make the stored text an earlier version whose capture is the row's own, spoiled.
@@ -126,7 +126,7 @@ def test_an_earlier_version_is_re_extracted_from_its_own_capture(copy):
 
 
 def test_rows_without_a_readable_capture_are_counted_not_lost(copy):
-    db = sqlite_utils.Database(copy)
+    db = open_archive(copy)  # its connection can stem what the search index needs
     url = next(db.query("SELECT url FROM articles ORDER BY url LIMIT 1"))["url"]
     db.execute("UPDATE articles SET warc_offset = warc_offset + 7 WHERE url = ?", [url])
     db.conn.commit()

@@ -21,18 +21,8 @@ from natocrawl.archive.fields import (
 )
 from natocrawl.archive.queries import fetch_article, is_archived
 from natocrawl.archive.versions import add_version, refresh_current_version, renumber_versions
+from natocrawl.archive.years import year_of
 from natocrawl.urls import translation_url
-
-
-def year_of(article: Mapping) -> int | None:
-    for field in ("published", "updated"):
-        value = article.get(field)
-        if value:
-            try:
-                return int(str(value)[:4])
-            except ValueError:
-                continue
-    return None
 
 
 def _link_translation(db: sqlite_utils.Database, url: str) -> str | None:
@@ -151,7 +141,7 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
     values = {field: stored_value(value) for field, value in fields.items()}
     with write_transaction(db):
         db.execute(f"UPDATE articles SET {assignments} WHERE url = :url", {**values, "url": url})
-        if {"published", "updated"} & set(fields) and (row := fetch_article(db, url)):
+        if {"published", "updated", "event_start"} & set(fields) and (row := fetch_article(db, url)):
             db.execute("UPDATE articles SET year = ? WHERE url = ?", [year_of(row), url])
         refresh_current_version(db, {**values, "url": url})
 

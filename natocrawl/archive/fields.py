@@ -14,13 +14,14 @@ ARTICLE_COLUMNS = (
     "url", "title", "type", "lang", "content_lang", "published", "updated", "year",
     "description", "body", "word_count", "translation_url", "content_hash",
     "first_seen", "last_seen", "last_changed", "subtitle", "speakers", "image_url", *CAPTURE_FIELDS,
-    "removed_at",
+    "removed_at", "event_start", "event_end",
 )  # fmt: skip
 
 # Fields the extractor provides; a difference in any of them makes an upsert "updated".
 EXTRACTED_FIELDS = (
     "lang", "content_lang", "type", "title", "subtitle", "published", "updated",
     "description", "speakers", "image_url", "body", "word_count", "content_hash",
+    "event_start", "event_end",
 )  # fmt: skip
 
 # A change in these is a change of the text itself: it moves last_changed and starts a

@@ -15,6 +15,7 @@ from sqlite_utils.migrations import Migrations
 from natocrawl.archive import search_index
 from natocrawl.archive.fields import CAPTURE_FIELDS, RUN_COUNT_COLUMNS, VERSION_FIELDS
 from natocrawl.archive.versions import renumber_versions
+from natocrawl.archive.years import year_of
 
 MIGRATIONS = Migrations("natocrawl")
 
@@ -183,6 +184,18 @@ def search_by_language(db: sqlite_utils.Database) -> None:
     # Stemmed English and French indexes beside articles_fts (which the table view's _search
     # keeps using): see archive/search_index.py.
     search_index.create(db)
+
+
+@MIGRATIONS()
+def date_events(db: sqlite_utils.Database) -> None:
+    # The days an event page states (extracted from now on, and by `natocrawl reprocess`);
+    # meanwhile every undated page gets the year its URL names.
+    db.execute("ALTER TABLE articles ADD COLUMN event_start TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN event_end TEXT")
+    undated = db.execute("SELECT rowid, url FROM articles WHERE year IS NULL").fetchall()
+    for rowid, url in undated:
+        db.execute("UPDATE articles SET year = ? WHERE rowid = ?", [year_of({"url": url}), rowid])
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_event_start ON articles (event_start)")
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

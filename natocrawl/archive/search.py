@@ -18,8 +18,8 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # bm25 weights of (title, body, title_words, body_words): a title match counts five times.
 WEIGHTS = "5.0, 1.0, 5.0, 1.0"
-# The date a page is filed under for date ranges and date order.
-DATE = "a.published"
+# The date a page is filed under for date ranges and date order (an event: its first day).
+DATE = "coalesce(a.published, a.event_start)"
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 RESULT_COLUMNS = (
     "url",
@@ -28,6 +28,7 @@ RESULT_COLUMNS = (
     "type",
     "title",
     "published",
+    "event_start",
     "year",
     "body",
     "translation_url",

@@ -26,6 +26,7 @@ from natocrawl.extract.body import clean_paragraphs, trafilatura_paragraphs
 from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_controls, prune_invisible
 from natocrawl.extract.container import find_container, isolate
 from natocrawl.extract.decoding import decode_page
+from natocrawl.extract.event_dates import find_event_days, json_ld_event_days
 from natocrawl.extract.image import main_image, page_images
 from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
 from natocrawl.extract.lines import page_lines
@@ -91,13 +92,20 @@ def _short_lines(tree) -> list[str]:
     return lines
 
 
-def _published(info, tree, short_lines: list[str]) -> str | None:
-    """From the URL where it has a day; reference pages have none (only an `Updated:` line)."""
+def _published(info, tree, short_lines: list[str], event_start: str | None) -> str | None:
+    """From the URL where it has a day; reference pages have none (only an `Updated:` line);
+    an event page's is the first day it states for its event."""
     if info and info.published:
         return info.published.isoformat()
     if info and info.type == "page":
         return None
-    return find_published(tree, short_lines)
+    return event_start or find_published(tree, short_lines)
+
+
+def _event_days(info, tree, short_lines: list[str], json_ld_days) -> tuple[str | None, str | None]:
+    if info is None or info.type != "event":
+        return None, None
+    return find_event_days(tree, short_lines, info.month, json_ld_days) or (None, None)
 
 
 def extract(html: str | bytes, url: str, *, boilerplate: Mapping[str, bool] | None = None) -> Article:
@@ -119,6 +127,7 @@ def _extract(
     tree = parse_html(html)
     info = url_info(url)
     json_ld = json_ld_headline(tree)
+    event_json_ld = json_ld_event_days(tree) if info and info.type == "event" else None
     images = page_images(tree, url)  # before JSON-LD scripts and figures are pruned
     headings_from_aria(tree)
     prune_invisible(tree)
@@ -132,7 +141,8 @@ def _extract(
     title = find_title(tree, info.slug if info else None, json_ld)
     short_lines = _short_lines(tree)
     updated = find_updated(tree, short_lines)
-    published = _published(info, tree, short_lines)
+    event_start, event_end = _event_days(info, tree, short_lines, event_json_ld)
+    published = _published(info, tree, short_lines, event_start)
     container = find_container(tree)
     image_url = main_image(images, container)
     marks = read_marks(container)  # bold runs and headings, read before Trafilatura rewrites the container
@@ -156,5 +166,7 @@ def _extract(
         subtitle=subtitle,
         speakers=tuple(speakers),
         image_url=image_url,
+        event_start=event_start,
+        event_end=event_end,
     )
     return article, lines

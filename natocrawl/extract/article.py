@@ -39,6 +39,8 @@ class Article:
     subtitle: str | None = None  # a transcript's line under the title (still the body's first line)
     speakers: tuple[str, ...] = ()  # a transcript's speaker labels, first appearance first, no "Q" markers
     image_url: str | None = None  # the page's main image, absolute
+    event_start: str | None = None  # an event page's first day as it states it (YYYY-MM-DD)
+    event_end: str | None = None  # and its last (the same for a one-day event)
 
     def to_dict(self) -> dict:
         record = asdict(self)

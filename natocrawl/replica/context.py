@@ -80,7 +80,7 @@ class Ctx:
         page = self.page
         if page.published:
             return page.published.isoformat()
-        return page.event_month.strftime("%Y-%m") if page.event_month else None
+        return page.event_days[0].isoformat() if page.event_days else None
 
     @property
     def date_text(self) -> str | None:
@@ -88,9 +88,8 @@ class Ctx:
         page = self.page
         if page.published:
             return vocab.date_padded(page.published, page.lang)
-        if page.event_month:
-            months = vocab.MONTHS_FR if page.lang == "fr" else vocab.MONTHS_EN
-            return f"{months[page.event_month.month - 1]} {page.event_month.year}"
+        if page.event_days:
+            return vocab.day_span(*page.event_days, page.lang, style=page.index % 2)
         return None
 
     @property

@@ -73,6 +73,7 @@ class PageSpec:
     translation: str | None = None  # path of the same story in the other URL language
     repeated_lead: bool = False  # markup prints the lead paragraph twice
     event_month: date | None = None  # first day of the month in an event's path
+    event_days: tuple[date, date] | None = None  # the event's first and last day, as the page states them
     revision: int = 0  # how many times `Site.mutate` changed the text (0: as built)
     removed: bool = False  # `Site.mutate` took it off the portal: 404, out of sitemaps and search
     site: PageSource | None = field(default=None, repr=False)

@@ -251,6 +251,8 @@ class Site:
             disallowed=plan.disallowed,
             repeated_lead=plan.repeated_lead and story.type == "news",
             event_month=story.day.replace(day=1) if story.type == "event" else None,
+            # One to three days, from the story's number: no draw from rng, so no other page changes.
+            event_days=(story.day, story.day + timedelta(days=number % 3)) if story.type == "event" else None,
             site=self,
         )
 

@@ -230,3 +230,18 @@ def date_padded(day: date, lang: str) -> str:
 def date_abbr(day: date) -> str:
     """`31 Mar. 2017`: the legacy cps form."""
     return f"{day.day:02d} {MONTHS_ABBR[day.month - 1]} {day.year}"
+
+
+def day_span(first: date, last: date, lang: str, style: int = 0) -> str:
+    """An event's days as a page states them: `12-13 June 2024`, `30 June - 2 July 2024`,
+    `du 12 au 13 juin 2024`; one day as `12 June 2024`. `style` picks between forms."""
+    months = MONTHS_FR if lang == "fr" else MONTHS_EN
+    end = f"{last.day} {months[last.month - 1]} {last.year}"
+    if first == last:
+        return end
+    if first.month != last.month:
+        start = f"{first.day} {months[first.month - 1]}"
+        return f"du {start} au {end}" if lang == "fr" else f"{start} - {end}"
+    if lang == "fr" and style:
+        return f"du {first.day} au {end}"
+    return f"{first.day}-{end}" if not style else f"{first.day} – {end}"

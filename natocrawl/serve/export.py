@@ -24,7 +24,7 @@ from natocrawl.urls import LANGS, TYPES
 RECORD_FIELDS = (
     "url", "lang", "content_lang", "type", "title", "published", "updated",
     "description", "body", "word_count", "content_hash", "translation_url",
-    "first_seen", "last_changed",
+    "first_seen", "last_changed", "event_start", "event_end",
 )  # fmt: skip
 
 # With --versions: one record per text each page has had (article_versions), with the
@@ -54,10 +54,10 @@ def _selection_sql(
         params.extend(types)
     # Undated pages are placed by their update date, as the `year` column does.
     if since:
-        where.append("coalesce(a.published, a.updated) >= ?")
+        where.append("coalesce(a.published, a.event_start, a.updated) >= ?")
         params.append(since)
     if until:
-        where.append("coalesce(a.published, a.updated) <= ?")
+        where.append("coalesce(a.published, a.event_start, a.updated) <= ?")
         params.append(until)
     if search:
         where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")

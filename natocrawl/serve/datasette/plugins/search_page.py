@@ -54,6 +54,7 @@ def _result(hit: dict, terms: list) -> dict:
         "type": hit["type"],
         "title": hit["title"],
         "published": hit["published"],
+        "event_start": hit["event_start"],
         "year": hit["year"],
         "article": article_href(hit["url"]),
         "snippet": "".join(text for text, _ in pieces),

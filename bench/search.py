@@ -1,0 +1,134 @@
+"""Search speed: p50 and p95 of /-/search's work (the query, its total, one page of 20 results
+with snippets) over 200 queries, next to a plain FTS5 MATCH on articles_fts for the same words
+(ranked, one page, and its count). Prints figures; asserts nothing.
+
+    .venv/bin/python bench/search.py [--pages 1600] [--queries 200] [--runs 3]
+
+The archive is the replica's pages stored through the archive's own triggers (stemming as a
+crawl does), built once per size under bench/.cache/ (not committed).
+"""
+
+import argparse
+import hashlib
+import random
+import re
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+from natocrawl.archive.connection import open_archive
+from natocrawl.archive.search import Search, run
+from natocrawl.archive.snippets import snippet
+from natocrawl.replica import Site
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+BASE = "http://127.0.0.1:8002"
+
+
+def build(pages: int) -> Path:
+    path = CACHE / f"search-{pages}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    site = Site(seed=5, pages=pages)
+    rows = (
+        {
+            "url": BASE + page.path,
+            "lang": page.lang,
+            "content_lang": page.content_lang,
+            "type": page.type,
+            "title": page.title,
+            "published": page.published.isoformat() if page.published else None,
+            "year": (page.published or page.updated or page.lastmod).year,
+            "body": page.body,
+            "content_hash": hashlib.sha256(page.body.encode()).hexdigest(),
+            "translation_url": BASE + page.translation if page.translation else None,
+        }
+        for page in site.pages
+        if page.duplicate_of is None
+    )
+    with open_archive(path) as db, db.conn:
+        db["articles"].insert_all(rows, batch_size=1000)
+    print(f"built {path.name}: {pages:,} pages in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def queries(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
+    """(query, scope) pairs: words of every frequency, pairs, phrases, prefixes, OR and NOT."""
+    rng = random.Random(1)
+    sample = [row[0] for row in conn.execute("SELECT body FROM articles ORDER BY random() LIMIT 300")]
+    words = [w for body in sample for w in re.findall(r"[^\W\d_]{4,}", body)]
+    shapes = [
+        lambda a, b: a,
+        lambda a, b: f"{a} {b}",
+        lambda a, b: f'"{a} {b}"',
+        lambda a, b: f"{a[:4]}*",
+        lambda a, b: f"{a} OR {b}",
+        lambda a, b: f"{a} NOT {b}",
+    ]
+    picked = []
+    for index in range(count):
+        start = rng.randrange(len(words) - 1)
+        picked.append(
+            (shapes[index % len(shapes)](words[start], words[start + 1]), rng.choice(["both", "en", "fr"]))
+        )
+    return picked
+
+
+def ours(conn, query: str, scope: str) -> None:
+    results = run(conn, Search(query, scope))
+    for hit in results.hits:
+        snippet(hit["body"], results.terms, hit["content_lang"] or hit["lang"])
+
+
+def plain(conn, query: str, _scope: str) -> None:
+    words = " ".join('"' + w + '"' for w in re.findall(r"[^\W_]+", query) if w not in ("OR", "NOT"))
+    conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [words]).fetchone()
+    conn.execute(
+        "SELECT a.url, a.title, snippet(articles_fts, 1, '[', ']', '…', 24) FROM articles_fts "
+        "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT 20",
+        [words],
+    ).fetchall()
+
+
+def timings(conn, function, picked) -> list[float]:
+    times = []
+    for query, scope in picked:
+        started = time.perf_counter()
+        function(conn, query, scope)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1600)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each; medians reported")
+    args = parser.parse_args()
+    conn = sqlite3.connect(build(args.pages))
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    picked = queries(conn, args.queries)
+    figures = {"ours": [], "plain": []}
+    for _ in range(args.runs):
+        for name, function in (("ours", ours), ("plain", plain)):
+            times = timings(conn, function, picked)
+            figures[name].append((statistics.median(times), p95(times), max(times)))
+    print(f"{articles:,} articles, {len(picked)} queries, {args.runs} alternating runs (medians):")
+    for name, label in (("ours", "/-/search (stemmed, grouped, snippets)"), ("plain", "plain FTS5 MATCH")):
+        p50, high, worst = (statistics.median(run[i] for run in figures[name]) for i in range(3))
+        print(f"  {label:40} p50 {p50:6.1f} ms   p95 {high:6.1f} ms   max {worst:6.1f} ms")
+    ratio = statistics.median(r[1] for r in figures["ours"]) / statistics.median(
+        r[1] for r in figures["plain"]
+    )
+    print(f"  p95 ratio to plain FTS5: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
