@@ -198,3 +198,13 @@ def test_the_year_facet_reads_in_year_order_and_table_cells_stay_short(room):
     cells = re.findall(r'<td class="col-body[^"]*"[^>]*>(.*?)</td>', page.text, re.S)
     assert cells and all(len(html.unescape(re.sub("<[^>]+>", "", cell))) < 500 for cell in cells)
     assert "characters more" in page.text
+
+
+def test_speakers_are_listed_only_when_there_are_some(room):
+    ds, _site, path = room
+    conn = sqlite3.connect(path)
+    news = conn.execute("SELECT url FROM articles WHERE type = 'news' LIMIT 1").fetchone()[0]
+    assert 'class="speakers"' not in get(ds, article_href(news)).text
+    with conn:
+        conn.execute('UPDATE articles SET speakers = \'["Mr Vinter", "Q"]\' WHERE url = ?', [news])
+    assert "Speakers: Mr Vinter, Q" in get(ds, article_href(news)).text

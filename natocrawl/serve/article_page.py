@@ -3,6 +3,7 @@ archive: the row, the version asked for (the current one by default), its paragr
 other URLs it is known under, its versions, its translation aligned beside it and how to cite
 it. Pure reading; the Datasette plugin article_view.py draws it."""
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -23,6 +24,15 @@ class ArticleView:
     translation: dict | None
     paragraphs: list[str]
     side_by_side: list[dict] = field(default_factory=list)
+
+    @property
+    def speakers(self) -> list[str]:
+        """A transcript's speaker labels (stored as a JSON list)."""
+        try:
+            labels = json.loads(self.article.get("speakers") or "[]")
+        except ValueError:
+            return []
+        return [str(label) for label in labels] if isinstance(labels, list) else []
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params) -> list[dict]:
