@@ -169,7 +169,17 @@ def test_the_index_follows_every_write(search_archive, tmp_path):
     assert urls(db.conn, "hélicoptère", "fr") == {url}
     db.execute("UPDATE articles SET content_lang = 'en' WHERE url = ?", [url])
     assert urls(db.conn, "hélicoptère", "fr") == set() and urls(db.conn, '"helicopteres"', "en") == {url}
+    db.execute("UPDATE articles SET translation_url = NULL, published = '1999-01-02' WHERE url = ?", [url])
+    stale = db.execute(
+        "SELECT count(*) FROM articles a LEFT JOIN articles_search_keys k ON k.rowid = a.rowid "
+        "WHERE k.work IS NOT min(a.rowid, "
+        "coalesce((SELECT p.rowid FROM articles p WHERE p.url = a.translation_url), a.rowid)) "
+        "OR k.sort_date IS NOT coalesce(a.published, a.event_start) OR k.type IS NOT a.type"
+    ).fetchone()[0]
+    assert stale == 0
+    assert urls(db.conn, '"helicopteres"', "en", until="1999") == {url}
     db.execute("DELETE FROM articles WHERE url = ?", [url])
+    assert db.execute("SELECT count(*) FROM articles_search_keys").fetchone()[0] == db["articles"].count
     assert urls(db.conn, '"helicopteres"', "en") == set()
     for lang in ("en", "fr"):
         table = search_index.table_name(lang)

@@ -180,13 +180,6 @@ def index_boilerplate_by_pages(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
-def search_by_language(db: sqlite_utils.Database) -> None:
-    # Stemmed English and French indexes beside articles_fts (which the table view's _search
-    # keeps using): see archive/search_index.py.
-    search_index.create(db)
-
-
-@MIGRATIONS()
 def date_events(db: sqlite_utils.Database) -> None:
     # The days an event page states (extracted from now on, and by `natocrawl reprocess`);
     # meanwhile every undated page gets the year its URL names.
@@ -196,6 +189,13 @@ def date_events(db: sqlite_utils.Database) -> None:
     for rowid, url in undated:
         db.execute("UPDATE articles SET year = ? WHERE rowid = ?", [year_of({"url": url}), rowid])
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_event_start ON articles (event_start)")
+
+
+@MIGRATIONS()
+def search_by_language(db: sqlite_utils.Database) -> None:
+    # Stemmed English and French indexes beside articles_fts (which the table view's _search
+    # keeps using): see archive/search_index.py.
+    search_index.create(db)
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

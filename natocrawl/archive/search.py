@@ -8,7 +8,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from natocrawl.archive.search_index import table_name
+from natocrawl.archive.search_index import KEYS_TABLE, table_name
 from natocrawl.archive.search_query import Op, QueryError, Term, parse, terms
 from natocrawl.archive.stems import LANGUAGES
 
@@ -18,8 +18,8 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # bm25 weights of (title, body, title_words, body_words): a title match counts five times.
 WEIGHTS = "5.0, 1.0, 5.0, 1.0"
-# The date a page is filed under for date ranges and date order (an event: its first day).
-DATE = "coalesce(a.published, a.event_start)"
+# The date a page is filed under for date ranges and date order (search_index's keys).
+DATE = "k.sort_date"
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 RESULT_COLUMNS = (
     "url",
@@ -83,16 +83,20 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     params = {f"q_{index}_{lang}": part.fts(lang) for index, part in enumerate(parts) for lang in languages}
     filters, filter_params = _filters(search)
     params.update(filter_params, parts=len(parts))
-    matched = _matched_sql(languages, len(parts), filters)
+    order = (
+        "score, sort_date DESC" if search.sort == "relevance" else "sort_date IS NULL, sort_date DESC, score"
+    )
     try:
-        total = conn.execute(f"{matched} SELECT count(*) FROM grouped", params).fetchone()[0]
-        order = (
-            "score, sort_date DESC"
-            if search.sort == "relevance"
-            else "sort_date IS NULL, sort_date DESC, score"
-        )
+        # The total needs no ranking: bm25 is computed only for the query that orders.
+        total = conn.execute(
+            f"{_matched_sql(languages, len(parts), filters, ranked=False)} SELECT count(*) FROM grouped",
+            params,
+        ).fetchone()[0]
+        columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
+        page = f"SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
         rows = conn.execute(
-            f"{matched} SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset",
+            f"{_matched_sql(languages, len(parts), filters)} SELECT {columns}, g.score, g.matched_pages "
+            f"FROM ({page}) g JOIN articles a ON a.rowid = g.rowid ORDER BY {order}, g.rowid",
             {**params, "size": search.size, "offset": (search.page - 1) * search.size},
         )
         columns = [column[0] for column in rows.description]
@@ -130,7 +134,7 @@ def _add_translations(conn: sqlite3.Connection, hits: list[dict]) -> None:
 def _filters(search: Search) -> tuple[str, dict]:
     clauses, params = [], {}
     if search.type:
-        clauses.append("a.type = :type")
+        clauses.append("k.type = :type")
         params["type"] = search.type
     if search.since:
         clauses.append(f"{DATE} >= :since")
@@ -142,30 +146,36 @@ def _filters(search: Search) -> tuple[str, dict]:
     return " AND ".join(clauses) or "1", params
 
 
-def _matched_sql(languages: tuple[str, ...], parts: int, filters: str) -> str:
+def _matched_sql(languages: tuple[str, ...], parts: int, filters: str, ranked: bool = True) -> str:
     """WITH clauses ending in `grouped`: one row per result (a text: one page, or a page and
-    its translation), with the columns of its best-ranked page and the sum of its parts' scores."""
+    its translation), its best-ranked page's rowid and date, and the sum of its parts' scores.
+    Narrow on purpose: the articles' texts are read only for the page of results shown."""
+    score = "bm25({table}, " + WEIGHTS + ")" if ranked else "0.0"
     hits = " UNION ALL ".join(
-        f"SELECT rowid, bm25({table_name(lang)}, {WEIGHTS}) AS score, {index} AS part "
+        f"SELECT rowid, {score.format(table=table_name(lang))} AS score, {index} AS part "
         f"FROM {table_name(lang)} WHERE {table_name(lang)} MATCH :q_{index}_{lang}"
         for index in range(parts)
         for lang in languages
     )
-    columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
-    # A page and its translation share a key: the lesser of their two URLs.
-    work = "min(a.url, coalesce(a.translation_url, a.url))" if len(languages) > 1 else "a.url"
-    return f"""WITH hits AS MATERIALIZED ({hits}),
+    # In both languages a page and its translation are one result (search_index's keys).
+    work = "k.work" if len(languages) > 1 else "k.rowid"
+    matched = f"""WITH hits AS MATERIALIZED ({hits}),
         matched AS (
-            SELECT a.rowid AS rowid, {columns}, {DATE} AS sort_date, hits.score AS score,
-                   hits.part AS part, {work} AS work
-            FROM hits JOIN articles a ON a.rowid = hits.rowid WHERE {filters}),
+            SELECT k.rowid AS rowid, {DATE} AS sort_date, hits.score AS score, hits.part AS part,
+                   {work} AS work
+            FROM hits JOIN {KEYS_TABLE} k ON k.rowid = hits.rowid WHERE {filters}),"""
+    if len(languages) == 1:
+        # One language, one part: each match is a result of its own.
+        return f"""{matched}
+        grouped AS (SELECT rowid, sort_date, score AS page_score, score, 1 AS matched_pages FROM matched)
+        """
+    return f"""{matched}
         works AS (
             SELECT work, sum(best) AS score FROM (
                 SELECT work, part, min(score) AS best FROM matched GROUP BY work, part)
             GROUP BY work HAVING count(*) = :parts),
         grouped AS (
-            SELECT m.rowid AS rowid, {", ".join(f"m.{column}" for column in RESULT_COLUMNS)},
-                   m.sort_date AS sort_date, min(m.score) AS page_score, w.score AS score,
-                   count(DISTINCT m.rowid) AS matched_pages, w.work AS work
+            SELECT m.rowid AS rowid, m.sort_date AS sort_date, min(m.score) AS page_score,
+                   w.score AS score, count(DISTINCT m.rowid) AS matched_pages
             FROM works w JOIN matched m ON m.work = w.work GROUP BY w.work)
         """

@@ -22,6 +22,19 @@ from natocrawl.archive.stems import LANGUAGES, STEMMER_ID
 COLUMNS = ("title", "body", "title_words", "body_words")
 TOKENIZE = "unicode61 remove_diacritics 2"
 CONFIG_TABLE = "articles_search_config"
+# What a search filters, groups and orders its matches by, one narrow row per article: read
+# from articles, these would cost a walk past each body (its columns come after the text).
+KEYS_TABLE = "articles_search_keys"
+_KEYS = {
+    # A page and its translation share a key: the lesser of their two rowids (an integer, as
+    # grouping tens of thousands of matches by URL text costs three times as much).
+    "work": "min({row}.rowid, coalesce("
+    "(SELECT p.rowid FROM articles p WHERE p.url = {row}.translation_url), {row}.rowid))",
+    # The date a page is filed under: of publication, else its event's first day.
+    "sort_date": "coalesce({row}.published, {row}.event_start)",
+    "type": "{row}.type",
+}
+_KEY_SOURCES = ("url", "translation_url", "published", "event_start", "type")
 # The article's text language, as the index files it.
 _LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
 
@@ -66,14 +79,41 @@ def create(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER articles_search_ad AFTER DELETE ON articles BEGIN\n{_remove('old')}END")
     # Only when what the index holds changes: a re-crawl that rewrites the same text (the
     # upsert assigns every column) costs no stemming.
-    changed = " OR ".join(
-        f"old.{column} IS NOT new.{column}" for column in ("title", "body", "lang", "content_lang")
-    )
     db.execute(
         "CREATE TRIGGER articles_search_au AFTER UPDATE OF title, body, lang, content_lang ON articles "
-        f"WHEN {changed} BEGIN\n{_remove('old')}{_add('new')}END"
+        f"WHEN {_changed(('title', 'body', 'lang', 'content_lang'))} BEGIN\n{_remove('old')}{_add('new')}END"
     )
+    _create_keys(db)
     rebuild(db)
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
+
+
+def _keys(row: str) -> str:
+    return ", ".join(expression.format(row=row) for expression in _KEYS.values())
+
+
+def _create_keys(db: sqlite_utils.Database) -> None:
+    db.execute(f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} (rowid INTEGER PRIMARY KEY, {', '.join(_KEYS)})")
+    columns = ", ".join(_KEYS)
+    db.execute(
+        f"CREATE TRIGGER articles_search_keys_ai AFTER INSERT ON articles BEGIN "
+        f"INSERT INTO {KEYS_TABLE} (rowid, {columns}) VALUES (new.rowid, {_keys('new')}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER articles_search_keys_ad AFTER DELETE ON articles BEGIN "
+        f"DELETE FROM {KEYS_TABLE} WHERE rowid = old.rowid; END"
+    )
+    db.execute(
+        # UPDATE, not INSERT OR REPLACE: a trigger takes the conflict policy of the statement
+        # that fired it, and the store's upsert (ON CONFLICT DO UPDATE) would make it ABORT.
+        "CREATE TRIGGER articles_search_keys_au AFTER UPDATE OF url, translation_url, published, "
+        f"event_start, type ON articles WHEN {_changed(_KEY_SOURCES)} BEGIN UPDATE {KEYS_TABLE} SET "
+        + ", ".join(f"{name} = {expression.format(row='new')}" for name, expression in _KEYS.items())
+        + " WHERE rowid = new.rowid; END"
+    )
 
 
 def rebuild(db: sqlite_utils.Database) -> None:
@@ -85,6 +125,11 @@ def rebuild(db: sqlite_utils.Database) -> None:
             f"SELECT rowid, {_values(lang, 'articles')} FROM articles "
             f"WHERE {_LANGUAGE_OF.format(row='articles')} = '{lang}'"
         )
+    db.execute(f"DELETE FROM {KEYS_TABLE}")
+    db.execute(
+        f"INSERT INTO {KEYS_TABLE} (rowid, {', '.join(_KEYS)}) "
+        f"SELECT rowid, {_keys('articles')} FROM articles"
+    )
     db.execute(f"INSERT OR REPLACE INTO {CONFIG_TABLE} (key, value) VALUES ('stemmer', ?)", [STEMMER_ID])
 
 
