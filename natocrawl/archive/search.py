@@ -160,7 +160,7 @@ def _matched_sql(languages: tuple[str, ...], parts: int, filters: str, ranked: b
     # In both languages a page and its translation are one result (search_index's keys).
     work = "k.work" if len(languages) > 1 else "k.rowid"
     matched = f"""WITH hits AS MATERIALIZED ({hits}),
-        matched AS (
+        matched AS MATERIALIZED (
             SELECT k.rowid AS rowid, {DATE} AS sort_date, hits.score AS score, hits.part AS part,
                    {work} AS work
             FROM hits JOIN {KEYS_TABLE} k ON k.rowid = hits.rowid WHERE {filters}),"""
@@ -174,8 +174,11 @@ def _matched_sql(languages: tuple[str, ...], parts: int, filters: str, ranked: b
             SELECT work, sum(best) AS score FROM (
                 SELECT work, part, min(score) AS best FROM matched GROUP BY work, part)
             GROUP BY work HAVING count(*) = :parts),
+        pages AS (
+            SELECT work, rowid, sort_date, min(score) AS page_score, count(DISTINCT rowid) AS matched_pages
+            FROM matched GROUP BY work),
         grouped AS (
-            SELECT m.rowid AS rowid, m.sort_date AS sort_date, min(m.score) AS page_score,
-                   w.score AS score, count(DISTINCT m.rowid) AS matched_pages
-            FROM works w JOIN matched m ON m.work = w.work GROUP BY w.work)
+            SELECT p.rowid AS rowid, p.sort_date AS sort_date, p.page_score AS page_score,
+                   w.score AS score, p.matched_pages AS matched_pages
+            FROM works w JOIN pages p ON p.work = w.work)
         """
