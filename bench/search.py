@@ -9,7 +9,6 @@ crawl does), built once per size under bench/.cache/ (not committed).
 """
 
 import argparse
-import hashlib
 import random
 import re
 import sqlite3
@@ -35,15 +34,8 @@ def build(pages: int) -> Path:
     site = Site(seed=5, pages=pages)
     rows = (
         {
-            "url": BASE + page.path,
-            "lang": page.lang,
-            "content_lang": page.content_lang,
-            "type": page.type,
-            "title": page.title,
-            "published": page.published.isoformat() if page.published else None,
+            **page.ideal_article(BASE),
             "year": (page.published or page.updated or page.lastmod).year,
-            "body": page.body,
-            "content_hash": hashlib.sha256(page.body.encode()).hexdigest(),
             "translation_url": BASE + page.translation if page.translation else None,
         }
         for page in site.pages

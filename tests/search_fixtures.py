@@ -2,8 +2,6 @@
 through the archive's own write path (upsert_article), with the text the replica knows
 its ideal extraction to be, and the base URL of a crawl recorded."""
 
-import hashlib
-
 from natocrawl.archive.articles import upsert_article
 from natocrawl.archive.connection import open_archive
 from natocrawl.replica import Site
@@ -12,28 +10,11 @@ BASE = "http://127.0.0.1:8002"
 SEARCH_PAGES = 1_600
 
 
-def replica_article(page) -> dict:
-    body = page.body
-    return {
-        "url": BASE + page.path,
-        "lang": page.lang,
-        "content_lang": page.content_lang,
-        "type": page.type,
-        "title": page.title,
-        "published": page.published.isoformat() if page.published else None,
-        "updated": page.updated.isoformat() if page.updated else None,
-        "description": page.description,
-        "body": body,
-        "word_count": len(body.split()),
-        "content_hash": hashlib.sha256(body.encode()).hexdigest(),
-    }
-
-
 def build_search_archive(path, pages: int = SEARCH_PAGES):
     site = Site(seed=5, pages=pages)
     with open_archive(path) as db:
         db["crawl_runs"].insert({"started_at": "2026-01-01T00:00:00Z", "base_url": BASE + "/"})
         for page in site.pages:
             if page.duplicate_of is None and not page.disallowed:
-                upsert_article(db, replica_article(page), "2026-01-01T00:00:00Z")
+                upsert_article(db, page.ideal_article(BASE), "2026-01-01T00:00:00Z")
     return site

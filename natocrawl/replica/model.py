@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,3 +98,24 @@ class PageSpec:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def ideal_article(self, base_url: str) -> dict:
+        """The article a perfect extractor makes of this page (the store's fields), for
+        archives built without a crawl (search tests and benchmarks)."""
+        start, end = self.event_days or (None, None)
+        published = self.published or start
+        return {
+            "url": base_url + self.path,
+            "lang": self.lang,
+            "content_lang": self.content_lang,
+            "type": self.type,
+            "title": self.title,
+            "published": published.isoformat() if published else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "event_start": start.isoformat() if start else None,
+            "event_end": end.isoformat() if end else None,
+            "description": self.description,
+            "body": self.body,
+            "word_count": len(self.body.split()),
+            "content_hash": hashlib.sha256(self.body.encode("utf-8")).hexdigest(),
+        }
