@@ -46,3 +46,8 @@ def find_article(conn: sqlite3.Connection, path: str) -> tuple[str | None, str |
         return row[0], None
     row = conn.execute(f"SELECT url FROM aliases WHERE alias IN ({marks}) LIMIT 1", candidates).fetchone()
     return None, row[0] if row else None
+
+
+def archive_database(datasette):
+    """The archive among a Datasette's databases: the one besides its internal one."""
+    return next(db for name, db in datasette.databases.items() if name != "_internal")

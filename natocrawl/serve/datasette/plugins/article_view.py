@@ -7,7 +7,7 @@ from datasette.utils.asgi import NotFound, Response
 
 from natocrawl.serve.article_page import NotArchived, read_article
 from natocrawl.serve.cite import cite
-from natocrawl.serve.links import article_href
+from natocrawl.serve.links import archive_database, article_href
 
 
 @hookimpl
@@ -26,7 +26,7 @@ def _version_asked(request) -> int | None:
 
 async def article_view(datasette, request):
     await datasette.ensure_permissions(request.actor, ["view-instance"])
-    db = next(db for name, db in datasette.databases.items() if name != "_internal")
+    db = archive_database(datasette)
     path = request.url_vars["path"]
     version, beside = _version_asked(request), request.args.get("with") in ("en", "fr")
     try:

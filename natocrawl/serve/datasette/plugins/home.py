@@ -5,6 +5,7 @@ the canned queries, then coverage at a glance (serve/coverage.py) and the last c
 from datasette import hookimpl
 
 from natocrawl.serve.coverage import coverage_svg, read_coverage
+from natocrawl.serve.links import archive_database
 
 RUNS_SHOWN = 8
 RUN_COLUMNS = "id, started_at, finished_at, finish_reason, new, changed, removed, failed, pages_fetched"
@@ -33,7 +34,7 @@ def extra_template_vars(view_name, datasette):
         return {}
 
     async def home():
-        db = next(db for name, db in datasette.databases.items() if name != "_internal")
+        db = archive_database(datasette)
         queries = [query["name"] for query in (await datasette.get_canned_queries(db.name, None)).values()]
         return {"archive": db.name, "canned_queries": queries, **await db.execute_fn(_home)}
 

@@ -10,17 +10,12 @@ from markupsafe import Markup, escape
 from natocrawl.archive.search import Search, run
 from natocrawl.archive.search_query import QueryError
 from natocrawl.archive.snippets import snippet
-from natocrawl.serve.links import article_href
+from natocrawl.serve.links import archive_database, article_href
 
 
 @hookimpl
 def register_routes():
     return [(r"^/-/search(?P<format>\.json)?$", search_view)]
-
-
-def archive_database(datasette):
-    """The archive: the one database Datasette serves besides its internal one."""
-    return next(db for name, db in datasette.databases.items() if name != "_internal")
 
 
 def _search_of(request) -> Search:
