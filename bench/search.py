@@ -50,7 +50,11 @@ def build(pages: int) -> Path:
 def queries(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
     """(query, scope) pairs: words of every frequency, pairs, phrases, prefixes, OR and NOT."""
     rng = random.Random(1)
-    sample = [row[0] for row in conn.execute("SELECT body FROM articles ORDER BY random() LIMIT 300")]
+    # The same 300 pages on every run (seeded), so that runs and sizes compare.
+    last = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+    chosen = rng.sample(range(1, last + 1), min(300, last))
+    marks = ", ".join("?" * len(chosen))
+    sample = [row[0] for row in conn.execute(f"SELECT body FROM articles WHERE rowid IN ({marks})", chosen)]
     words = [w for body in sample for w in re.findall(r"[^\W\d_]{4,}", body)]
     shapes = [
         lambda a, b: a,

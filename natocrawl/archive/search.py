@@ -87,11 +87,7 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
         "score, sort_date DESC" if search.sort == "relevance" else "sort_date IS NULL, sort_date DESC, score"
     )
     try:
-        # The total needs no ranking: bm25 is computed only for the query that orders.
-        total = conn.execute(
-            f"{_matched_sql(languages, len(parts), filters, ranked=False)} SELECT count(*) FROM grouped",
-            params,
-        ).fetchone()[0]
+        total = _total(conn, languages, len(parts), filters, params)
         columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
         page = f"SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
         rows = conn.execute(
@@ -107,6 +103,19 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
         raise
     _add_translations(conn, hits)
     return Results(search, total, hits, terms(tree))
+
+
+def _total(
+    conn: sqlite3.Connection, languages: tuple[str, ...], parts: int, filters: str, params: dict
+) -> int:
+    """How many results there are. Without ranking (bm25 is computed only for the page
+    shown); in one language and without filters, the index alone counts them."""
+    if len(languages) == 1 and filters == "1":
+        table = table_name(languages[0])
+        query = f"SELECT count(*) FROM {table} WHERE {table} MATCH :q_0_{languages[0]}"
+        return conn.execute(query, params).fetchone()[0]
+    sql = f"{_matched_sql(languages, parts, filters, ranked=False)} SELECT count(*) FROM grouped"
+    return conn.execute(sql, params).fetchone()[0]
 
 
 def _parts(tree: Term | Op, languages: tuple[str, ...]) -> tuple[Term | Op, ...]:
