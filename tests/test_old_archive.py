@@ -13,6 +13,7 @@ import pytest
 import sqlite_utils
 
 from natocrawl.archive.connection import open_archive
+from natocrawl.archive.search import Search, run
 from natocrawl.replica import Site, start_server
 
 from archive_fixtures import migration_steps
@@ -81,6 +82,13 @@ def test_an_old_archive_opens_and_migrates_with_nothing_lost(old_archive):
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(applied)
         found = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'nato'").fetchone()[0]
         assert found > 10  # the full-text index came along
+        # and the language-aware one was built: every English and French text in it
+        english, french = (run(db.conn, Search("nato OR otan", lang)).total for lang in ("en", "fr"))
+        texts = db.execute(
+            "SELECT sum(coalesce(content_lang, lang) = 'en'), sum(coalesce(content_lang, lang) = 'fr') "
+            "FROM articles WHERE (title || body) LIKE '%nato%' OR (title || body) LIKE '%otan%'"
+        ).fetchone()
+        assert (english, french) == texts and english > 10 and french > 10
 
 
 def test_a_crawl_over_a_migrated_old_archive_finds_nothing_new(old_archive):
