@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from search_fixtures import BASE, build_search_archive
 
+from natocrawl.archive.connection import open_archive
 from natocrawl.replica import Site
 from natocrawl.serve.align import align
 from natocrawl.serve.app import build_datasette
@@ -208,3 +209,26 @@ def test_speakers_are_listed_only_when_there_are_some(room):
     with conn:
         conn.execute('UPDATE articles SET speakers = \'["Mr Vinter", "Q"]\' WHERE url = ?', [news])
     assert "Speakers: Mr Vinter, Q" in get(ds, article_href(news)).text
+
+
+@pytest.mark.parametrize(
+    "path", ["/cps/en/natohq/news_123.htm?selectedLocale=en&b=x+y", "/fr/news/d%C3%A9fense-collective"]
+)
+def test_an_article_whose_url_has_a_query_or_an_escape_is_reachable(room, tmp_path, path):
+    ds, _site, source = room
+    copy = tmp_path / "archive.db"
+    with sqlite3.connect(source) as db, sqlite3.connect(copy) as target:
+        db.backup(target)
+
+    with open_archive(copy) as db, db.conn:
+        db.execute(
+            "INSERT INTO articles (url, title, body, lang, type) VALUES (?, 'Odd', 'Text.', 'en', 'news')",
+            [BASE + path],
+        )
+    odd = build_datasette(copy)
+    href = article_href(BASE + path)
+    assert "%" not in href
+    page = get(odd, href)
+    assert page.status_code == 200 and "<h1>Odd</h1>" in page.text
+    assert get(odd, "/-/article/en/no/such/page").status_code == 404
+    assert get(odd, article_href(BASE + path, version="²")).status_code == 404

@@ -7,7 +7,7 @@ from datasette.utils.asgi import NotFound, Response
 
 from natocrawl.serve.article_page import NotArchived, read_article
 from natocrawl.serve.cite import cite
-from natocrawl.serve.links import archive_database, article_href
+from natocrawl.serve.links import archive_database, article_href, path_of_href
 
 
 @hookimpl
@@ -19,7 +19,7 @@ def _version_asked(request) -> int | None:
     value = request.args.get("version")
     if value is None:
         return None
-    if not value.isdigit():
+    if not value.isdecimal() or not value.isascii():
         raise NotFound("version must be a number (1 for the first text archived)")
     return int(value)
 
@@ -27,7 +27,7 @@ def _version_asked(request) -> int | None:
 async def article_view(datasette, request):
     await datasette.ensure_permissions(request.actor, ["view-instance"])
     db = archive_database(datasette)
-    path = request.url_vars["path"]
+    path = path_of_href(request.url_vars["path"])
     version, beside = _version_asked(request), request.args.get("with") in ("en", "fr")
     try:
         view = await db.execute_fn(lambda conn: read_article(conn, path, version, beside))
