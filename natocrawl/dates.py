@@ -146,37 +146,53 @@ def updated_from_line(text: str) -> date | None:
     return parse_date(match[1]) if match else None
 
 
-# "12-13 June 2024", "12 – 13 juin 2024", "du 12 au 13 juin 2024", "12 et 13 juin 2024",
-# "30 June - 2 July 2024", "30 juin au 2 juillet 2024", and a day alone ("12 June 2024").
-_MONTH = r"([A-Za-zÀ-ÿ]+)\.?"
-_TO = r"\s*(?:[-–—]|au|to|until|et|and)\s*"
-_RANGES = (
-    re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?\s+{_MONTH}{_TO}(\d{{1,2}})(?:er)?\s+{_MONTH}\s+(\d{{4}})\b"),
-    re.compile(rf"(?<!\d)(\d{{1,2}})(?:er)?{_TO}(\d{{1,2}})(?:er)?\s+{_MONTH}\s+(\d{{4}})\b"),
+# "12-13 June 2024", "du 12 au 13 juin 2024", "12 et 13 juin 2024", "30 June - 2 July 2024",
+# "30 June 2024 – 2 July 2024", "Monday 30 June - Wednesday 2 July 2025".
+_WEEKDAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 )
+_DAY = rf"(?:{_WEEKDAY}\.?,?\s+)?(\d{{1,2}})(?:er)?"
+_MONTH_WORD = r"([A-Za-zÀ-ÿ]+)\.?"
+_TO = r"\s*(?:[-–—]|au|to|until|et|and)\s*"
+_SPAN = re.compile(
+    rf"(?<!\d){_DAY}(?:\s+{_MONTH_WORD}(?:\s+(\d{{4}}))?)?{_TO}{_DAY}\s+{_MONTH_WORD}\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+# A capitalised word just before the first number owns it ("Article 5 – 12 September 2001",
+# "Session 2 - 14 June"): then it is no first day.
+_OWNER = re.compile(r"\b([A-ZÀ-Ý][^\W\d_]*)\s+$")
+_LEAD_IN = re.compile(rf"^(?:(?:du|from|between|entre|dates?\s*:)\s*)?(?={_DAY})", re.IGNORECASE)
+MAX_SPAN_DAYS = 62
+
+
+def _span(match: re.Match) -> tuple[date, date] | None:
+    last_month = _MONTHS.get(match[5].lower())
+    first_month = _MONTHS.get(match[2].lower()) if match[2] else last_month
+    if not (first_month and last_month):
+        return None
+    last_year = int(match[6])
+    first_year = int(match[3]) if match[3] else last_year - (first_month > last_month)
+    start = safe_date(first_year, first_month, int(match[1]))
+    end = safe_date(last_year, last_month, int(match[4]))
+    if start and end and 0 <= (end - start).days <= MAX_SPAN_DAYS:
+        return start, end
+    return None
 
 
 def parse_date_range(text: str) -> tuple[date, date] | None:
-    """The first span of days `text` states (start, end), a single date being both."""
-    if match := _RANGES[0].search(text):
-        first, second = _MONTHS.get(match[2].lower()), _MONTHS.get(match[4].lower())
-        if first and second:
-            year = int(match[5])
-            start = safe_date(year - (first > second), first, int(match[1]))
-            end = safe_date(year, second, int(match[3]))
-            if start and end and start <= end:
-                return start, end
-    if match := _RANGES[1].search(text):
-        month = _MONTHS.get(match[3].lower())
-        start = safe_date(int(match[4]), month, int(match[1])) if month else None
-        end = safe_date(int(match[4]), month, int(match[2])) if month else None
-        if start and end and start <= end:
-            return start, end
+    """The first span of days `text` states (start, end); else its first date, as both."""
+    for match in _SPAN.finditer(text):
+        owner = _OWNER.search(text, 0, match.start())
+        if owner and not re.fullmatch(_WEEKDAY, owner[1], re.IGNORECASE):
+            continue
+        if span := _span(match):
+            return span
     day = parse_date(text)
     return (day, day) if day else None
 
 
 def _is_span_line(text: str) -> bool:
     """A line that is nothing but a span of days ("12-13 June 2024", "du 12 au 13 juin 2024")."""
-    text = re.sub(r"^(?:du|from)\s+", "", text, flags=re.IGNORECASE).rstrip(" -–")
-    return any(pattern.fullmatch(text) for pattern in _RANGES) and parse_date_range(text) is not None
+    text = _LEAD_IN.sub("", text.strip()).rstrip(" -–")
+    match = _SPAN.fullmatch(text)
+    return match is not None and _span(match) is not None

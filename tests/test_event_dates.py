@@ -29,6 +29,14 @@ EVENT_URL = "https://www.nato.int/en/news-and-events/events/2024/06/meeting-of-d
         ("Defence12-13 June 2024", ((2024, 6, 12), (2024, 6, 13))),
         ("12 June 2024", ((2024, 6, 12), (2024, 6, 12))),
         ("1er juillet 2023", ((2023, 7, 1), (2023, 7, 1))),
+        ("30 June 2024 – 2 July 2024", ((2024, 6, 30), (2024, 7, 2))),
+        ("Monday 30 June - Wednesday 2 July 2025", ((2025, 6, 30), (2025, 7, 2))),
+        ("Ministers will meet 12-13 June 2024 in Brussels", ((2024, 6, 12), (2024, 6, 13))),
+        # A number owned by the word before it is no first day: only the date is read.
+        ("Article 5 – 12 September 2001", ((2001, 9, 12), (2001, 9, 12))),
+        ("Session 2 - 14 June 2024", ((2024, 6, 14), (2024, 6, 14))),
+        ("75 years – 4 April 2024", ((2024, 4, 4), (2024, 4, 4))),
+        ("30 Allies and 2 June 2024", ((2024, 6, 2), (2024, 6, 2))),
     ],
 )
 def test_a_span_of_days_is_read_in_either_language(text, span):
@@ -49,7 +57,15 @@ def test_no_span_where_none_is_stated(text, span):
 
 def test_a_dateline_of_days_is_a_date_line_not_text():
     assert is_date_line("12-13 June 2024") and is_date_line("du 12 au 13 juin 2024")
-    assert not is_date_line("Ministers met on 12-13 June 2024 in Brussels.")
+    for text in (
+        "Ministers met on 12-13 June 2024 in Brussels.",
+        "75 years – 4 April 2024",
+        "70 years – 4 April 2019",
+        "30 Allies and 2 June 2024",
+        "12 Toronto 13 June 2024",
+        "Article 5 – 12 September 2001",
+    ):
+        assert not is_date_line(text), text
 
 
 def _tree(body: str):
