@@ -232,3 +232,17 @@ def test_an_article_whose_url_has_a_query_or_an_escape_is_reachable(room, tmp_pa
     assert page.status_code == 200 and "<h1>Odd</h1>" in page.text
     assert get(odd, "/-/article/en/no/such/page").status_code == 404
     assert get(odd, article_href(BASE + path, version="²")).status_code == 404
+
+
+def test_a_very_long_page_is_aligned_along_its_diagonal():
+    english = [
+        f"Paragraph {n} names Ukraine and {n + 1900} partners" + " and more" * (n % 4) for n in range(600)
+    ]
+    french = [
+        f"Paragraphe {n} nomme l'Ukraine et {n + 1900} partenaires" + " et plus" * (n % 4) for n in range(600)
+    ]
+    del french[300]
+    beads = align(english, french)
+    pairs = {index: bead.right for bead in beads for index in bead.left}
+    right = sum(pairs[n] == ((n if n < 300 else n - 1),) for n in range(600) if n != 300)
+    assert right >= 590

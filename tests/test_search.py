@@ -6,10 +6,11 @@ import re
 import sqlite3
 
 import pytest
+import sqlite_utils
 from search_fixtures import build_search_archive
 
-from natocrawl.archive import search_index
-from natocrawl.archive.connection import open_archive
+from natocrawl.archive import search, search_index
+from natocrawl.archive.connection import open_archive, require_archive
 from natocrawl.archive.search import Search, run
 from natocrawl.archive.search_query import QueryError, parse
 from natocrawl.archive.stems import fold
@@ -184,10 +185,30 @@ def test_the_index_follows_every_write(search_archive, tmp_path):
     for lang in ("en", "fr"):
         table = search_index.table_name(lang)
         db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")
-    # Another stemmer's index is rebuilt when the archive is next opened.
+    # Another stemmer's index is rebuilt before anyone searches it.
     db.execute("UPDATE articles_search_config SET value = 'snowball 0' WHERE key = 'stemmer'")
     db.conn.commit()
     db.close()
+    require_archive(copy)  # as `natocrawl serve` checks it: a reader gets a current index too
+    assert search_index.is_current(sqlite_utils.Database(sqlite3.connect(copy)))
     reopened = open_archive(copy)
     assert search_index.is_current(reopened)
     assert urls(reopened.conn, "alliés", "fr") == urls(sqlite3.connect(path), "alliés", "fr") - {url}
+
+
+def test_pasted_punctuation_is_not_syntax_and_only_a_glued_dash_excludes(conn):
+    assert urls(conn, "NATO - Russia Council", "en") == urls(conn, "NATO Russia Council", "en")
+    assert urls(conn, "NATO – Russia & Council", "en") == urls(conn, "NATO Russia Council", "en")
+    assert urls(conn, "alli* -securit*", "fr") == urls(conn, "alli* NOT securit*", "fr")
+
+
+def test_a_search_too_broad_or_too_slow_is_refused_with_a_hint(conn, monkeypatch):
+    with pytest.raises(QueryError, match="At most"):
+        run(conn, Search(" OR ".join(f"w{n}*" for n in range(20))))
+    with pytest.raises(QueryError, match="page must be"):
+        run(conn, Search("alli*", page=9_223_372_036_854_775_807))
+    monkeypatch.setattr(search, "TIME_LIMIT_SECONDS", 0.0)
+    with pytest.raises(QueryError, match="took too long"):
+        run(conn, Search("a* OR e* OR i* OR o* OR s* OR t*"))
+    monkeypatch.undo()
+    assert run(conn, Search("alli*", "fr")).total  # the connection is usable again

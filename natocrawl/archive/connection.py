@@ -74,11 +74,12 @@ def require_archive(path: str | Path, migrate: bool = True) -> None:
         with contextlib.closing(connect_read_only(path)) as conn:
             db = sqlite_utils.Database(conn)
             is_archive = db["articles"].exists() and schema.is_versioned(db)
-            pending = is_archive and schema.is_pending(db)
+            pending = is_archive and (schema.is_pending(db) or not search_index.is_current(db))
     except sqlite3.DatabaseError as error:
         raise ArchiveError(f"not a natocrawl archive: {path} ({error})") from None
     if not is_archive:
         raise ArchiveError(f"not a natocrawl archive: {path} (no articles table or schema version)")
     if migrate and pending:
-        # Archives written by an older natocrawl gain the tables readers expect.
+        # Archives written by an older natocrawl gain the tables readers expect, and a search
+        # index made under other stemming rules is rebuilt before a reader stems queries.
         open_archive(path).close()

@@ -6,10 +6,11 @@ with whether the other matched too), so a bilingual search lists each text once.
 
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 
 from natocrawl.archive.search_index import KEYS_TABLE, table_name
-from natocrawl.archive.search_query import Op, QueryError, Term, parse, terms
+from natocrawl.archive.search_query import Op, QueryError, Term, parse, term_count, terms
 from natocrawl.archive.stems import LANGUAGES
 
 SCOPES = ("both", *LANGUAGES)
@@ -20,7 +21,11 @@ MAX_PAGE_SIZE = 100
 WEIGHTS = "5.0, 1.0, 5.0, 1.0"
 # The date a page is filed under for date ranges and date order (search_index's keys).
 DATE = "k.sort_date"
-_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+MAX_PAGE = 10_000
+MAX_TERMS = 16
+# As Datasette's sql_time_limit_ms: a search that takes longer is stopped, with a hint.
+TIME_LIMIT_SECONDS = 3.0
 RESULT_COLUMNS = (
     "url",
     "lang",
@@ -58,8 +63,8 @@ class Search:
             value = getattr(self, name)
             if value and not _DATE_BOUND.fullmatch(value):
                 raise QueryError(f"{name} must be a year, year-month or date (2024, 2024-06, 2024-06-25).")
-        if self.page < 1 or not 1 <= self.size <= MAX_PAGE_SIZE:
-            raise QueryError(f"page must be 1 or more and size between 1 and {MAX_PAGE_SIZE}.")
+        if not 1 <= self.page <= MAX_PAGE or not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE:,}, size between 1 and {MAX_PAGE_SIZE}.")
 
 
 @dataclass
@@ -78,6 +83,8 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     """One page of results; QueryError (a hint) for a query or filter that cannot be read."""
     search.check()
     tree = parse(search.q)
+    if term_count(tree) > MAX_TERMS:
+        raise QueryError(f"At most {MAX_TERMS} words or phrases in one search.")
     languages = LANGUAGES if search.lang == "both" else (search.lang,)
     parts = _parts(tree, languages)
     params = {f"q_{index}_{lang}": part.fts(lang) for index, part in enumerate(parts) for lang in languages}
@@ -86,6 +93,8 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     order = (
         "score, sort_date DESC" if search.sort == "relevance" else "sort_date IS NULL, sort_date DESC, score"
     )
+    deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
         total = _total(conn, languages, len(parts), filters, params)
         columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
@@ -98,9 +107,13 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
         columns = [column[0] for column in rows.description]
         hits = [dict(zip(columns, row)) for row in rows.fetchall()]
     except sqlite3.OperationalError as error:
+        if "interrupted" in str(error):
+            raise QueryError("This search took too long: add words or filters to narrow it.") from None
         if "fts5" in str(error) or "malformed MATCH" in str(error):
             raise QueryError("The search engine could not read this query: try simpler words.") from None
         raise
+    finally:
+        conn.set_progress_handler(None, 0)
     _add_translations(conn, hits)
     return Results(search, total, hits, terms(tree))
 
@@ -180,14 +193,15 @@ def _matched_sql(languages: tuple[str, ...], parts: int, filters: str, ranked: b
         """
     return f"""{matched}
         works AS (
-            SELECT work, sum(best) AS score FROM (
-                SELECT work, part, min(score) AS best FROM matched GROUP BY work, part)
+            SELECT work, sum(best) AS score, max(sort_date) AS sort_date FROM (
+                SELECT work, part, min(score) AS best, max(sort_date) AS sort_date
+                FROM matched GROUP BY work, part)
             GROUP BY work HAVING count(*) = :parts),
         pages AS (
             SELECT work, rowid, sort_date, min(score) AS page_score, count(DISTINCT rowid) AS matched_pages
             FROM matched GROUP BY work),
         grouped AS (
-            SELECT p.rowid AS rowid, p.sort_date AS sort_date, p.page_score AS page_score,
+            SELECT p.rowid AS rowid, w.sort_date AS sort_date, p.page_score AS page_score,
                    w.score AS score, p.matched_pages AS matched_pages
             FROM works w JOIN pages p ON p.work = w.work)
         """

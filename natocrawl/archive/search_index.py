@@ -135,5 +135,7 @@ def rebuild(db: sqlite_utils.Database) -> None:
 
 def is_current(db: sqlite_utils.Database) -> bool:
     """Whether the index was made under the rules this code stems queries with."""
+    if not db[CONFIG_TABLE].exists():
+        return False
     row = db.execute(f"SELECT value FROM {CONFIG_TABLE} WHERE key = 'stemmer'").fetchone()
     return row is not None and row[0] == STEMMER_ID

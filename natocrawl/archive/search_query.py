@@ -19,7 +19,11 @@ from natocrawl.archive.stems import WORD, fold, stem_word
 STEM_COLUMNS = "{title body}"
 WORD_COLUMNS = "{title_words body_words}"
 MAX_QUERY_CHARS = 1000
-_TOKEN = re.compile(r'\s+|"[^"]*"?|[()]|-(?=[^\s()])|[^\s()"]+')
+# A "-" is NOT only glued to the word it excludes, after a space ("drones -Ukraine"): a
+# spaced dash ("NATO - Russia Council") is punctuation, as in a pasted title.
+_TOKEN = re.compile(
+    r'(?P<space>\s+)|(?P<phrase>"[^"]*"?)|(?P<paren>[()])|(?P<minus>(?<![^\s(])-(?=[^\W_]|["(]))|(?P<word>[^\s()"]+)'
+)
 _OPERATORS = ("AND", "OR", "NOT")
 
 
@@ -52,7 +56,7 @@ def parse(query: str) -> Term | Op:
     """The query's tree; QueryError with a hint if it cannot be read."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"The query is too long: at most {MAX_QUERY_CHARS} characters.")
-    tokens = [token for token in _TOKEN.findall(query) if not token.isspace()]
+    tokens = _tokens(query)
     if not tokens:
         raise QueryError("Type one or more words to search for.")
     parser = _Parser(tokens)
@@ -60,6 +64,22 @@ def parse(query: str) -> Term | Op:
     if parser.position < len(tokens):
         raise QueryError(_unexpected(tokens[parser.position]))
     return tree
+
+
+def term_count(tree: Term | Op) -> int:
+    """How many words and phrases the query has, excluded ones included."""
+    return 1 if isinstance(tree, Term) else sum(term_count(part) for part in tree.parts)
+
+
+def _tokens(query: str) -> list[str]:
+    """The query's tokens; punctuation standing alone ("–", "&", "*") is left out."""
+    tokens = []
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "space" or (kind == "word" and text not in _OPERATORS and not WORD.search(text)):
+            continue
+        tokens.append(text)
+    return tokens
 
 
 def terms(tree: Term | Op, positive: bool = True) -> list[Term]:

@@ -18,6 +18,10 @@ BEADS = {
     (2, 2): 0.011,
 }
 VARIANCE = 6.8  # of the target length per source character
+# Up to this many cells (paragraphs × paragraphs) every pairing is weighed; beyond, a band of
+# BAND cells either side of the diagonal.
+FULL_CELLS = 40_000
+BAND = 30
 # Each number or name both sides of a bead share makes it this much likelier (a log-odds bonus).
 ANCHOR_WEIGHT = 2.0
 _TOKEN = re.compile(r"[^\W_]+")
@@ -62,7 +66,7 @@ def align(source: list[str], target: list[str]) -> list[Bead]:
     step = [[(0, 0)] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
-        for j in range(cols + 1):
+        for j in _band(i, rows, cols):
             for di, dj in BEADS:
                 if (di, dj) == (0, 0) or i < di or j < dj or best[i - di][j - dj] == math.inf:
                     continue
@@ -75,6 +79,17 @@ def align(source: list[str], target: list[str]) -> list[Bead]:
                 if cost < best[i][j]:
                     best[i][j], step[i][j] = cost, (di, dj)
     return _path(step, rows, cols)
+
+
+def _band(row: int, rows: int, cols: int) -> range:
+    """The cells of `row` the alignment considers: all of them for pages of usual length;
+    near the diagonal for very long ones, so that a page of a thousand paragraphs costs
+    linear, not quadratic, time (a translation strays little from its original's order)."""
+    if rows * cols <= FULL_CELLS:
+        return range(cols + 1)
+    width = BAND + abs(rows - cols)
+    centre = round(row * cols / rows) if rows else cols
+    return range(max(0, centre - width), min(cols, centre + width) + 1)
 
 
 def _path(step: list[list[tuple[int, int]]], i: int, j: int) -> list[Bead]:
