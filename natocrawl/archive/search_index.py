@@ -96,7 +96,10 @@ def _keys(row: str) -> str:
 
 
 def _create_keys(db: sqlite_utils.Database) -> None:
-    db.execute(f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} (rowid INTEGER PRIMARY KEY, {', '.join(_KEYS)})")
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} "
+        "(rowid INTEGER PRIMARY KEY, work INTEGER, sort_date TEXT, type TEXT)"
+    )
     columns = ", ".join(_KEYS)
     db.execute(
         f"CREATE TRIGGER articles_search_keys_ai AFTER INSERT ON articles BEGIN "
