@@ -3,6 +3,7 @@ below, drawn as one server-side SVG (no script, no CDN). One SQL aggregate feeds
 100,000-page archive costs one scan; the drawing has one path per type and language, however
 many months, and one hover target per month with its counts."""
 
+import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ OTHER = "#999999"
 WIDTH, HALF, MARGIN = 960, 110, 34
 # The month a page is counted in: of its publication, its event, else its last update.
 MONTH = "substr(coalesce(published, event_start, updated), 1, 7)"
+# A month the chart can place (NATO dates from 1949); any other value counts as undated, so a
+# mistyped date cannot stretch the axis over centuries.
+_PLAUSIBLE_MONTH = re.compile(r"(19[4-9]\d|20\d\d)-(0[1-9]|1[0-2])")
 
 
 @dataclass
@@ -49,7 +53,7 @@ def read_coverage(conn: sqlite3.Connection) -> Coverage:
     undated = 0
     rows = conn.execute(f"SELECT {MONTH} AS month, lang, type, count(*) FROM articles GROUP BY 1, 2, 3")
     for month, lang, type_, pages in rows:
-        if month and len(month) == 7:
+        if month and _PLAUSIBLE_MONTH.fullmatch(month):
             counts[(month, lang or "", type_ or "")] = pages
         else:
             undated += pages
