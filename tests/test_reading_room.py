@@ -19,6 +19,7 @@ from natocrawl.archive.connection import open_archive
 from natocrawl.replica import Site
 from natocrawl.serve.align import align
 from natocrawl.serve.app import build_datasette
+from natocrawl.serve.coverage import coverage_svg, read_coverage
 from natocrawl.serve.links import article_href
 
 DB = "archive"
@@ -246,3 +247,18 @@ def test_a_very_long_page_is_aligned_along_its_diagonal():
     pairs = {index: bead.right for bead in beads for index in bead.left}
     right = sum(pairs[n] == ((n if n < 300 else n - 1),) for n in range(600) if n != 300)
     assert right >= 590
+
+
+def test_the_coverage_chart_spans_only_plausible_months():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE articles (published, event_start, updated, lang, type)")
+    rows = [
+        ("2024-05-02", None, None, "en", "news"),
+        (None, "2024-07-01", None, "fr", "event"),
+        ("9999-12-31", None, None, "en", "news"),
+    ]
+    conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?)", rows + [(None, None, None, "en", "page")])
+    coverage = read_coverage(conn)
+    assert coverage.months == ["2024-05", "2024-06", "2024-07"] and coverage.undated == 2
+    svg = str(coverage_svg(coverage))
+    assert svg.count("<path") == 2 and "2024-05: 1 English, 0 French" in svg
