@@ -18,6 +18,7 @@ from pathlib import Path
 
 from natocrawl.archive.connection import open_archive
 from natocrawl.archive.search import Search, run
+from natocrawl.archive.search_index import text_language
 from natocrawl.archive.snippets import snippet
 from natocrawl.replica import Site
 
@@ -76,7 +77,7 @@ def queries(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
 def ours(conn, query: str, scope: str) -> None:
     results = run(conn, Search(query, scope))
     for hit in results.hits:
-        snippet(hit["body"], results.terms, hit["content_lang"] or hit["lang"])
+        snippet(hit["body"], results.terms, text_language(hit["content_lang"], hit["lang"]))
 
 
 def plain(conn, query: str, _scope: str) -> None:

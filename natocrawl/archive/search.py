@@ -9,6 +9,8 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 
+import sqlite_utils
+
 from natocrawl.archive.search_index import KEYS_TABLE, table_name
 from natocrawl.archive.search_query import Op, QueryError, Term, parse, term_count, terms
 from natocrawl.archive.stems import LANGUAGES
@@ -99,13 +101,13 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
         total = _total(conn, languages, len(parts), filters, params)
         columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
         page = f"SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
-        rows = conn.execute(
-            f"{_matched_sql(languages, len(parts), filters)} SELECT {columns}, g.score, g.matched_pages "
-            f"FROM ({page}) g JOIN articles a ON a.rowid = g.rowid ORDER BY {order}, g.rowid",
-            {**params, "size": search.size, "offset": (search.page - 1) * search.size},
+        hits = list(
+            sqlite_utils.Database(conn).query(
+                f"{_matched_sql(languages, len(parts), filters)} SELECT {columns}, g.score, g.matched_pages "
+                f"FROM ({page}) g JOIN articles a ON a.rowid = g.rowid ORDER BY {order}, g.rowid",
+                {**params, "size": search.size, "offset": (search.page - 1) * search.size},
+            )
         )
-        columns = [column[0] for column in rows.description]
-        hits = [dict(zip(columns, row)) for row in rows.fetchall()]
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise QueryError("This search took too long: add words or filters to narrow it.") from None

@@ -35,8 +35,14 @@ _KEYS = {
     "type": "{row}.type",
 }
 _KEY_SOURCES = ("url", "translation_url", "published", "event_start", "type")
-# The article's text language, as the index files it.
+# The article's text language, as the index files it (text_language says the same in Python).
 _LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
+
+
+def text_language(content_lang: str | None, lang: str | None) -> str | None:
+    """The language a page's text is searched and highlighted in: that of its text when it is
+    English or French, else its portal language (as _LANGUAGE_OF files it)."""
+    return content_lang if content_lang in LANGUAGES else lang
 
 
 def table_name(lang: str) -> str:

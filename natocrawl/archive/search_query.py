@@ -82,13 +82,13 @@ def _tokens(query: str) -> list[str]:
     return tokens
 
 
-def terms(tree: Term | Op, positive: bool = True) -> list[Term]:
+def terms(tree: Term | Op) -> list[Term]:
     """The terms a match may contain (those under NOT's second part excluded), for snippets."""
     if isinstance(tree, Term):
-        return [tree] if positive else []
+        return [tree]
     if tree.name == "NOT":
-        return terms(tree.parts[0], positive)
-    return [term for part in tree.parts for term in terms(part, positive)]
+        return terms(tree.parts[0])
+    return [term for part in tree.parts for term in terms(part)]
 
 
 def _unexpected(token: str) -> str:

@@ -2,13 +2,10 @@
 the most matches, with the matching words marked. Computed from the text in Python, since
 the search index is contentless and holds stems (archive/search_index.py)."""
 
-import re
-
 from natocrawl.archive.search_query import Term
-from natocrawl.archive.stems import fold, stem_word
+from natocrawl.archive.stems import LANGUAGES, WORD, fold, stem_word
 
 SNIPPET_WORDS = 36
-_WORD = re.compile(r"[^\W_]+")
 
 
 class _Matcher:
@@ -35,8 +32,8 @@ def snippet(
     """The best window of `text` as (text, is_match) pieces, '…' pieces where it is cut."""
     if not text:
         return []
-    words = list(_WORD.finditer(text))
-    matcher = _Matcher(terms, lang) if lang in ("en", "fr") else None
+    words = list(WORD.finditer(text))
+    matcher = _Matcher(terms, lang) if lang in LANGUAGES else None
     hits = [index for index, word in enumerate(words) if matcher and matcher(word.group())]
     start = _best_start(hits, size)
     window = words[start : start + size]

@@ -41,21 +41,22 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return stemmers[lang]
 
 
+def _unstemmed(lang: str, word: str) -> str:
+    """`word` as the stemmer is given it: folded, a French feminine ending evened out."""
+    folded = fold(word)
+    return _FRENCH_FEMININE.sub(r"e\1", folded) if lang == "fr" else folded
+
+
 def stem_word(lang: str, word: str) -> str:
     """The search term of one word in `lang` (en or fr)."""
-    folded = fold(word)
-    if lang == "fr":
-        folded = _FRENCH_FEMININE.sub(r"e\1", folded)
-    return _stemmer(lang).stemWord(folded)
+    return _stemmer(lang).stemWord(_unstemmed(lang, word))
 
 
 def stem_text(lang: str, text: str | None) -> str | None:
     """`text` as the stem index holds it: its words' terms, in order, one space apart."""
     if text is None:
         return None
-    words = [fold(word) for word in WORD.findall(text)]
-    if lang == "fr":
-        words = [_FRENCH_FEMININE.sub(r"e\1", word) for word in words]
+    words = [_unstemmed(lang, word) for word in WORD.findall(text)]
     return " ".join(_stemmer(lang).stemWords(words))
 
 

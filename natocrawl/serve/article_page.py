@@ -7,6 +7,9 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+import sqlite_utils
+
+from natocrawl.archive.queries import fetch_article
 from natocrawl.serve.align import align
 from natocrawl.serve.links import find_article
 
@@ -35,12 +38,6 @@ class ArticleView:
         return [str(label) for label in labels] if isinstance(labels, list) else []
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params) -> list[dict]:
-    cursor = conn.execute(sql, params)
-    columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-
 def paragraphs(body: str | None) -> list[str]:
     """The body's paragraphs, as stored (separated by a blank line)."""
     return [part.strip() for part in (body or "").split("\n\n") if part.strip()]
@@ -54,16 +51,14 @@ def read_article(conn: sqlite3.Connection, path: str, version: int | None = None
         if alias_of is None:
             raise NotArchived(path)
         return alias_of
-    article = _rows(conn, "SELECT * FROM articles WHERE url = ?", [url])[0]
-    versions = _rows(conn, "SELECT * FROM article_versions WHERE url = ? ORDER BY version DESC", [url])
+    db = sqlite_utils.Database(conn)
+    article = fetch_article(db, url)
+    versions = list(db.query("SELECT * FROM article_versions WHERE url = ? ORDER BY version DESC", [url]))
     chosen = _version(article, versions, version)
     aliases = [
         alias for (alias,) in conn.execute("SELECT alias FROM aliases WHERE url = ? ORDER BY alias", [url])
     ]
-    translation = None
-    if article["translation_url"]:
-        found = _rows(conn, "SELECT * FROM articles WHERE url = ?", [article["translation_url"]])
-        translation = found[0] if found else None
+    translation = fetch_article(db, article["translation_url"]) if article["translation_url"] else None
     view = ArticleView(article, chosen, versions, aliases, translation, paragraphs(chosen["body"]))
     if beside and translation:
         view.side_by_side = side_by_side(view.paragraphs, paragraphs(translation["body"]))

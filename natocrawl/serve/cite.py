@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from natocrawl.dates import parse_date
+
 AUTHOR = "North Atlantic Treaty Organization"
 KINDS = {
     "news": "News article",
@@ -24,13 +26,6 @@ class Citation:
     facts: dict[str, str]
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def _bibtex_escape(text: str) -> str:
     return re.sub(r"([{}%&$#_])", r"\\\1", text)
 
@@ -43,7 +38,7 @@ def _key(article: dict, published: date | None) -> str:
 def cite(article: dict, version: dict, permalink: str) -> Citation:
     """The citation of `article` (a row of articles) as its `version` (a row of
     article_versions) reads, the archive's page being at `permalink`."""
-    published = _day(article.get("published")) or _day(article.get("updated"))
+    published = parse_date(article.get("published") or "") or parse_date(article.get("updated") or "")
     captured = (version.get("captured_at") or article.get("captured_at") or "")[:10]
     kind = KINDS.get(article.get("type") or "", "Web page")
     title = version.get("title") or article.get("title") or article["url"]

@@ -2,6 +2,7 @@
 the canned queries, then coverage at a glance (serve/coverage.py) and the last crawl runs
 (templates/index.html draws them)."""
 
+import sqlite_utils
 from datasette import hookimpl
 
 from natocrawl.serve.coverage import coverage_svg, read_coverage
@@ -13,9 +14,8 @@ RUN_COLUMNS = "id, started_at, finished_at, finish_reason, new, changed, removed
 
 def _home(conn) -> dict:
     coverage = read_coverage(conn)
-    cursor = conn.execute(f"SELECT {RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT {RUNS_SHOWN}")
-    names = [column[0] for column in cursor.description]
-    runs = [dict(zip(names, row)) for row in cursor.fetchall()]
+    query = f"SELECT {RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT {RUNS_SHOWN}"
+    runs = list(sqlite_utils.Database(conn).query(query))
     totals = conn.execute(
         "SELECT count(*), sum(lang = 'en'), sum(lang = 'fr'), sum(translation_url IS NOT NULL), "
         "min(coalesce(published, event_start)), max(coalesce(published, event_start)) FROM articles"

@@ -8,6 +8,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from natocrawl.archive.search import Search, run
+from natocrawl.archive.search_index import text_language
 from natocrawl.archive.search_query import QueryError
 from natocrawl.archive.snippets import snippet
 from natocrawl.serve.links import archive_database, article_href
@@ -36,12 +37,8 @@ def _search_of(request) -> Search:
     )
 
 
-def _text_lang(hit: dict) -> str:
-    return hit["content_lang"] if hit["content_lang"] in ("en", "fr") else hit["lang"]
-
-
 def _result(hit: dict, terms: list) -> dict:
-    pieces = snippet(hit["body"], terms, _text_lang(hit))
+    pieces = snippet(hit["body"], terms, text_language(hit["content_lang"], hit["lang"]))
     translation = hit["translation"]
     return {
         "url": hit["url"],
