@@ -2,6 +2,7 @@
 their other forms in one language only; prefixes, phrases, OR and NOT return what a plain
 reading of the texts says; a bad query gets a hint; the index follows every write."""
 
+import random
 import re
 import sqlite3
 
@@ -9,7 +10,7 @@ import pytest
 import sqlite_utils
 from search_fixtures import build_search_archive
 
-from natocrawl.archive import search, search_index
+from natocrawl.archive import search, search_index, search_works
 from natocrawl.archive.connection import open_archive, require_archive
 from natocrawl.archive.search import Search, run
 from natocrawl.archive.search_query import QueryError, parse
@@ -212,3 +213,85 @@ def test_a_search_too_broad_or_too_slow_is_refused_with_a_hint(conn, monkeypatch
         run(conn, Search("a* OR e* OR i* OR o* OR s* OR t*"))
     monkeypatch.undo()
     assert run(conn, Search("alli*", "fr")).total  # the connection is usable again
+
+
+def _works(conn) -> dict[str, frozenset[str]]:
+    """Each page's text as a whole (the page and its archived translation), from articles alone."""
+    pairs = dict(conn.execute("SELECT url, translation_url FROM articles").fetchall())
+    return {
+        url: frozenset({url} | ({partner} if partner in pairs else set())) for url, partner in pairs.items()
+    }
+
+
+def test_both_languages_need_each_part_in_either_page_of_a_text(conn, texts):
+    # Words as written (phrases), so that the expectation needs no stemmer.
+    parts = ("securite", "defence")
+    works = _works(conn)
+    expected_works = {
+        work
+        for work in works.values()
+        if all(any(part in texts[url]["words"] for url in work) for part in parts)
+    }
+    found = urls(conn, " ".join(f'"{part}"' for part in parts))
+    assert {works[url] for url in found} == expected_works
+    assert len(found) == len(expected_works)  # one result per text
+    # Most of them need both pages: neither text alone has both words.
+    alone = {work for work in expected_works if any(all(p in texts[u]["words"] for p in parts) for u in work)}
+    assert len(alone) < len(expected_works) / 2
+
+
+def _vocabulary(db, table: str) -> list[tuple]:
+    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, {table}, instance)")
+    return db.execute(f"SELECT term, doc, col, offset FROM temp.v_{table} ORDER BY 1, 2, 3, 4").fetchall()
+
+
+def test_every_index_after_random_writes_equals_one_built_afresh(tmp_path):
+    """Inserts, edits, new translation links, language changes and deletions in any order:
+    what the triggers kept equals what a rebuild makes from the final archive."""
+    rng = random.Random(3)
+    words = ["alpha", "beta", "gamma", "sécurité", "alliés", "défense", "allies", "security"]
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+
+    db = open_archive(tmp_path / "archive.db")
+    urls_ = []
+    for index in range(80):
+        lang = rng.choice(["en", "fr"])
+        partner = rng.choice(urls_) if urls_ and rng.random() < 0.6 else None
+        row = {"url": f"https://x/{lang}/{index}", "lang": lang, "title": text(), "body": text()}
+        db["articles"].insert(
+            {**row, "content_lang": rng.choice([lang, "en", None]), "translation_url": partner}
+        )
+        urls_.append(row["url"])
+    edits = (
+        ("UPDATE articles SET body = ?, title = ? WHERE url = ?", lambda: [text(), text()]),
+        ("UPDATE articles SET translation_url = ? WHERE url = ?", lambda: [rng.choice([*urls_, None])]),
+        ("UPDATE articles SET content_lang = ? WHERE url = ?", lambda: [rng.choice(["en", "fr", "de"])]),
+        ("UPDATE articles SET published = ?, type = 'news' WHERE url = ?", lambda: ["2020-01-02"]),
+        ("DELETE FROM articles WHERE url = ?", lambda: []),
+        # As the store writes: an upsert, whose update fires the update triggers.
+        (
+            "INSERT INTO articles (body, url) VALUES (?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET body = excluded.body",
+            lambda: [text()],
+        ),
+    )
+    for _ in range(150):
+        sql, values = rng.choice(edits)
+        url = rng.choice(urls_)
+        db.execute(sql, [*values(), url])
+        if sql.startswith("DELETE"):
+            urls_.remove(url)
+    tables = [search_index.table_name(lang) for lang in ("en", "fr")] + [search_works.WORKS_TABLE]
+    kept = {table: _vocabulary(db, table) for table in tables}
+    assert db.execute(f"SELECT count(*) FROM {search_works.PENDING_TABLE}").fetchone()[0] == 0
+    assert all(kept.values())
+    # The works' rows from the search keys as they stand (a rebuild of the keys would also
+    # regroup the pages whose translation was deleted since: they keep their group's key).
+    search_works.rebuild(db)
+    assert _vocabulary(db, search_works.WORKS_TABLE) == kept[search_works.WORKS_TABLE]
+    search_index.rebuild(db)
+    assert all(_vocabulary(db, table) == kept[table] for table in tables[:2])
+    for table in tables:
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")

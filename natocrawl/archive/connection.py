@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from natocrawl.archive import schema, search_index, stems
+from natocrawl.archive import schema, search_index, search_works, stems
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -55,6 +55,7 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
             # Stemming rules changed since the index was made (a newer Snowball).
             if not search_index.is_current(db):
                 search_index.rebuild(db)
+                search_works.rebuild(db)
     return db
 
 

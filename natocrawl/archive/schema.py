@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from natocrawl.archive import search_index
+from natocrawl.archive import search_index, search_works
 from natocrawl.archive.fields import CAPTURE_FIELDS, RUN_COUNT_COLUMNS, VERSION_FIELDS
 from natocrawl.archive.versions import renumber_versions
 from natocrawl.archive.years import year_of
@@ -203,6 +203,13 @@ def search_by_language(db: sqlite_utils.Database) -> None:
     # Stemmed English and French indexes beside articles_fts (which the table view's _search
     # keeps using): see archive/search_index.py.
     search_index.create(db)
+
+
+@MIGRATIONS()
+def search_works_together(db: sqlite_utils.Database) -> None:
+    # One row per text and its translation, for searches in both languages: see
+    # archive/search_works.py.
+    search_works.create(db)
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

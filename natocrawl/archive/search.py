@@ -4,6 +4,7 @@ queries of archive/search_query.py): filters, relevance or date order, a total, 
 In both languages, a page and its translation are one result (the better-ranked of the two,
 with whether the other matched too), so a bilingual search lists each text once."""
 
+import json
 import re
 import sqlite3
 import time
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from natocrawl.archive.search_index import KEYS_TABLE, table_name
+from natocrawl.archive.search_index import KEYS_TABLE, LANGUAGE_OF, table_name
 from natocrawl.archive.search_query import Op, QueryError, Term, parse, term_count, terms
+from natocrawl.archive.search_works import WORKS_TABLE
 from natocrawl.archive.stems import LANGUAGES
 
 SCOPES = ("both", *LANGUAGES)
@@ -21,6 +23,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # bm25 weights of (title, body, title_words, body_words): a title match counts five times.
 WEIGHTS = "5.0, 1.0, 5.0, 1.0"
+UNWEIGHTED = "0.0, 0.0, 0.0, 0.0"
 # The date a page is filed under for date ranges and date order (search_index's keys).
 DATE = "k.sort_date"
 _DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -87,27 +90,16 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     tree = parse(search.q)
     if term_count(tree) > MAX_TERMS:
         raise QueryError(f"At most {MAX_TERMS} words or phrases in one search.")
-    languages = LANGUAGES if search.lang == "both" else (search.lang,)
-    parts = _parts(tree, languages)
-    params = {f"q_{index}_{lang}": part.fts(lang) for index, part in enumerate(parts) for lang in languages}
-    filters, filter_params = _filters(search)
-    params.update(filter_params, parts=len(parts))
-    order = (
-        "score, sort_date DESC" if search.sort == "relevance" else "sort_date IS NULL, sort_date DESC, score"
-    )
+    filters, params = _filters(search)
+    plan = _Plan.of(tree, search, filters)
+    params.update(q=plan.match, size=search.size, offset=(search.page - 1) * search.size)
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
-        total = _total(conn, languages, len(parts), filters, params)
-        columns = ", ".join(f"a.{column}" for column in RESULT_COLUMNS)
-        page = f"SELECT * FROM grouped ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
-        hits = list(
-            sqlite_utils.Database(conn).query(
-                f"{_matched_sql(languages, len(parts), filters)} SELECT {columns}, g.score, g.matched_pages "
-                f"FROM ({page}) g JOIN articles a ON a.rowid = g.rowid ORDER BY {order}, g.rowid",
-                {**params, "size": search.size, "offset": (search.page - 1) * search.size},
-            )
-        )
+        total = conn.execute(plan.count_sql(), params).fetchone()[0]
+        ranked = conn.execute(plan.page_sql(), params).fetchall()
+        shown = _shown_pages(conn, plan, ranked, params) if plan.works else {}
+        hits = _hits(conn, ranked, shown)
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise QueryError("This search took too long: add words or filters to narrow it.") from None
@@ -120,25 +112,115 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     return Results(search, total, hits, terms(tree))
 
 
-def _total(
-    conn: sqlite3.Connection, languages: tuple[str, ...], parts: int, filters: str, params: dict
-) -> int:
-    """How many results there are. Without ranking (bm25 is computed only for the page
-    shown); in one language and without filters, the index alone counts them."""
-    if len(languages) == 1 and filters == "1":
-        table = table_name(languages[0])
-        query = f"SELECT count(*) FROM {table} WHERE {table} MATCH :q_0_{languages[0]}"
-        return conn.execute(query, params).fetchone()[0]
-    sql = f"{_matched_sql(languages, parts, filters, ranked=False)} SELECT count(*) FROM grouped"
-    return conn.execute(sql, params).fetchone()[0]
+@dataclass(frozen=True)
+class _Plan:
+    """Where a search looks and how it orders: a language's table of pages, or (in both
+    languages) the table of works, whose rows are a page and its translation together."""
+
+    table: str
+    match: str
+    weights: str
+    works: bool
+    relevance: bool
+    filters: str
+
+    @classmethod
+    def of(cls, tree: Term | Op, search: Search, filters: str) -> "_Plan":
+        relevance = search.sort == "relevance"
+        if search.lang != "both":
+            return cls(table_name(search.lang), tree.fts(search.lang), WEIGHTS, False, relevance, filters)
+        # Each part in either language of a text: `security sécurité` finds the texts
+        # whose English says one and French the other.
+        parts = tree.parts if isinstance(tree, Op) and tree.name == "AND" else (tree,)
+        match = " AND ".join(
+            "(" + " OR ".join(part.fts(lang, f"{lang}_") for lang in LANGUAGES) + ")" for part in parts
+        )
+        weights = ", ".join([WEIGHTS] * len(LANGUAGES))
+        return cls(WORKS_TABLE, match, weights, True, relevance, filters)
+
+    def _from(self) -> str:
+        table, filtered = self.table, self.filters != "1"
+        if not self.works:
+            keys = f"JOIN {KEYS_TABLE} k ON k.rowid = {table}.rowid" if filtered or not self.relevance else ""
+            return f"FROM {table} {keys} WHERE {table} MATCH :q AND {self.filters}"
+        # A work is kept when one of its pages passes the filters.
+        kept = f"AND EXISTS (SELECT 1 FROM {self._members()})" if filtered else ""
+        return f"FROM {table} WHERE {table} MATCH :q {kept}"
+
+    def _members(self) -> str:
+        """The keys of the current work's pages that pass the filters."""
+        return f"{KEYS_TABLE} k WHERE k.work = {self.table}.rowid AND {self.filters}"
+
+    def count_sql(self) -> str:
+        return f"SELECT count(*) {self._from()}"
+
+    def page_sql(self) -> str:
+        table = self.table
+        score = f"bm25({table}, {self.weights})" if self.relevance else "0.0"
+        if self.relevance:
+            order = "score, rowid"
+        elif self.works:
+            # A work's date: its latest page's (translations share theirs).
+            date = f"(SELECT max(k.sort_date) FROM {self._members()})"
+            order = f"{date} IS NULL, {date} DESC, rowid"
+        else:
+            order = f"{DATE} IS NULL, {DATE} DESC, rowid"
+        return (
+            f"SELECT {table}.rowid AS rowid, {score} AS score {self._from()} "
+            f"ORDER BY {order} LIMIT :size OFFSET :offset"
+        )
 
 
-def _parts(tree: Term | Op, languages: tuple[str, ...]) -> tuple[Term | Op, ...]:
-    """What a result must match, each in either language of a text when both are searched:
-    `security sécurité` then finds the texts whose English says one and French the other."""
-    if len(languages) > 1 and isinstance(tree, Op) and tree.name == "AND":
-        return tree.parts
-    return (tree,)
+def _shown_pages(conn: sqlite3.Connection, plan: _Plan, ranked: list, params: dict) -> dict:
+    """For each work of a page of results: the page to show and how many of its pages
+    matched. A page matched when its language's columns of the work's row hold a word or
+    phrase of the query; the one shown is of the better-ranked language (passing the filters)."""
+    works = json.dumps([work for work, _score in ranked])
+    language = LANGUAGE_OF.format(row="a")
+    sql = (
+        f"SELECT k.rowid, k.work, {language} FROM {KEYS_TABLE} k JOIN articles a ON a.rowid = k.rowid "
+        f"WHERE k.work IN (SELECT value FROM json_each(:works)) AND {plan.filters}"
+    )
+    members: dict[int, list[tuple[int, str]]] = {}
+    for rowid, work, lang in conn.execute(sql, {**params, "works": works}):
+        members.setdefault(work, []).append((rowid, lang))
+    # Each language's own bm25 (the other's columns weigh nothing), for these rows only:
+    # `+rowid` keeps SQLite from looking each up, which repeats the whole match per row.
+    scores = ", ".join(f"bm25({plan.table}, {_weights_of(lang)})" for lang in LANGUAGES)
+    sql = (
+        f"SELECT rowid, {scores} FROM {plan.table} "
+        f"WHERE {plan.table} MATCH :q AND +rowid IN (SELECT value FROM json_each(:works))"
+    )
+    by_work = {row[0]: dict(zip(LANGUAGES, row[1:])) for row in conn.execute(sql, {**params, "works": works})}
+    shown = {}
+    for work, pages in members.items():
+        score = by_work.get(work, {})
+        matched = sorted((score[lang], rowid) for rowid, lang in pages if score.get(lang, 0.0) < 0)
+        shown[work] = (matched[0][1] if matched else min(rowid for rowid, _lang in pages), len(matched))
+    return shown
+
+
+def _weights_of(lang: str) -> str:
+    """bm25 weights of the works table that count only `lang`'s columns."""
+    return ", ".join(WEIGHTS if other == lang else UNWEIGHTED for other in LANGUAGES)
+
+
+def _hits(conn: sqlite3.Connection, ranked: list, shown: dict[int, tuple[int, int]]) -> list[dict]:
+    """The results' rows from articles, in rank order, each with its score and matched pages."""
+    pages = [(shown.get(key, (key, 1)), score) for key, score in ranked]
+    rowids = [rowid for (rowid, _matched), _score in pages]
+    columns = ", ".join(RESULT_COLUMNS)
+    rows = {
+        row["rowid"]: row
+        for row in sqlite_utils.Database(conn).query(
+            f"SELECT rowid, {columns} FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+            [json.dumps(rowids)],
+        )
+    }
+    return [
+        {**{name: rows[rowid][name] for name in RESULT_COLUMNS}, "score": score, "matched_pages": matched}
+        for (rowid, matched), score in pages
+    ]
 
 
 def _add_translations(conn: sqlite3.Connection, hits: list[dict]) -> None:
@@ -168,42 +250,3 @@ def _filters(search: Search) -> tuple[str, dict]:
         clauses.append(f"substr({DATE}, 1, :until_length) <= :until")
         params.update(until=search.until, until_length=len(search.until))
     return " AND ".join(clauses) or "1", params
-
-
-def _matched_sql(languages: tuple[str, ...], parts: int, filters: str, ranked: bool = True) -> str:
-    """WITH clauses ending in `grouped`: one row per result (a text: one page, or a page and
-    its translation), its best-ranked page's rowid and date, and the sum of its parts' scores.
-    Narrow on purpose: the articles' texts are read only for the page of results shown."""
-    score = "bm25({table}, " + WEIGHTS + ")" if ranked else "0.0"
-    hits = " UNION ALL ".join(
-        f"SELECT rowid, {score.format(table=table_name(lang))} AS score, {index} AS part "
-        f"FROM {table_name(lang)} WHERE {table_name(lang)} MATCH :q_{index}_{lang}"
-        for index in range(parts)
-        for lang in languages
-    )
-    # In both languages a page and its translation are one result (search_index's keys).
-    work = "k.work" if len(languages) > 1 else "k.rowid"
-    matched = f"""WITH hits AS MATERIALIZED ({hits}),
-        matched AS MATERIALIZED (
-            SELECT k.rowid AS rowid, {DATE} AS sort_date, hits.score AS score, hits.part AS part,
-                   {work} AS work
-            FROM hits JOIN {KEYS_TABLE} k ON k.rowid = hits.rowid WHERE {filters}),"""
-    if len(languages) == 1:
-        # One language, one part: each match is a result of its own.
-        return f"""{matched}
-        grouped AS (SELECT rowid, sort_date, score AS page_score, score, 1 AS matched_pages FROM matched)
-        """
-    return f"""{matched}
-        works AS (
-            SELECT work, sum(best) AS score, max(sort_date) AS sort_date FROM (
-                SELECT work, part, min(score) AS best, max(sort_date) AS sort_date
-                FROM matched GROUP BY work, part)
-            GROUP BY work HAVING count(*) = :parts),
-        pages AS (
-            SELECT work, rowid, sort_date, min(score) AS page_score, count(DISTINCT rowid) AS matched_pages
-            FROM matched GROUP BY work),
-        grouped AS (
-            SELECT p.rowid AS rowid, w.sort_date AS sort_date, p.page_score AS page_score,
-                   w.score AS score, p.matched_pages AS matched_pages
-            FROM works w JOIN pages p ON p.work = w.work)
-        """

@@ -36,12 +36,12 @@ _KEYS = {
 }
 _KEY_SOURCES = ("url", "translation_url", "published", "event_start", "type")
 # The article's text language, as the index files it (text_language says the same in Python).
-_LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
+LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
 
 
 def text_language(content_lang: str | None, lang: str | None) -> str | None:
     """The language a page's text is searched and highlighted in: that of its text when it is
-    English or French, else its portal language (as _LANGUAGE_OF files it)."""
+    English or French, else its portal language (as LANGUAGE_OF files it)."""
     return content_lang if content_lang in LANGUAGES else lang
 
 
@@ -59,7 +59,7 @@ def _values(lang: str, row: str) -> str:
 def _add(row: str) -> str:
     return "".join(
         f"INSERT INTO {table_name(lang)} (rowid, {', '.join(COLUMNS)}) "
-        f"SELECT {row}.rowid, {_values(lang, row)} WHERE {_LANGUAGE_OF.format(row=row)} = '{lang}';\n"
+        f"SELECT {row}.rowid, {_values(lang, row)} WHERE {LANGUAGE_OF.format(row=row)} = '{lang}';\n"
         for lang in LANGUAGES
     )
 
@@ -68,7 +68,7 @@ def _remove(row: str) -> str:
     return "".join(
         f"INSERT INTO {table_name(lang)} ({table_name(lang)}, rowid, {', '.join(COLUMNS)}) "
         f"SELECT 'delete', {row}.rowid, {_values(lang, row)} "
-        f"WHERE {_LANGUAGE_OF.format(row=row)} = '{lang}';\n"
+        f"WHERE {LANGUAGE_OF.format(row=row)} = '{lang}';\n"
         for lang in LANGUAGES
     )
 
@@ -97,8 +97,13 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
 
 
+def key_values(row: str) -> dict[str, str]:
+    """Each search key's SQL expression for the articles row `row` (new, old, articles)."""
+    return {name: expression.format(row=row) for name, expression in _KEYS.items()}
+
+
 def _keys(row: str) -> str:
-    return ", ".join(expression.format(row=row) for expression in _KEYS.values())
+    return ", ".join(key_values(row).values())
 
 
 def _create_keys(db: sqlite_utils.Database) -> None:
@@ -132,7 +137,7 @@ def rebuild(db: sqlite_utils.Database) -> None:
         db.execute(
             f"INSERT INTO {table_name(lang)} (rowid, {', '.join(COLUMNS)}) "
             f"SELECT rowid, {_values(lang, 'articles')} FROM articles "
-            f"WHERE {_LANGUAGE_OF.format(row='articles')} = '{lang}'"
+            f"WHERE {LANGUAGE_OF.format(row='articles')} = '{lang}'"
         )
     db.execute(f"DELETE FROM {KEYS_TABLE}")
     db.execute(

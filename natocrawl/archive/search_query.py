@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from natocrawl.archive.stems import WORD, fold, stem_word
 
-STEM_COLUMNS = "{title body}"
-WORD_COLUMNS = "{title_words body_words}"
+STEM_COLUMNS = ("title", "body")
+WORD_COLUMNS = ("title_words", "body_words")
 MAX_QUERY_CHARS = 1000
 # A "-" is NOT only glued to the word it excludes, after a space ("drones -Ukraine"): a
 # spaced dash ("NATO - Russia Council") is punctuation, as in a pasted title.
@@ -36,11 +36,13 @@ class Term:
     kind: str  # "word" (stemmed), "prefix" or "phrase" (as written)
     words: tuple[str, ...]  # folded, as WORD cuts them
 
-    def fts(self, lang: str) -> str:
+    def fts(self, lang: str, prefix: str = "") -> str:
+        """The FTS5 query for `lang`'s index, whose columns' names begin with `prefix`."""
         if self.kind == "word":
-            return f'{STEM_COLUMNS} : "{" ".join(stem_word(lang, word) for word in self.words)}"'
+            stems = " ".join(stem_word(lang, word) for word in self.words)
+            return f'{_columns(prefix, STEM_COLUMNS)} : "{stems}"'
         star = " *" if self.kind == "prefix" else ""
-        return f'{WORD_COLUMNS} : "{" ".join(self.words)}"{star}'
+        return f'{_columns(prefix, WORD_COLUMNS)} : "{" ".join(self.words)}"{star}'
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,12 @@ class Op:
     name: str  # AND, OR, NOT (NOT: its first part without any of the others)
     parts: tuple
 
-    def fts(self, lang: str) -> str:
-        return "(" + f" {self.name} ".join(part.fts(lang) for part in self.parts) + ")"
+    def fts(self, lang: str, prefix: str = "") -> str:
+        return "(" + f" {self.name} ".join(part.fts(lang, prefix) for part in self.parts) + ")"
+
+
+def _columns(prefix: str, names: tuple[str, ...]) -> str:
+    return "{" + " ".join(prefix + name for name in names) + "}"
 
 
 def parse(query: str) -> Term | Op:
