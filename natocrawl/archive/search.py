@@ -158,16 +158,15 @@ class _Plan:
         table = self.table
         score = f"bm25({table}, {self.weights})" if self.relevance else "0.0"
         if self.relevance:
-            order = "score, rowid"
+            order = "score"
         elif self.works:
             # A work's date: its latest page's (translations share theirs).
-            date = f"(SELECT max(k.sort_date) FROM {self._members()})"
-            order = f"{date} IS NULL, {date} DESC, rowid"
+            order = f"(SELECT max(k.sort_date) FROM {self._members()}) DESC"
         else:
-            order = f"{DATE} IS NULL, {DATE} DESC, rowid"
+            order = f"{DATE} DESC"  # undated pages last: SQLite puts NULL below every date
         return (
             f"SELECT {table}.rowid AS rowid, {score} AS score {self._from()} "
-            f"ORDER BY {order} LIMIT :size OFFSET :offset"
+            f"ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
         )
 
 

@@ -22,12 +22,13 @@ from natocrawl.archive.stems import LANGUAGES, STEMMER_ID
 COLUMNS = ("title", "body", "title_words", "body_words")
 TOKENIZE = "unicode61 remove_diacritics 2"
 CONFIG_TABLE = "articles_search_config"
-# What a search filters, groups and orders its matches by, one narrow row per article: read
-# from articles, these would cost a walk past each body (its columns come after the text).
+# What a search filters and orders its matches by, and which pages make one text (`work`,
+# the rows of archive/search_works.py), one narrow row per article: read from articles,
+# these would cost a walk past each body (its columns come after the text).
 KEYS_TABLE = "articles_search_keys"
 _KEYS = {
-    # A page and its translation share a key: the lesser of their two rowids (an integer, as
-    # grouping tens of thousands of matches by URL text costs three times as much).
+    # A page and its translation share a key: the lesser of their two rowids, set when the
+    # page is written (a page whose translation is deleted later keeps it until a rebuild).
     "work": "min({row}.rowid, coalesce("
     "(SELECT p.rowid FROM articles p WHERE p.url = {row}.translation_url), {row}.rowid))",
     # The date a page is filed under: of publication, else its event's first day.

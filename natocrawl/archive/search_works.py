@@ -60,8 +60,12 @@ def _erase(where: str) -> str:
     )
 
 
-def _changed(columns: tuple[str, ...]) -> str:
-    return "(" + " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns) + ")"
+def _on_update_of(columns: tuple[str, ...]) -> str:
+    """`UPDATE OF these columns ON articles WHEN one of them changed`. The column list matters:
+    a trigger without one is compiled for every UPDATE of articles, and this one's calls
+    natocrawl_stems, which a connection that only marks a row (removed_at) need not have."""
+    changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
+    return f"UPDATE OF {', '.join(columns)} ON articles WHEN {changed}"
 
 
 _PENDING_WORKS = f"(SELECT work FROM {PENDING_TABLE})"
@@ -87,16 +91,15 @@ def _triggers() -> dict[str, str]:
     joined = f"k.work = {_NEW_WORK} AND k.rowid != new.rowid AND NOT {_NEW_WORK} IN {_PENDING_WORKS}"
     join = f"{_erase(joined)}INSERT INTO {PENDING_TABLE} (work) SELECT {_NEW_WORK};\n"
     flush = f"{_write(_PENDING)}DELETE FROM {PENDING_TABLE};\n"
-    text_changed = _changed(_TEXT_SOURCES)
-    keys_changed = f"{_changed(_KEY_ONLY_SOURCES)} AND NOT {text_changed}"
+    text_update = _on_update_of(_TEXT_SOURCES)
     return {
         "ai": f"AFTER INSERT ON articles BEGIN\n{insert_keys}{join}{flush}END",
         "bd": f"BEFORE DELETE ON articles BEGIN\n{leave}END",
         "ad": f"AFTER DELETE ON articles BEGIN\n{delete_keys}{flush}END",
-        "bu": f"BEFORE UPDATE ON articles WHEN {text_changed} BEGIN\n{leave}END",
-        "au": f"AFTER UPDATE ON articles WHEN {text_changed} BEGIN\n{update_keys}{join}{flush}END",
-        # A date or type alone: the keys change, the texts do not.
-        "au_keys": f"AFTER UPDATE ON articles WHEN {keys_changed} BEGIN\n{update_dates}END",
+        "bu": f"BEFORE {text_update} BEGIN\n{leave}END",
+        "au": f"AFTER {text_update} BEGIN\n{update_keys}{join}{flush}END",
+        # A date or type: the keys change (again, if the text changed too), the texts do not.
+        "au_keys": f"AFTER {_on_update_of(_KEY_ONLY_SOURCES)} BEGIN\n{update_dates}END",
     }
 
 
