@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from natocrawl.serve.export import RECORD_FIELDS, VERSION_RECORD_FIELDS, export_command, iter_records
+from natocrawl.archive import codebook
+from natocrawl.serve.export import export_command, iter_records
 
 from archive_fixtures import SAMPLE_ARTICLES, archive_path, make_article, write_changed_archive  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
+RECORD_FIELDS = codebook.dataset("articles").names
+VERSION_RECORD_FIELDS = codebook.dataset("article_versions").names
 
 
 def run_export(*args):
@@ -61,7 +64,10 @@ def test_csv_round_trips_the_same_records_as_jsonl(archive_path, tmp_path):  # n
         rows = list(csv.reader(stream))
     assert tuple(rows[0]) == RECORD_FIELDS
     expected = [
-        ["" if value is None else str(value) for value in record.values()]
+        [
+            "" if value is None else json.dumps(value) if isinstance(value, list) else str(value)
+            for value in record.values()
+        ]
         for record in jsonl_records(archive_path)
     ]
     assert rows[1:] == expected

@@ -103,7 +103,8 @@ def test_side_by_side_follows_the_replicas_pairing(room):
     assert rows and correct / rows >= 0.95
 
 
-@pytest.mark.parametrize(("change", "at_least"), [(None, 1.0), ("merge", 0.99), ("delete", 0.88)])
+# Measured: merge 0.986, delete 0.976 (with Gale and Church's own priors: 0.99 and 0.88).
+@pytest.mark.parametrize(("change", "at_least"), [(None, 1.0), ("merge", 0.98), ("delete", 0.97)])
 def test_alignment_when_one_language_merges_or_lacks_a_paragraph(change, at_least):
     site, rng = Site(seed=5, pages=400), random.Random(3)
     by_path = {page.path: page for page in site.pages}

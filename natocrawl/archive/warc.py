@@ -127,11 +127,20 @@ class CaptureError(Exception):
     """A pointer that leads to no readable response record."""
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_capture(folder: str | Path, warc_file: str, offset: int) -> tuple[str, bytes]:
     """(target URL, payload bytes) of the response record at `offset` in `folder/warc_file`."""
     path = Path(folder) / warc_file
     try:
         with open(path, "rb") as handle:
+            handle.seek(offset)
+            # Each record is a gzip member of its own: a pointer elsewhere is no record, and
+            # warcio, given one, may read the bytes after it as an uncompressed record.
+            start = handle.read(2)
+            if path.suffix == ".gz" and start and start != GZIP_MAGIC:
+                raise CaptureError(f"no readable record at {path}:{offset}: not the start of a gzip member")
             handle.seek(offset)
             record = next(iter(ArchiveIterator(handle)), None)
             if record is None or record.rec_type != "response":

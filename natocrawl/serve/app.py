@@ -14,6 +14,7 @@ import click
 import yaml
 from datasette.app import Datasette
 
+from natocrawl.archive import codebook
 from natocrawl.archive.connection import require_archive
 
 DATASETTE_DIR = Path(__file__).parent / "datasette"
@@ -36,6 +37,11 @@ def load_metadata(database_name: str) -> dict:
     databases = metadata.get("databases", {})
     if METADATA_DATABASE_KEY in databases:
         databases[database_name] = databases.pop(METADATA_DATABASE_KEY)
+        tables = databases[database_name].setdefault("tables", {})
+        for name, dataset in codebook.datasets().items():
+            # Column descriptions come from the codebook, as the exports' schemas do.
+            if name in tables:
+                tables[name]["columns"] = dataset.descriptions()
     # The home page's links name the database too.
     if "description_html" in metadata:
         metadata["description_html"] = metadata["description_html"].replace(
