@@ -27,12 +27,14 @@ def _register_commands():
     from natocrawl.serve.app import serve_command
     from natocrawl.serve.demo import demo_command
     from natocrawl.serve.export import export_command
+    from natocrawl.serve.release import release_command
     from natocrawl.serve.status import status_command
 
     for command in (
         extract_command,
         evaluate_command,
         export_command,
+        release_command,
         serve_command,
         demo_command,
         replica_command,

@@ -25,7 +25,15 @@ from natocrawl.serve.writers import TEXT_WRITERS, MissingExtra, write_parquet
 from natocrawl.urls import LANGS, TYPES
 
 # Each kind of export, and the codebook dataset its records follow.
-DATASETS = {"articles": "articles", "versions": "article_versions", "pairs": "pairs", "aligned": "aligned"}
+DATASETS = {
+    "articles": "articles",
+    "versions": "article_versions",
+    "pairs": "pairs",
+    "aligned": "aligned",
+    # Whole tables, for releases.
+    "aliases": "aliases",
+    "crawl_runs": "crawl_runs",
+}
 # In a version record, from the article (dates are the version's own).
 _ARTICLE_SIDE = {"lang", "type"}
 
@@ -66,7 +74,10 @@ def _filters(
 
 def _select(kind: str) -> tuple[str, tuple[str, ...], str]:
     """The SELECT … FROM of a kind of export, the aliases its filters apply to, its order."""
-    names = codebook.dataset(DATASETS[kind]).names
+    dataset = codebook.dataset(DATASETS[kind])
+    names = dataset.names
+    if kind in ("aliases", "crawl_runs"):
+        return f"SELECT {', '.join(names)} FROM {kind}", (), ", ".join(dataset.primary_key)
     if kind == "articles":
         columns = [f"a.{name}" for name in names if name != "version"]
         columns.append("(SELECT max(v.version) FROM article_versions v WHERE v.url = a.url) AS version")
@@ -93,7 +104,7 @@ def _selection_sql(
     search: str | None,
 ) -> tuple[str, list]:
     sql, rows, order = _select(kind)
-    where, params = _filters(lang, types, since, until, search, rows)
+    where, params = _filters(lang, types, since, until, search, rows) if rows else ([], [])
     if rows == ("en", "fr"):
         where[:0] = ["en.lang = 'en'", "fr.lang = 'fr'"]
     if where:
