@@ -42,3 +42,14 @@ def test_no_listening_servers_in_the_crawler():
     assert settings.TELNETCONSOLE_ENABLED is False and settings.REMOTE_CONTROL_ENABLED is False
     assert settings.EXTENSIONS["scrapy.extensions.telnet.TelnetConsole"] is None
     assert settings.EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] is None
+
+
+def test_the_readme_codebook_is_the_codebook():
+    from natocrawl.archive import codebook
+
+    section = re.search(
+        r"<!-- codebook: generated, do not edit here -->\n(.*?)<!-- end of codebook -->", README, re.S
+    )
+    assert section and section.group(1) == codebook.readme_section(), (
+        "regenerate it: python -m natocrawl.archive.codebook"
+    )

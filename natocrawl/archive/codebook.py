@@ -23,8 +23,11 @@ class Column:
     not_exported: bool = False
 
     def text(self) -> str:
-        """The description, with what an empty value means."""
-        return f"{self.description}. Empty: {self.empty}." if self.empty else f"{self.description}."
+        """The description, with the values it takes when they are few and what empty means."""
+        text = f"{self.description}."
+        if self.values:
+            text += f" One of {', '.join(self.values)}."
+        return f"{text} Empty: {self.empty}." if self.empty else text
 
     def field(self) -> dict:
         """This column as a Frictionless Table Schema field."""
@@ -98,3 +101,24 @@ def _dataset(name: str, entry: dict) -> Dataset:
     return Dataset(
         name, entry["title"], entry["description"], tuple([key] if isinstance(key, str) else key), columns
     )
+
+
+# The datasets a researcher takes out, in the order the README's data section lists them.
+EXPORTED = ("articles", "article_versions", "pairs", "aligned")
+
+
+def readme_section() -> str:
+    """The README's codebook section (`python -m natocrawl.archive.codebook` prints it)."""
+    parts = []
+    for name in EXPORTED:
+        data = dataset(name)
+        parts += [
+            f"#### {data.title} (`{name}`)\n",
+            " ".join(data.description.split()) + "\n",
+            data.markdown() + "\n",
+        ]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(readme_section(), end="")

@@ -16,7 +16,6 @@ same name gives the same bytes.
 """
 
 import contextlib
-import hashlib
 import json
 import re
 import sqlite3
@@ -29,9 +28,9 @@ from natocrawl.archive import codebook
 from natocrawl.archive.connection import connect_read_only, require_archive
 from natocrawl.serve import release_docs
 from natocrawl.serve.export import DATASETS, iter_records, write
+from natocrawl.serve.release_docs import SNAPSHOT, sha256
 from natocrawl.serve.writers import MissingExtra
 
-SNAPSHOT = "archive.db"
 # Each dataset of a release, and its formats (Parquet added when pyarrow is installed).
 CONTENTS = {
     "articles": ("csv", "jsonl"),
@@ -82,14 +81,6 @@ def _snapshot(db_path: Path, snapshot: Path) -> None:
         conn.execute("VACUUM INTO ?", [str(snapshot)])
     with contextlib.closing(sqlite3.connect(snapshot)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_inspect_data(snapshot: Path, path: Path) -> None:

@@ -2,6 +2,7 @@
 data's README.md, made from facts read off the release's own copy of the archive."""
 
 import contextlib
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ from natocrawl import __version__
 from natocrawl.archive import codebook
 from natocrawl.serve.export import DATASETS
 
+SNAPSHOT = "archive.db"  # the release's copy of the archive
 PORTAL = "https://www.nato.int/"
 TITLE = "NATO news portal archive (natocrawl)"
 LICENCE = "Texts: NATO's, under the nato.int terms of use"
@@ -64,9 +66,15 @@ def facts(snapshot: Path, name: str, counts: dict[str, int]) -> dict:
     }
 
 
-def write_documents(out: Path, facts: dict, files: list[Path]) -> None:
-    from natocrawl.serve.release import SNAPSHOT, sha256
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
+
+def write_documents(out: Path, facts: dict, files: list[Path]) -> None:
     resources = [_resource(path, out, sha256(path)) for path in [*files, out / SNAPSHOT]]
     package = {
         "name": "natocrawl-nato-portal-archive",
