@@ -7,6 +7,8 @@ import json
 import random
 import re
 import sqlite3
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pyarrow.parquet as pq
@@ -234,3 +236,13 @@ def test_aligned_paragraph_pairs_match_the_replicas_pairing_when_a_side_has_one_
     precision, recall = len(got & truth) / len(got), len(got & truth) / len(truth)
     print(f"aligned paragraph pairs: precision {precision:.4f}, recall {recall:.4f}, {len(truth)} true pairs")
     assert precision >= 0.97 and recall >= 0.97
+
+
+def test_parquet_without_pyarrow_is_one_line_naming_the_extra(archive, tmp_path):
+    hide = "import sys; sys.modules['pyarrow'] = None; from natocrawl.cli import main; main()"
+    args = ["export", "--db", archive, "--format", "parquet", "-o", tmp_path / "x.parquet"]
+    done = subprocess.run([sys.executable, "-c", hide, *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "natocrawl: Parquet needs pyarrow: pip install 'natocrawl[parquet]'"
+    ]
