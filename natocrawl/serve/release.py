@@ -99,7 +99,7 @@ def _snapshot(db_path: Path, snapshot: Path) -> None:
 def _write_inspect_data(snapshot: Path, path: Path) -> None:
     """What `datasette inspect` says of the copy: Datasette serves it immutable without
     counting its tables again."""
-    with contextlib.closing(sqlite3.connect(f"{snapshot.as_uri()}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(connect_read_only(snapshot)) as conn:
         tables = [
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")
         ]

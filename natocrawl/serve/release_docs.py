@@ -4,13 +4,13 @@ data's README.md, made from facts read off the release's own copy of the archive
 import contextlib
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import yaml
 
 from natocrawl import __version__
 from natocrawl.archive import codebook
+from natocrawl.archive.connection import connect_read_only
 from natocrawl.serve.export import DATASETS
 
 SNAPSHOT = "archive.db"  # the release's copy of the archive
@@ -38,7 +38,7 @@ KNOWN_LIMITS = """\
 
 def facts(snapshot: Path, name: str, counts: dict[str, int]) -> dict:
     """What the release's README and metadata say, read from the release's copy."""
-    with contextlib.closing(sqlite3.connect(f"{snapshot.as_uri()}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(connect_read_only(snapshot)) as conn:
         one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
         first, last = one("SELECT min(published), max(published) FROM articles")
         coverage = conn.execute(
