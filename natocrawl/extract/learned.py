@@ -13,14 +13,13 @@ from collections.abc import Mapping
 
 from natocrawl.extract.chrome import (
     PREFIX_CHARS,
-    TEXT_BLOCKS_XPATH,
     drop_element,
-    inside_any,
     line_key,
-    reading_neighbours,
+    text_blocks,
 )
 from natocrawl.extract.container import PROSE_CHARS
 from natocrawl.extract.lines import MAX_LINE_CHARS
+from natocrawl.extract.reading import neighbours_and_links
 
 MIN_RUN = 2
 
@@ -32,7 +31,15 @@ def prune_learned_lines(tree, frequent: Mapping[str, bool]) -> int:
     if not frequent:
         return 0
     matched = _frequent_blocks(tree, frequent)
-    doomed = [element for run in _runs(matched) for element in _doomed_blocks(run, matched, frequent)]
+    if not matched:
+        return 0
+    near_of, linked = neighbours_and_links(tree, matched)
+    doomed = [
+        element
+        for run in _runs(near_of, matched)
+        for element in _doomed_blocks(run, matched, frequent)
+        if linked[element] < 0.8 * matched[element][2]  # its links stay
+    ]
     for element in doomed:
         drop_element(element)
     return len(doomed)
@@ -86,36 +93,45 @@ def _joins(outer: str, first: str, second: str, frequent: Mapping[str, bool]) ->
 
 
 def _doomed_blocks(run: list, matched: dict, frequent: Mapping[str, bool]) -> list:
-    """A DOM run's furniture, without its links: it must hold prose (see the module doc)."""
+    """A DOM run's furniture: it must hold prose (see the module doc)."""
     ordered = sorted(run, key=lambda element: matched[element][1])
     span = _furniture_span(ordered, lambda element: matched[element][0], frequent)
-    if not any(len(element.text_content().strip()) >= PROSE_CHARS for element in span):
-        return []
-    return [element for element in span if not _is_link(element)]
-
-
-def _is_link(element) -> bool:
-    linked = sum(len(link.text_content().strip()) for link in element.iter("a"))
-    return linked >= 0.8 * len(element.text_content().strip())
+    return span if any(matched[element][2] >= PROSE_CHARS for element in span) else []
 
 
 def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
-    """Blocks whose text is a frequent line: element -> (line key, position)."""
+    """Blocks whose text is a frequent line: element -> (line key, position, characters)."""
     prefixes = {key[:PREFIX_CHARS] for key in frequent}
     matched: dict = {}
-    for element in TEXT_BLOCKS_XPATH(tree):
-        if inside_any(element, matched):
+    last = None  # the block matched last: in document order, the only one a block can be inside
+    for element in text_blocks(tree):
+        if last is not None and _inside(element, last):
             continue
         text = element.text_content()
         if len(text) > MAX_LINE_CHARS or not text.strip():
             continue
         key = line_key(text)
         if key[:PREFIX_CHARS] in prefixes and key in frequent:
-            matched[element] = (key, len(matched))
+            matched[element] = (key, len(matched), len(text.strip()))
+            last = element
     return matched
 
 
-def _runs(matched: dict) -> list[list]:
+def _inside(element, block) -> bool:
+    """Whether `element`, which follows `block` in document order, is inside it; the walk up
+    stops at the block's parent, which siblings reach first."""
+    if not len(block):
+        return False
+    parent = block.getparent()
+    for ancestor in element.iterancestors():
+        if ancestor is block:
+            return True
+        if ancestor is parent:
+            return False
+    return False
+
+
+def _runs(near_of: dict, matched: dict) -> list[list]:
     """The matched blocks grouped into runs of reading-order neighbours."""
     runs, placed = [], set()
     for start in matched:
@@ -126,7 +142,7 @@ def _runs(matched: dict) -> list[list]:
         while todo:
             element = todo.pop()
             run.append(element)
-            for near in reading_neighbours(element, matched):
+            for near in near_of[element]:
                 if near is not None and near not in placed:
                     placed.add(near)
                     todo.append(near)

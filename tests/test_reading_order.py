@@ -1,0 +1,84 @@
+"""The one-walk reading order (natocrawl.extract.reading) against the XPath axis searches it
+replaced, on replica pages of every markup family and on hand-made edge cases."""
+
+import pytest
+from lxml import etree
+
+from natocrawl.extract import parse_html
+from natocrawl.extract.chrome import prune_invisible, text_blocks
+from natocrawl.extract.reading import neighbour_blocks, neighbours_and_links
+from natocrawl.replica import Site
+from natocrawl.replica.render import render_page
+
+_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+_AFTER = etree.XPath("following::text()[normalize-space()][1]")
+
+
+def by_xpath(blocks) -> dict:
+    def owner(text):
+        element = text.getparent().getparent() if text.is_tail else text.getparent()
+        while element is not None and element not in blocks:
+            element = element.getparent()
+        return element
+
+    def near(element, axis):
+        found = axis(element)
+        return owner(found[0]) if found else None
+
+    return {element: [near(element, _BEFORE), near(element, _AFTER)] for element in blocks}
+
+
+def every_third_block(tree) -> dict:
+    """Line-sized blocks that never nest, as the chrome and learned passes match them."""
+    chosen: dict = {}
+    lines = [element for element in text_blocks(tree) if 0 < len(element.text_content().strip()) < 600]
+    for element in lines[::3]:
+        if not any(ancestor in chosen for ancestor in element.iterancestors()):
+            chosen[element] = True
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def replica_trees():
+    site = Site(seed=3, pages=60)
+    pages = [page for page in site.pages if page.in_sitemap][:24]
+    trees = [parse_html(render_page(site, page, "http://127.0.0.1:1")) for page in pages]
+    for tree in trees:
+        prune_invisible(tree)  # as the passes see it: no scripts
+    return trees
+
+
+def test_neighbours_equal_the_xpath_axis_searches_on_replica_pages(replica_trees):
+    for tree in replica_trees:
+        blocks = every_third_block(tree)
+        assert len(blocks) > 20
+        assert neighbour_blocks(tree, blocks) == by_xpath(blocks)
+
+
+EDGE_CASES = [
+    "<p>alone</p>",
+    "<div>lead <p>one</p> tail text <p>two</p></div> after",
+    "<p>one<!-- a comment --></p><!-- between --><p>two</p>",
+    "<p> </p><p>\u00a0</p><p>three</p>",  # a no-break space is text to XPath
+    "<ul><li><a>Home</a></li><li><a>News</a> and more</li></ul><p>last</p>",
+]
+
+
+@pytest.mark.parametrize("body", EDGE_CASES)
+def test_neighbours_equal_the_xpath_axis_searches_on_edge_cases(body):
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    blocks = dict.fromkeys(tree.body.iter("p", "li"), True)
+    assert neighbour_blocks(tree, blocks) == by_xpath(blocks)
+
+
+def test_link_characters_are_counted_for_the_block_they_stand_in():
+    tree = parse_html(
+        "<html><body><ul><li><a>Home</a></li><li><a>News</a> and more</li></ul>"
+        "<p>Text with <a href='x'>a <b>bold</b> link</a>.</p><p>none</p></body></html>"
+    )
+    first, second, paragraph, plain = [*tree.body.iter("li"), *tree.body.iter("p")]
+    _near, linked = neighbours_and_links(tree, {first: 1, second: 1, paragraph: 1, plain: 1})
+    assert linked[first] == len("Home")
+    assert linked[second] == len("News")
+    assert linked[paragraph] == len("a") + len("bold") + len("link")
+    assert linked[plain] == 0
