@@ -5,8 +5,8 @@ import pytest
 from lxml import etree
 
 from natocrawl.extract import parse_html
-from natocrawl.extract.chrome import prune_invisible, text_blocks
-from natocrawl.extract.reading import neighbour_blocks, neighbours_and_links
+from natocrawl.extract.chrome import prune_invisible
+from natocrawl.extract.reading import neighbour_blocks, neighbours_and_links, text_blocks
 from natocrawl.replica import Site
 from natocrawl.replica.render import render_page
 

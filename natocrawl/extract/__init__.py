@@ -15,6 +15,7 @@ set, the `extract` and `evaluate` commands and the pool of extraction processes.
 import only urls and dates (and lxml, Trafilatura); nothing of crawl, archive or serve.
 """
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -92,12 +93,20 @@ def parse_html(html: str | bytes):
     return tree
 
 
+# Menus and footers repeat on every page: their lines are cleaned once per worker.
+_CACHED_LINE_CHARS = 200
+_clean_line = functools.lru_cache(maxsize=1 << 14)(clean_text)
+
+
 def _short_lines(tree) -> list[str]:
     """Short texts of small elements: where dates and 'Updated:' lines live."""
     lines = []
     for element in tree.body.iter(_SHORT_LINE_TAGS):
         if len(element) <= 3:
-            text = clean_text(element.text_content())
+            raw = element.text_content()
+            if len(raw) <= 4:
+                continue  # cleaning only shortens
+            text = _clean_line(raw) if len(raw) <= _CACHED_LINE_CHARS else clean_text(raw)
             if 4 < len(text) < 80:
                 lines.append(text)
     return lines

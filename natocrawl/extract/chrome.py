@@ -12,7 +12,7 @@ import unicodedata
 from lxml import etree
 
 from natocrawl.extract.container import PROSE_CHARS
-from natocrawl.extract.reading import neighbour_blocks
+from natocrawl.extract.reading import inside_block, neighbour_blocks, text_blocks
 
 # Every line of the four dialog variants seen on the portal (English/French, full/short).
 CHROME_LINES = (
@@ -127,31 +127,6 @@ def _is_concealed(element) -> bool:
 
 _CONTROL_TAGS = ("button", "input", "select", "textarea", "option")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Where a chrome line can stand on its own. Not links or bold runs: a line is always held
-# by one of these, and menus would otherwise make thousands of candidates.
-TEXT_BLOCK_TAGS = (
-    "p",
-    "div",
-    "span",
-    "li",
-    "label",
-    "td",
-    "section",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "button",
-)
-
-
-def text_blocks(tree) -> list:
-    """The page's text blocks in document order (lxml's tag filter runs in C: five times
-    faster than the same selection by XPath)."""
-    body = tree.find("body")
-    return [] if body is None else [element for element in body.iter(*TEXT_BLOCK_TAGS) if element is not body]
 
 
 def drop_element(element) -> None:
@@ -231,21 +206,18 @@ def prune_chrome_text(tree) -> int:
     lines. A short line ("Register") goes only next to other chrome in reading order:
     alone, between article paragraphs, it is a heading of the article."""
     matched = {}
+    last = None
     for element in text_blocks(tree):
-        if not _may_start_chrome(element) or inside_any(element, matched):
+        if not _may_start_chrome(element) or (last is not None and inside_block(element, last)):
             continue
         text = element.text_content()
         if text.strip() and _is_chrome_block(element, text):
             matched[element] = is_short_chrome(text)
+            last = element
     doomed = _chrome_blocks(matched)
     for element in doomed:
         drop_element(element)
     return len(doomed)
-
-
-def inside_any(element, blocks) -> bool:
-    """Whether an ancestor of `element` is one of `blocks` (taken whole already)."""
-    return any(ancestor in blocks for ancestor in element.iterancestors())
 
 
 def _chrome_blocks(matched: dict) -> list:

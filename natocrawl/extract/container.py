@@ -14,27 +14,25 @@ from lxml.html import Element as html_element
 PROSE_CHARS = 30
 
 
-def _own_text_runs(element):
-    yield element.text
-    for child in element:
-        yield child.tail
-
-
 def _score_tree(body) -> dict:
-    """For every element, (prose chars, all chars) it contains. Document order reversed
-    visits children before their parents, so each element adds up finished children."""
+    """For every element, (prose chars, all chars) it contains: its own text runs (its text,
+    its children's tails) and its finished children's totals. Document order reversed
+    visits children before their parents. One loop over the children: this runs over every
+    element of the page."""
     totals = {}
     for element in reversed(list(body.iter(etree.Element))):
-        prose = every = 0
-        for run in _own_text_runs(element):
-            length = len(run.strip()) if run else 0
-            every += length
-            if length >= PROSE_CHARS and element.tag != "a":
-                prose += length
+        in_link = element.tag == "a"
+        every = len(element.text.strip()) if element.text else 0
+        prose = every if every >= PROSE_CHARS and not in_link else 0
         for child in element:
-            if child in totals:
-                child_prose, child_every = totals[child]
-                prose, every = prose + child_prose, every + child_every
+            if child.tail:
+                length = len(child.tail.strip())
+                every += length
+                if length >= PROSE_CHARS and not in_link:
+                    prose += length
+            finished = totals.get(child)
+            if finished:
+                prose, every = prose + finished[0], every + finished[1]
         totals[element] = (prose, every)
     return totals
 

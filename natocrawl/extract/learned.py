@@ -11,15 +11,10 @@ them in, and taking them away first would let the container grow over the page's
 
 from collections.abc import Mapping
 
-from natocrawl.extract.chrome import (
-    PREFIX_CHARS,
-    drop_element,
-    line_key,
-    text_blocks,
-)
+from natocrawl.extract.chrome import PREFIX_CHARS, drop_element, line_key
 from natocrawl.extract.container import PROSE_CHARS
 from natocrawl.extract.lines import MAX_LINE_CHARS
-from natocrawl.extract.reading import neighbours_and_links
+from natocrawl.extract.reading import inside_block, neighbours_and_links, text_blocks
 
 MIN_RUN = 2
 
@@ -105,7 +100,7 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
     matched: dict = {}
     last = None  # the block matched last: in document order, the only one a block can be inside
     for element in text_blocks(tree):
-        if last is not None and _inside(element, last):
+        if last is not None and inside_block(element, last):
             continue
         text = element.text_content()
         if len(text) > MAX_LINE_CHARS or not text.strip():
@@ -115,20 +110,6 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
             matched[element] = (key, len(matched), len(text.strip()))
             last = element
     return matched
-
-
-def _inside(element, block) -> bool:
-    """Whether `element`, which follows `block` in document order, is inside it; the walk up
-    stops at the block's parent, which siblings reach first."""
-    if not len(block):
-        return False
-    parent = block.getparent()
-    for ancestor in element.iterancestors():
-        if ancestor is block:
-            return True
-        if ancestor is parent:
-            return False
-    return False
 
 
 def _runs(near_of: dict, matched: dict) -> list[list]:
