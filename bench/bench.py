@@ -7,6 +7,7 @@ asserts nothing (targets live in DESIGN.md §4, not in timed tests).
 import argparse
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,9 +18,11 @@ from pathlib import Path
 import lxml.html
 import trafilatura
 
-from natocrawl.extract import extract
+from natocrawl.extract import extract_with_lines
+from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.replica import Site, start_server
 from natocrawl.serve.demo import crawl_command
+from natocrawl.urls import url_info
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,19 +42,40 @@ def pages_per_second(function, pages) -> float:
     return len(pages) / (time.perf_counter() - started)
 
 
-def bench_extraction(pages) -> None:
+def learned_boilerplate(pages) -> dict:
+    """What a crawl of these pages teaches the model (as the archive would keep it)."""
+    model = BoilerplateModel()
+    for url, html in pages:
+        article, lines = extract_with_lines(html, url)
+        if article.lang and article.body:
+            model.observe(article.lang, lines)
+    return model.frequent_by_lang()
+
+
+def bench_extraction(pages, runs: int) -> None:
     size = sum(len(html) for _url, html in pages) / len(pages) / 1024
-    print(f"extraction, {len(pages)} replica pages, mean {size:.0f} KB (one core):")
+    frequent = learned_boilerplate(pages)
+    print(f"extraction, {len(pages)} replica pages, mean {size:.0f} KB", end=" ")
+    print(f"(one core; {runs} alternating runs, medians):")
     figures = {
         "lxml parsing alone": lambda html, url: lxml.html.document_fromstring(html),
         "trafilatura.extract alone": lambda html, url: trafilatura.extract(html, url=url),
-        "natocrawl extract (chrome + body + metadata)": extract,
+        "natocrawl extract (chrome + body + metadata)": extract_with_lines,
+        "natocrawl extract, learned boilerplate loaded": lambda html, url: extract_with_lines(
+            html, url, boilerplate=frequent.get(url_info(url).lang if url_info(url) else None, {})
+        ),
     }
-    results = {name: pages_per_second(function, pages) for name, function in figures.items()}
+    rates: dict[str, list[float]] = {name: [] for name in figures}
+    for run in range(runs):
+        names = list(figures) if run % 2 == 0 else list(reversed(figures))
+        for name in names:
+            rates[name].append(pages_per_second(figures[name], pages))
+    results = {name: statistics.median(values) for name, values in rates.items()}
     for name, rate in results.items():
         print(f"  {name:<46} {rate:8.1f} pages/s")
-    ratio = results["natocrawl extract (chrome + body + metadata)"] / results["trafilatura.extract alone"]
-    print(f"  natocrawl / trafilatura.extract: {ratio:.2f}x")
+    baseline = results["trafilatura.extract alone"]
+    for name in list(figures)[2:]:
+        print(f"  {name} / trafilatura.extract: {results[name] / baseline:.2f}x")
 
 
 def timed_crawl(command: list[str]) -> float:
@@ -122,10 +146,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="replica size")
     parser.add_argument("--sample", type=int, default=150, help="pages for the extraction figures")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of the extraction figures")
     options = parser.parse_args()
     site = Site(seed=1, pages=options.pages)
     with start_server(site) as replica:
-        bench_extraction(fetch_sample(replica, site, options.sample))
+        bench_extraction(fetch_sample(replica, site, options.sample), options.runs)
         bench_crawl(replica)
 
 

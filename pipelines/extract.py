@@ -8,7 +8,6 @@ EXTRACT_WORKERS=0 extracts inline.
 
 import asyncio
 import errno
-import functools
 from dataclasses import fields
 
 from itemadapter import ItemAdapter
@@ -16,10 +15,9 @@ from itemadapter import ItemAdapter
 from natocrawl.crawl.context import CrawlContext
 from natocrawl.crawl.items import ArticleItem, ExtractedPage, PageCapture
 from natocrawl.crawl.stats import STORAGE_ERROR_KEY
-from natocrawl.extract import Article, ExtractionError, extract_with_lines
-from natocrawl.extract.pool import worker_pool
+from natocrawl.extract import Article, ExtractionError
+from natocrawl.extract.pool import extract_in_worker, use_boilerplate, worker_pool
 from natocrawl.extract.version import extractor_version
-from natocrawl.urls import url_info
 from pipelines.base import CrawlPipeline
 from pipelines.drops import dropped
 
@@ -31,13 +29,14 @@ class ExtractPipeline(CrawlPipeline):
     def __init__(self, stats, context: CrawlContext):
         super().__init__(stats, context)
         self.pool = None
-        self.frequent_lines = {}  # lang -> {line key: learned}, as earlier crawls left them
 
     def open_spider(self):
         # Taken before this crawl adds its own pages to the counts (pipelines.boilerplate).
-        self.frequent_lines = self.context.model.frequent_by_lang()
+        frequent_lines = self.context.model.frequent_by_lang()
         if self.context.archive.extract_workers:
-            self.pool = worker_pool(self.context.archive.extract_workers)
+            self.pool = worker_pool(self.context.archive.extract_workers, frequent_lines)
+        else:
+            use_boilerplate(frequent_lines)
 
     def close_spider(self):
         if self.pool:
@@ -70,10 +69,7 @@ class ExtractPipeline(CrawlPipeline):
         return ExtractedPage(article=extracted, lines=lines)
 
     async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:
-        info = url_info(url)
-        boilerplate = self.frequent_lines.get(info.lang if info else None, {})
-        # Only the extractor and its arguments are pickled to the worker, not this pipeline.
-        job = functools.partial(extract_with_lines, html, url, boilerplate=boilerplate)
         if self.pool is None:
-            return job()
-        return await asyncio.get_running_loop().run_in_executor(self.pool, job)
+            return extract_in_worker(html, url)
+        # Only the extractor and its arguments are pickled to the worker, not this pipeline.
+        return await asyncio.get_running_loop().run_in_executor(self.pool, extract_in_worker, html, url)

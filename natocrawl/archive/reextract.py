@@ -10,6 +10,7 @@ from pathlib import Path
 from natocrawl.archive.fields import EXTRACTED_FIELDS, stored_value
 from natocrawl.archive.warc import CaptureError, read_capture
 from natocrawl.extract import ExtractionError, extract
+from natocrawl.extract.pool import boilerplate_for
 
 
 class NotReextracted(Exception):
@@ -63,10 +64,10 @@ def extracted_fields(html: bytes, url: str, boilerplate: Mapping[str, bool]) -> 
 
 def extract_job(arguments: tuple) -> dict | NotReextracted:
     """In a worker process (this module imports little, so workers start fast): the fields
-    of (html, url, boilerplate), or why there are none."""
-    html, url, boilerplate = arguments
+    of (html, url), with the boilerplate the process was given, or why there are none."""
+    html, url = arguments
     try:
-        return extracted_fields(html, url, boilerplate)
+        return extracted_fields(html, url, boilerplate_for(url))
     except NotReextracted as reason:
         return reason
     except Exception as error:  # an extractor bug costs one row, counted

@@ -22,7 +22,7 @@ from natocrawl.archive.fields import EXTRACTED_FIELDS, VERSION_FIELDS
 from natocrawl.archive.lock import CrawlLock, LockHeld
 from natocrawl.archive.reextract import NotReextracted, extract_job, read_html
 from natocrawl.archive.rewrite import settle
-from natocrawl.extract.pool import worker_pool
+from natocrawl.extract.pool import use_boilerplate, worker_pool
 from natocrawl.extract.version import extractor_version
 
 # Captures read and extracted at a time: memory stays flat whatever the archive's size.
@@ -79,7 +79,9 @@ class Reprocessor:
         self.failures: Counter = Counter()
 
     def run(self, todo: list[Job], progress) -> None:
-        pool = worker_pool(self.workers) if self.workers > 1 else None
+        pool = worker_pool(self.workers, self.frequent_lines) if self.workers > 1 else None
+        if pool is None:
+            use_boilerplate(self.frequent_lines)
         with pool or contextlib.nullcontext():
             for start in range(0, len(todo), BATCH):
                 batch = todo[start : start + BATCH]
@@ -96,7 +98,7 @@ class Reprocessor:
         except NotReextracted as reason:
             self.failures[reason.reason] += 1
             return None
-        return html, job.url, self.frequent_lines.get(job.lang, {})
+        return html, job.url
 
     def _apply(self, job: Job, outcome: dict | NotReextracted) -> None:
         if isinstance(outcome, NotReextracted):

@@ -1,31 +1,62 @@
-"""The pool of extraction processes shared by the crawl and `natocrawl reprocess`."""
+"""The pool of extraction processes shared by the crawl and `natocrawl reprocess`.
+
+What earlier crawls learned of the site's boilerplate goes to each worker once, when it
+starts, not with every page: pickled per page, it cost as much as a small page."""
 
 import multiprocessing
 import os
 import signal
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+
+from natocrawl.extract import Article, extract_with_lines
+from natocrawl.extract.metadata import detect_language
+from natocrawl.urls import url_info
 
 PARENT_CHECK_SECONDS = 1.0
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """`workers` processes, started with spawn, not fork: the crawler runs threads (DNS, the
-    reactor) that a fork would copy mid-flight. Each worker exits once its parent is gone, so
-    a crawl killed with SIGKILL leaves no orphans behind."""
+_boilerplate: dict[str, Mapping[str, bool]] = {}  # lang -> frequent lines, in this process
+
+
+def worker_pool(workers: int, boilerplate: dict[str, Mapping[str, bool]]) -> ProcessPoolExecutor:
+    """`workers` processes, each given `boilerplate` (lang -> frequent lines, as
+    BoilerplateModel.frequent_by_lang gives them) once. Started with spawn, not fork: the
+    crawler runs threads (DNS, the reactor) that a fork would copy mid-flight. Each worker
+    exits once its parent is gone, so a crawl killed with SIGKILL leaves no orphans behind."""
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_setup,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), boilerplate),
     )
 
 
-def _worker_setup(parent: int) -> None:
+def use_boilerplate(boilerplate: dict[str, Mapping[str, bool]]) -> None:
+    """What boilerplate_for answers in this process (where extraction runs inline)."""
+    _boilerplate.clear()
+    _boilerplate.update(boilerplate)
+
+
+def boilerplate_for(url: str) -> Mapping[str, bool]:
+    """The frequent lines of the page's language, as this process was given them."""
+    info = url_info(url)
+    return _boilerplate.get(info.lang if info else None, {})
+
+
+def extract_in_worker(html: str | bytes, url: str) -> tuple[Article, tuple[str, ...]]:
+    """extract_with_lines with the boilerplate this process was given."""
+    return extract_with_lines(html, url, boilerplate=boilerplate_for(url))
+
+
+def _worker_setup(parent: int, boilerplate: dict[str, Mapping[str, bool]]) -> None:
     # Ctrl-C reaches the whole process group; the crawl stops gracefully and shuts the pool
     # down itself, so a worker must not die mid-page on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    use_boilerplate(boilerplate)
+    detect_language("the language model loads once, as the worker starts")
 
     def watch():
         while os.getppid() == parent:

@@ -1,0 +1,147 @@
+"""Crawl speed, CPU and memory on the replica, next to a truly bare Scrapy crawl of the same
+site (plain Scrapy settings: no WARC, no pipelines, no extensions of ours; the same
+concurrency). Runs alternate (bare, ours, bare, ours …) so that a machine's drift falls on
+both; figures are min / median / max. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/crawl.py [--pages 1000] [--runs 3]
+
+Also: a second crawl of ours with `full=1` over the archive the first left, so that
+extraction runs with the learned boilerplate loaded (every crawl after the first does), and
+the peak RSS of the crawl's whole process tree (main + extraction workers).
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from natocrawl.replica import Site, start_server
+from natocrawl.serve.demo import crawl_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class TreeMemory:
+    """Peak resident memory of a process and its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+    def _sample(self) -> None:
+        while not self._done.wait(self.interval):
+            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return pids
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def timed(command: list[str], env: dict, replica, cwd: Path = ROOT) -> dict:
+    """Wall seconds, CPU seconds (the process and every child it waited for), requests the
+    replica served, and the process tree's peak RSS."""
+    before_requests = len(replica.request_log)
+    before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = TreeMemory(process.pid)
+    _, errors = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode:
+        sys.exit(f"crawl failed ({process.returncode}): {errors.decode()[-2000:]}")
+    after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after_cpu.ru_utime - before_cpu.ru_utime) + (after_cpu.ru_stime - before_cpu.ru_stime)
+    requests = len(replica.request_log) - before_requests
+    return {"seconds": seconds, "cpu": cpu, "requests": requests, "rss": peak}
+
+
+def bare(replica) -> dict:
+    env = {key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"}
+    spider = ROOT / "bench" / "bare_spider.py"
+    command = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base_url={replica.base_url}"]
+    settings = ["-s", "LOG_LEVEL=ERROR", "-s", "TELNETCONSOLE_ENABLED=False"]
+    # Outside the project: its scrapy.cfg would bring natocrawl's settings in.
+    return timed([*command, *settings], env, replica, cwd=Path(tempfile.gettempdir()))
+
+
+def ours(replica, archive: Path, *extra: str) -> dict:
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
+    return timed(crawl_command(replica.base_url, archive, "-s", "LOG_LEVEL=ERROR", *extra), env, replica)
+
+
+def spread(values: list[float], unit: str = "") -> str:
+    return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}{unit}"
+
+
+def report(name: str, runs: list[dict]) -> None:
+    rates = [run["requests"] / run["seconds"] for run in runs]
+    cpu_ms = [1000 * run["cpu"] / run["requests"] for run in runs]
+    rss = [run["rss"] / 2**20 for run in runs]
+    print(f"  {name:<34} pages/s {spread(rates)}   CPU ms/page {spread(cpu_ms)}   peak RSS MB {spread(rss)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000, help="replica size")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each crawl")
+    options = parser.parse_args()
+    site = Site(seed=1, pages=options.pages)
+    results: dict[str, list[dict]] = {"bare": [], "ours": [], "learned": []}
+    with start_server(site) as replica, tempfile.TemporaryDirectory() as tmp:
+        for run in range(options.runs):
+            archive = Path(tmp) / f"run{run}.db"
+            # Each run starts at another crawl, so that neither always runs on a warm machine.
+            order = (
+                [("bare", None), ("ours", archive)] if run % 2 == 0 else [("ours", archive), ("bare", None)]
+            )
+            for name, path in order:
+                results[name].append(bare(replica) if path is None else ours(replica, path))
+            results["learned"].append(ours(replica, archive, "-a", "full=1"))
+    print(f"crawl of a {options.pages:,}-page replica over loopback,", end=" ")
+    print(f"{options.runs} alternating runs (min / median / max):")
+    report("bare Scrapy (fetch only)", results["bare"])
+    report("scrapy crawl nato (first crawl)", results["ours"])
+    report("scrapy crawl nato full=1 (learned)", results["learned"])
+    for name in ("ours", "learned"):
+        ratios = [
+            (mine["requests"] / mine["seconds"]) / (base["requests"] / base["seconds"])
+            for mine, base in zip(results[name], results["bare"])
+        ]
+        print(f"  {name} / bare pages/s: {spread(ratios, 'x')}")
+
+
+if __name__ == "__main__":
+    main()
