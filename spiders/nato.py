@@ -32,7 +32,7 @@ from natocrawl.crawl.stats import (
 )
 from natocrawl.dates import utc_now
 from natocrawl.extract.decoding import decode_page
-from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, url_info
+from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, may_cite_legacy, url_info
 from spiders.discovery import SEARCH_HUBS, Discovery
 from spiders.responses import content_type, header, is_html, too_large
 
@@ -235,7 +235,7 @@ class NatoSpider(Discovery, scrapy.Spider):
     def _legacy_links(self, response):
         """Citations inside articles are where legacy URLs circulate. A link that cannot be
         read (or a mailto:) is no page we were asked for: passed over, the rest still followed."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not may_cite_legacy(response.text):
             return
         for href in response.css("a::attr(href)").getall():
             link = absolute_url(href, response.url)

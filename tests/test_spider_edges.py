@@ -8,6 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlite_utils
+from lxml import html as lxml_html
+
+from natocrawl.urls import absolute_url, is_legacy, may_cite_legacy
 
 from conftest import free_port, run_scrapy_crawl
 
@@ -142,3 +145,30 @@ def test_a_portal_that_cannot_be_reached_is_a_failed_run(tmp_path):
     run = next(sqlite_utils.Database(archive)["crawl_runs"].rows)
     assert run["finish_reason"] == "failed: no page could be fetched"
     assert sum(json.loads(run["download_errors"]).values()) >= 1
+
+
+LEGACY_HREFS = [
+    "/cps/en/natohq/news_12345.htm",
+    "https://www.nato.int/cps/fr/SID-1A2B-3C4D/natohq/opinions_999.htm",
+    "../cps/en/natolive/official_texts_1.htm",
+    "cps/en/natohq/news_1.htm",
+    "\\cps\\en\\natohq\\news_2.htm",
+    "/cps&#47;en/natohq/news_3.htm",
+    "/docu/speech/2001/s010101a.htm",
+    "/docu/pr/1999/p99-001e.htm",
+]
+
+
+@pytest.mark.parametrize("href", LEGACY_HREFS)
+def test_a_page_citing_a_legacy_url_is_parsed_for_its_links(href):
+    page = f"<html><body><p>See <a href='{href}'>the old page</a>.</p></body></html>"
+    read = lxml_html.fromstring(page).find(".//a").get("href")  # as a parser reads the attribute
+    assert is_legacy(absolute_url(read, "https://www.nato.int/"))
+    assert may_cite_legacy(page)
+
+
+def test_a_page_citing_no_legacy_url_is_not_parsed_again():
+    page = (
+        "<html><body><a href='/en/news-and-events/articles/news/2025/05/26/x'>x</a> cpsx docux</body></html>"
+    )
+    assert not may_cite_legacy(page)
