@@ -3,6 +3,7 @@
 What earlier crawls learned of the site's boilerplate goes to each worker once, when it
 starts, not with every page: pickled per page, it cost as much as a small page."""
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -56,7 +57,9 @@ def _worker_setup(parent: int, boilerplate: dict[str, Mapping[str, bool]]) -> No
     # down itself, so a worker must not die mid-page on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     use_boilerplate(boilerplate)
-    detect_language("the language model loads once, as the worker starts")
+    # On a full disk (the model unpacks to a temporary file) the first page says so, counted.
+    with contextlib.suppress(OSError):
+        detect_language("the language model loads once, as the worker starts")
 
     def watch():
         while os.getppid() == parent:
