@@ -66,9 +66,17 @@ def breakdown(profile: Path, title: str, top: int) -> None:
     stats = pstats.Stats(str(profile))
     by_stage: Counter = Counter()
     by_function: Counter = Counter()
-    for (path, line, name), (_calls, _primitive, own, _cumulative, _callers) in stats.stats.items():
-        by_stage[stage_of(path, name)] += own
+    for (path, line, name), (_calls, _primitive, own, _cumulative, callers) in stats.stats.items():
         by_function[f"{Path(path).name}:{line} {name}"] += own
+        stage = stage_of(path, name)
+        if stage != "other" or not callers:
+            by_stage[stage] += own
+            continue
+        # A builtin (len, str.join, re.sub …): its time goes to the stages that called it.
+        calls = {caller: timing[2] for caller, timing in callers.items()}
+        spent = sum(calls.values()) or 1.0
+        for (caller_path, _line, caller_name), seconds in calls.items():
+            by_stage[stage_of(caller_path, caller_name)] += own * seconds / spent
     total = sum(by_stage.values())
     print(f"{title}: {total:.1f} s of CPU in the crawl process")
     for stage, seconds in by_stage.most_common():

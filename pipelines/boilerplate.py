@@ -21,7 +21,7 @@ class BoilerplatePipeline(CrawlPipeline):
         page = ItemAdapter(item)
         article = ItemAdapter(page["article"])
         if article["lang"] and article["body"]:
-            self.context.model.observe(article["lang"], page["lines"])
+            self.context.model.observe(article["lang"], page["lines"], page["keys"])
         return page["article"]
 
     def close_spider(self):

@@ -49,7 +49,7 @@ class ExtractPipeline(CrawlPipeline):
         if self.stats.get_value(STORAGE_ERROR_KEY):  # the crawl is stopping: it could not be stored
             raise dropped(self.stats, "not_stored", capture["url"], "the archive could not be written")
         try:
-            article, lines = await self._extract(capture["html"], capture["url"])
+            article, lines, keys = await self._extract(capture["html"], capture["url"])
         except ExtractionError as error:
             raise dropped(self.stats, error.reason, capture["url"], str(error)) from error
         except OSError as error:
@@ -66,9 +66,9 @@ class ExtractPipeline(CrawlPipeline):
             validators=capture["validators"],
             extractor_version=extractor_version(),
         )
-        return ExtractedPage(article=extracted, lines=lines)
+        return ExtractedPage(article=extracted, lines=lines, keys=keys)
 
-    async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...]]:
+    async def _extract(self, html: str, url: str) -> tuple[Article, tuple[str, ...], tuple[str, ...]]:
         if self.pool is None:
             return extract_in_worker(html, url)
         # Only the extractor and its arguments are pickled to the worker, not this pipeline.

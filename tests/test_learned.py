@@ -95,3 +95,20 @@ def test_closing_lines_that_only_sometimes_precede_the_footer_stay():
     assert pair_key(line_key(closing), line_key(footer[0])) not in known  # 3 of the closing's 8 pages
     paragraphs = ["unique line 1", speech, closing, *footer]
     assert drop_learned_runs(paragraphs, known) == ["unique line 1", speech, closing]
+
+
+def test_the_model_counts_repeated_lines_exactly_and_keeps_no_text_of_lines_seen_once():
+    model = BoilerplateModel(min_pages=3, share=0.5)
+    menu = ["Home", "News", "Topics", "Contact us"]
+    pages = 3000
+    for number in range(pages):
+        own = [f"Paragraph {number}.{i} of a page of its own, which no other page repeats." for i in range(5)]
+        quoted = ["A lead quoted on every tenth page."] if number % 10 == 0 else []
+        model.observe("en", [*menu, *own, *quoted])
+    assert model.pages["en"] == pages
+    assert all(model.lines[("en", line_key(line))] == pages for line in menu)
+    assert model.lines[("en", line_key("A lead quoted on every tenth page."))] == pages // 10
+    assert model.lines[("en", pair_key(line_key("Home"), line_key("News")))] == pages
+    # 3,000 pages of 5 lines and 5 pairs of their own: none kept as text, none counted
+    assert len(model.texts) == len(model.lines) == 8  # the menu, its 3 pairs, the lead
+    assert set(model.frequent_lines("en")) >= {line_key(line) for line in menu}

@@ -17,6 +17,7 @@ from scrapy import signals
 from natocrawl.archive.config import ArchiveConfig
 from natocrawl.archive.connection import open_archive
 from natocrawl.extract.boilerplate import BoilerplateModel
+from natocrawl.extract.pool import keep_heap_flat
 
 _CONTEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -46,6 +47,7 @@ class CrawlContext:
 
     @classmethod
     def from_crawler(cls, crawler) -> "CrawlContext":
+        keep_heap_flat()
         settings = crawler.settings
         context = cls(
             archive=ArchiveConfig.from_settings(settings),

@@ -45,10 +45,12 @@ class ArticleItem(Article):
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    """The article, and the page's visible lines for learning the site's boilerplate."""
+    """The article, and the page's visible lines (and their keys, made where the page was
+    extracted) for learning the site's boilerplate."""
 
     article: ArticleItem
     lines: tuple[str, ...]
+    keys: tuple[str, ...]
 
 
 @dataclass

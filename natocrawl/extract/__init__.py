@@ -29,12 +29,12 @@ from natocrawl.extract.container import find_container, isolate
 from natocrawl.extract.decoding import decode_page
 from natocrawl.extract.event_dates import find_event_days, json_ld_event_days
 from natocrawl.extract.image import main_image, page_images
+from natocrawl.extract.language import detect_language
 from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
 from natocrawl.extract.lines import page_lines
 from natocrawl.extract.metadata import (
     clean_text,
     describe,
-    detect_language,
     find_published,
     find_title,
     find_updated,
@@ -95,7 +95,7 @@ def parse_html(html: str | bytes):
 
 # Menus and footers repeat on every page: their lines are cleaned once per worker.
 _CACHED_LINE_CHARS = 200
-_clean_line = functools.lru_cache(maxsize=1 << 14)(clean_text)
+_clean_line = functools.lru_cache(maxsize=1 << 12)(clean_text)
 
 
 def _short_lines(tree) -> list[str]:

@@ -75,14 +75,14 @@ _SPACES = re.compile(r"\s+")
 
 # Menus, footers and dialogs repeat on every page: most lines a worker normalises, it has
 # normalised before. Bounded, so a long crawl's workers stay flat.
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 13)
 def normalize_text(text: str) -> str:
     """The comparison form of a line: NFC, plain quotes and spaces, case-folded."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@functools.lru_cache(maxsize=1 << 13)
 def line_key(text: str) -> str:
     """The comparison form of a line for chrome and learned boilerplate: case-folded, without
     any spaces (inline pieces of a dialog line, "…a code?<a>Send new Code</a>", join with or

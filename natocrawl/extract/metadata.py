@@ -3,7 +3,6 @@
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -161,21 +160,3 @@ def describe(tree, paragraphs: list[str]) -> str:
         return ""
     lead = paragraphs[0]
     return lead if len(lead) <= 300 else lead[:300].rsplit(" ", 1)[0] + "…"
-
-
-@lru_cache(maxsize=1)
-def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    # The portal publishes in English and French only; restricting the model to them keeps
-    # short transcripts from being classed as a third language.
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-    identifier.set_languages(["en", "fr"])
-    return identifier
-
-
-def detect_language(text: str) -> str | None:
-    if len(text.split()) < 3:
-        return None
-    language, _probability = _language_identifier().classify(text[:5000])
-    return language

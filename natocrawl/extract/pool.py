@@ -3,7 +3,7 @@
 What earlier crawls learned of the site's boilerplate goes to each worker once, when it
 starts, not with every page: pickled per page, it cost as much as a small page."""
 
-import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 from natocrawl.extract import Article, extract_with_lines
-from natocrawl.extract.metadata import detect_language
+from natocrawl.extract.chrome import line_key
 from natocrawl.urls import url_info
 
 PARENT_CHECK_SECONDS = 1.0
@@ -47,19 +47,41 @@ def boilerplate_for(url: str) -> Mapping[str, bool]:
     return _boilerplate.get(info.lang if info else None, {})
 
 
-def extract_in_worker(html: str | bytes, url: str) -> tuple[Article, tuple[str, ...]]:
-    """extract_with_lines with the boilerplate this process was given."""
-    return extract_with_lines(html, url, boilerplate=boilerplate_for(url))
+def extract_in_worker(html: str | bytes, url: str) -> tuple[Article, tuple[str, ...], tuple[str, ...]]:
+    """extract_with_lines with the boilerplate this process was given, and the lines' keys:
+    made here, where the line keys of menus are cached already, not in the crawl's process."""
+    article, lines = extract_with_lines(html, url, boilerplate=boilerplate_for(url))
+    return article, lines, tuple(line_key(line) for line in lines)
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8
+
+
+def keep_heap_flat() -> None:
+    """Ask glibc to give memory back as pages come and go. Pages are 100 KB buffers: past its
+    default, glibc raises its mmap threshold above them, and the heap they are then cut from
+    stays fragmented, its resident size growing with the crawl though Python holds no more.
+    A fixed threshold maps each such buffer on its own and unmaps it when freed; two arenas
+    instead of eight per core keep threads from each holding a heap. Elsewhere, a no-op."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        for parameter, value in (
+            (_M_MMAP_THRESHOLD, 64 * 1024),
+            (_M_TRIM_THRESHOLD, 1 << 20),
+            (_M_ARENA_MAX, 2),
+        ):
+            libc.mallopt(parameter, value)
+    except (OSError, AttributeError):
+        pass
 
 
 def _worker_setup(parent: int, boilerplate: dict[str, Mapping[str, bool]]) -> None:
+    keep_heap_flat()
     # Ctrl-C reaches the whole process group; the crawl stops gracefully and shuts the pool
     # down itself, so a worker must not die mid-page on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     use_boilerplate(boilerplate)
-    # On a full disk (the model unpacks to a temporary file) the first page says so, counted.
-    with contextlib.suppress(OSError):
-        detect_language("the language model loads once, as the worker starts")
 
     def watch():
         while os.getppid() == parent:
