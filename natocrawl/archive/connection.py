@@ -46,6 +46,10 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     stems.register_functions(db.conn)
     db.enable_wal()
+    # In WAL mode, NORMAL syncs at checkpoints, not at every commit: a killed crawl loses
+    # nothing committed, and a power cut at most the last transactions, never consistency.
+    # FULL's fsync per commit had the store wait on the disk for every page.
+    db.execute("PRAGMA synchronous = NORMAL")
     if not schema.is_current(db):
         with write_transaction(db):
             # Under the write lock: another process may be migrating the same file.

@@ -8,6 +8,7 @@ and the query (archive/search.py) both go through `stem_text` / `stem_word`, so 
 construction; STEMMER_ID names the rules, and an index built under other rules is rebuilt.
 """
 
+import functools
 import re
 import threading
 import unicodedata
@@ -41,6 +42,9 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return stemmers[lang]
 
 
+# A language's words follow Zipf's law: a few thousand make most of any text, so each is
+# folded once per process, not once per occurrence.
+@functools.lru_cache(maxsize=1 << 16)
 def _unstemmed(lang: str, word: str) -> str:
     """`word` as the stemmer is given it: folded, a French feminine ending evened out."""
     folded = fold(word)
@@ -60,6 +64,9 @@ def stem_text(lang: str, text: str | None) -> str | None:
     return " ".join(_stemmer(lang).stemWords(words))
 
 
+# One write fires several triggers over the same title and body (each language's index, the
+# index of texts, an update after the insert): the latest few are stemmed once.
+@functools.lru_cache(maxsize=64)
 def _stem_text_sql(lang: str | None, text: str | None) -> str | None:
     return stem_text(lang, text) if lang in LANGUAGES else None
 
