@@ -7,7 +7,7 @@ both; figures are min / median / max. Prints figures; asserts nothing.
 
 Also: a second crawl of ours with `full=1` over the archive the first left, so that
 extraction runs with the learned boilerplate loaded (every crawl after the first does), and
-the peak RSS of the crawl's whole process tree (main + extraction workers).
+the peak RSS and PSS of the crawl's whole process tree (main + extraction workers).
 """
 
 import argparse
@@ -28,22 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class TreeMemory:
-    """Peak resident memory of a process and its descendants, sampled from /proc."""
+    """Peak memory of a process and its descendants, sampled from /proc: the sum of their
+    RSS (which counts a shared library's pages once in every process that maps it) and of
+    their PSS (which shares such pages out: what the tree takes of the machine's RAM)."""
 
     def __init__(self, pid: int, interval: float = 0.2):
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._done.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
     def _sample(self) -> None:
         while not self._done.wait(self.interval):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            pids = _tree(self.pid)
+            self.peak = max(self.peak, sum(_memory(pid, "status", "VmRSS:") for pid in pids))
+            self.peak_pss = max(self.peak_pss, sum(_memory(pid, "smaps_rollup", "Pss:") for pid in pids))
 
 
 def _tree(pid: int) -> list[int]:
@@ -59,10 +63,10 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int, file: str, field: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -71,7 +75,7 @@ def _rss(pid: int) -> int:
 
 def timed(command: list[str], env: dict, replica, cwd: Path = ROOT) -> dict:
     """Wall seconds, CPU seconds (the process and every child it waited for), requests the
-    replica served, and the process tree's peak RSS."""
+    replica served, and the process tree's peak RSS and PSS."""
     before_requests = len(replica.request_log)
     before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -79,13 +83,13 @@ def timed(command: list[str], env: dict, replica, cwd: Path = ROOT) -> dict:
     memory = TreeMemory(process.pid)
     _, errors = process.communicate()
     seconds = time.perf_counter() - started
-    peak = memory.stop()
+    peak, peak_pss = memory.stop()
     if process.returncode:
         sys.exit(f"crawl failed ({process.returncode}): {errors.decode()[-2000:]}")
     after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after_cpu.ru_utime - before_cpu.ru_utime) + (after_cpu.ru_stime - before_cpu.ru_stime)
     requests = len(replica.request_log) - before_requests
-    return {"seconds": seconds, "cpu": cpu, "requests": requests, "rss": peak}
+    return {"seconds": seconds, "cpu": cpu, "requests": requests, "rss": peak, "pss": peak_pss}
 
 
 def bare(replica) -> dict:
@@ -110,7 +114,9 @@ def report(name: str, runs: list[dict]) -> None:
     rates = [run["requests"] / run["seconds"] for run in runs]
     cpu_ms = [1000 * run["cpu"] / run["requests"] for run in runs]
     rss = [run["rss"] / 2**20 for run in runs]
-    print(f"  {name:<34} pages/s {spread(rates)}   CPU ms/page {spread(cpu_ms)}   peak RSS MB {spread(rss)}")
+    pss = [run["pss"] / 2**20 for run in runs]
+    print(f"  {name:<34} pages/s {spread(rates)}   CPU ms/page {spread(cpu_ms)}")
+    print(f"  {'':<34} peak RSS MB {spread(rss)}   peak PSS MB {spread(pss)}")
 
 
 def main() -> None:
