@@ -5,7 +5,6 @@ asserts nothing (targets live in DESIGN.md §4, not in timed tests).
 """
 
 import argparse
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -17,14 +16,12 @@ from pathlib import Path
 
 import lxml.html
 import trafilatura
+from crawl import ROOT, bare, ours  # bench/crawl.py, beside this script
 
 from natocrawl.extract import extract_with_lines
 from natocrawl.extract.boilerplate import BoilerplateModel
 from natocrawl.replica import Site, start_server
-from natocrawl.serve.demo import crawl_command
 from natocrawl.urls import url_info
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def fetch_sample(replica, site, sample: int) -> list[tuple[str, bytes]]:
@@ -78,60 +75,27 @@ def bench_extraction(pages, runs: int) -> None:
         print(f"  {name} / trafilatura.extract: {results[name] / baseline:.2f}x")
 
 
-def timed_crawl(command: list[str]) -> float:
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="natocrawl.settings")
-    started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+def show(name: str, run: dict, extra: str = "") -> None:
+    rate = run["requests"] / run["seconds"]
+    print(f"  {name:<46} {rate:8.1f} pages/s ({run['requests']} requests{extra}, {run['seconds']:.1f} s)")
 
 
 def bench_crawl(replica) -> None:
+    """One crawl of each kind (bench/crawl.py alternates several and adds memory)."""
     print("crawl over loopback, end to end (child processes, as users run them):")
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "bench.db"
-        before = len(replica.request_log)
-        seconds = timed_crawl(crawl_command(replica.base_url, archive, "-s", "LOG_LEVEL=ERROR"))
-        fetched = len(replica.request_log) - before
+        run = ours(replica, archive)
         stored = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
-        print(
-            f"  scrapy crawl nato (extract, dedupe, store)     {fetched / seconds:8.1f} pages/s "
-            f"({fetched} requests, {stored} articles, {seconds:.1f} s)"
-        )
-        before = len(replica.request_log)
-        seconds = timed_crawl(
-            [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "runspider",
-                str(ROOT / "bench" / "bare_spider.py"),
-                "-a",
-                f"base_url={replica.base_url}",
-                "-s",
-                "LOG_LEVEL=ERROR",
-                "-s",
-                "ITEM_PIPELINES={}",
-                "-s",
-                f"ARCHIVE_DB={archive}.bare",
-            ]
-        )
-        fetched = len(replica.request_log) - before
-        print(
-            f"  bare Scrapy crawl, fetch only                  {fetched / seconds:8.1f} pages/s "
-            f"({fetched} requests, {seconds:.1f} s)"
-        )
+        show("scrapy crawl nato (extract, dedupe, store)", run, f", {stored} articles")
+        show("bare Scrapy crawl (no WARC, no pipelines)", bare(replica))
         bench_nightly(replica, archive)
 
 
 def bench_nightly(replica, archive: Path) -> None:
     """The nightly costs on the archive just crawled: a run with nothing changed, and the
     whole archive re-extracted from its WARC captures."""
-    before = len(replica.request_log)
-    seconds = timed_crawl(crawl_command(replica.base_url, archive, "-s", "LOG_LEVEL=ERROR"))
-    print(
-        f"  second run, nothing changed                    {seconds:8.1f} s "
-        f"({len(replica.request_log) - before} requests)"
-    )
+    show("second run, nothing changed", ours(replica, archive))
     result = subprocess.run(
         [sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess", "--db", str(archive)],
         cwd=ROOT,
