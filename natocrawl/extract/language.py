@@ -22,7 +22,8 @@ _MARGIN = 3.0  # how many times the other language's count it must reach
 def detect_language(text: str) -> str | None:
     if len(text.split()) < 3:
         return None
-    return _by_function_words(text[:5000]) or _by_model(text[:5000])
+    sample = text[:5000]
+    return _by_function_words(sample) or _by_model(sample)
 
 
 def _by_function_words(text: str) -> str | None:
