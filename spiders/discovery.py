@@ -1,9 +1,12 @@
 """How the `nato` spider finds pages: robots.txt → sitemaps (with their `lastmod`), and the
 hubs' JSON search, newest first. A mixin of spiders.nato.NatoSpider, whose `_request`,
-`_page_request`, `frontier`, `base_url`, `since` and `sitemaps_complete` it uses."""
+`_page_request`, `_article_request`, `_wanted`, `frontier`, `base_url`, `since`, `listed`,
+`unrequested`, `requested`, `feed_batch` and `sitemaps_complete` it uses."""
 
 from urllib.parse import urlencode
 
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
@@ -14,6 +17,7 @@ from natocrawl.crawl.stats import (
     BAD_URL_KEY,
     FAILED_PREFIX,
     SEARCH_PARTIAL_KEY,
+    UNLISTED_NOT_CHECKED_KEY,
 )
 from natocrawl.dates import parse_date, utc_now
 from natocrawl.urls import absolute_url, canonical_url
@@ -67,10 +71,67 @@ class Discovery:
                 yield self._request(url, self.parse_sitemap, priority=5, meta=SITEMAP_META)
             else:
                 listed_here.append(url)
-                listing = self._page_request(url, lastmod=entry.get("lastmod"), listed=True)
-                yield from self.each_request(listing)
+                self.listed[url] = entry.get("lastmod")
+                self.unrequested.append((url, entry.get("lastmod")))
         if listed_here:
             yield SitemapListing(urls=listed_here, seen_at=utc_now())
+
+    async def listed_requests(self):
+        """Requests for the pages the sitemaps list, `feed_batch` (SITEMAP_FEED_BATCH) at a time
+        whenever the scheduler runs empty, until the crawl has nothing else in hand (no sitemap
+        left to read). A queued Request takes ≈2.5 KB, and the portal lists ~100,000 pages:
+        queued all at once, they made the crawl's memory grow with the size of the site."""
+        if (state := getattr(self, "state", None)) is not None:
+            # With a JOBDIR, what is still held back is saved when a paused run stops (Scrapy's
+            # SpiderState pickles spider.state) and taken up again when it resumes.
+            self.unrequested.extend(state.get("unrequested", ()))
+            state["unrequested"] = self.unrequested
+        while True:
+            fed = 0
+            while self.unrequested and fed < self.feed_batch:
+                url, lastmod = self.unrequested.popleft()
+                listing = self._page_request(url, lastmod=lastmod, listed=True)
+                for request in self.each_request(listing):
+                    fed += 1
+                    yield request
+            if not self.unrequested and self._idle_but_for_start():
+                return
+            await self.crawler.signals.wait_for(signals.scheduler_empty)
+
+    def _idle_but_for_start(self) -> bool:
+        # Nothing downloading and nothing being parsed: no sitemap can list more pages.
+        # (The engine's own idle test also counts start(), which is still running.)
+        engine = self.crawler.engine
+        return not engine.downloader.active and engine.scraper.slot.is_idle()
+
+    def check_removals(self):
+        """Once every sitemap is read: archived pages no sitemap lists any more are asked
+        for (conditionally) to learn whether the portal removed them."""
+        if self.removals_checked:
+            return
+        self.removals_checked = True
+        if not self.sitemaps_complete or not self.listed:
+            self.logger.info("removed pages not checked: not every sitemap was read in this run")
+            return
+        unlisted = [
+            url
+            for url in self.frontier.removal_candidates(self.listed)
+            if url not in self.requested and self._wanted(url)
+        ]
+        if not self.full and self.frontier.too_many_unlisted(len(unlisted)):
+            # More likely a sitemap cut short than NATO taking down that much overnight.
+            self.logger.warning(
+                "the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
+                "incomplete; `-a full=1` checks them",
+                len(unlisted),
+            )
+            self.crawler.stats.set_value(UNLISTED_NOT_CHECKED_KEY, len(unlisted))
+            return
+        for url in unlisted:
+            self.crawler.engine.crawl(self._article_request(url, None))
+        if unlisted:
+            self.logger.info("checking %d archived pages the sitemaps no longer list", len(unlisted))
+            raise DontCloseSpider
 
     def bad_url(self, url: str, where: str) -> None:
         """An unusable URL (broken, or not on the portal) is skipped and counted; the rest goes on."""

@@ -6,11 +6,12 @@ have is not requested, other known pages are requested conditionally, the search
 the first known page, and archived pages no sitemap lists any more are asked for once to
 learn whether they are gone. `-a full=1` fetches everything again."""
 
+from collections import deque
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -25,11 +26,7 @@ from natocrawl.crawl.items import (
     Validators,
 )
 from natocrawl.crawl.origin import LostRequest
-from natocrawl.crawl.stats import (
-    DECLINED_PREFIX,
-    SKIPPED_KEY,
-    UNLISTED_NOT_CHECKED_KEY,
-)
+from natocrawl.crawl.stats import DECLINED_PREFIX, SKIPPED_KEY
 from natocrawl.dates import utc_now
 from natocrawl.extract.decoding import decode_page
 from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, may_cite_legacy, url_info
@@ -53,6 +50,9 @@ class NatoSpider(Discovery, scrapy.Spider):
         self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.frontier = Frontier()  # what the archive knows, loaded in from_crawler
         self.listed: dict[str, str | None] = {}  # page -> lastmod, as the sitemaps list them in this run
+        # Listed pages (url, lastmod) not yet handed to the scheduler.
+        self.unrequested: deque[tuple[str, str | None]] = deque()
+        self.feed_batch = 200  # SITEMAP_FEED_BATCH, read in from_crawler
         self.requested: set[str] = set()  # article pages asked for in this run
         self.skipped: set[str] = set()
         self.sitemaps_complete = True
@@ -70,6 +70,7 @@ class NatoSpider(Discovery, scrapy.Spider):
             # Our own replica: no need to be slow with ourselves. Never for a real host.
             crawler.settings.setdict(crawler.settings.getdict("REPLICA_OVERRIDES"), priority="spider")
         spider.frontier = Frontier.load(CrawlContext.of(crawler).db, full=spider.full)
+        spider.feed_batch = crawler.settings.getint("SITEMAP_FEED_BATCH")
         crawler.signals.connect(spider.check_removals, signal=signals.spider_idle)
         return spider
 
@@ -88,6 +89,8 @@ class NatoSpider(Discovery, scrapy.Spider):
             if type_ in self.types:
                 for lang in self.langs:
                     yield self._search_request(lang, hub, 1)
+        async for request in self.listed_requests():
+            yield request
 
     def _request(self, url: str, callback, **kwargs) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.download_failed, **kwargs)
@@ -162,35 +165,6 @@ class NatoSpider(Discovery, scrapy.Spider):
                 "handle_httpstatus_list": [304, *(GONE_CODES if url in self.frontier.articles else [])],
             },
         )
-
-    def check_removals(self):
-        """Once every sitemap is read: archived pages no sitemap lists any more are asked
-        for (conditionally) to learn whether the portal removed them."""
-        if self.removals_checked:
-            return
-        self.removals_checked = True
-        if not self.sitemaps_complete or not self.listed:
-            self.logger.info("removed pages not checked: not every sitemap was read in this run")
-            return
-        unlisted = [
-            url
-            for url in self.frontier.removal_candidates(self.listed)
-            if url not in self.requested and self._wanted(url)
-        ]
-        if not self.full and self.frontier.too_many_unlisted(len(unlisted)):
-            # More likely a sitemap cut short than NATO taking down that much overnight.
-            self.logger.warning(
-                "the sitemaps no longer list %d archived pages: not checked, as a sitemap may be "
-                "incomplete; `-a full=1` checks them",
-                len(unlisted),
-            )
-            self.crawler.stats.set_value(UNLISTED_NOT_CHECKED_KEY, len(unlisted))
-            return
-        for url in unlisted:
-            self.crawler.engine.crawl(self._article_request(url, None))
-        if unlisted:
-            self.logger.info("checking %d archived pages the sitemaps no longer list", len(unlisted))
-            raise DontCloseSpider
 
     def _wanted_legacy(self, url: str) -> bool:
         # Only the language is certain before the redirect (selectedLocale is in the path by now).

@@ -210,3 +210,30 @@ def test_filtered_crawl_fetches_nothing_outside_its_window(replica_site, filtere
     assert all(page.lang == "fr" and page.type in ("news", "transcript") for page in fetched)
     searched = [path for _m, path, _s in request_log if "general_search" in path]
     assert searched and not any("/en/" in path or "media-advisories" in path for path in searched)
+
+
+def test_listed_pages_wait_as_urls_and_reach_the_scheduler_a_batch_at_a_time(
+    replica, replica_site, rows, tmp_path
+):
+    # Memory that does not grow with the site: a sitemap's pages are not all queued as
+    # requests. Types the search does not list, one request at a time: only the sitemaps feed
+    # the scheduler, faster than it is emptied.
+    from natocrawl import settings
+
+    from conftest import run_scrapy_crawl
+
+    probe, types = tmp_path / "probe.json", ("official-text", "page", "event")
+    extensions = {**settings.EXTENSIONS, "tests.crawl_probe.SchedulerProbe": 0}
+    result = run_scrapy_crawl(
+        replica.base_url,
+        tmp_path / "archive.db",
+        *("-s", f"EXTENSIONS={json.dumps(extensions)}", "-s", f"PROBE_FILE={probe}"),
+        *("-s", "SITEMAP_FEED_BATCH=5", "-s", "CONCURRENT_REQUESTS=1", "-a", f"types={','.join(types)}"),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(probe.read_text())
+    assert seen["queued"] <= 5 + 1  # a batch, and a sitemap or robots.txt
+    assert seen["waiting"] >= len(sitemap_pages(replica_site)) - 5  # the rest waited as bare URLs
+    stored = {row["url"] for row in sqlite_utils.Database(tmp_path / "archive.db")["articles"].rows}
+    wanted = {url for url, row in rows.items() if row["type"] in types}
+    assert len(wanted) > 10 and stored == wanted  # and none was lost

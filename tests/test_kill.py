@@ -145,11 +145,13 @@ def test_killed_twice_in_a_row_then_run_again(portal, uninterrupted, tmp_path):
 
 def test_paused_with_jobdir_then_resumed(portal, uninterrupted, tmp_path):
     archive, jobdir = tmp_path / "archive.db", f"JOBDIR={tmp_path / 'job'}"
+    # Small batches: the pause finds listed pages the spider still holds back as URLs.
+    job = ("-s", jobdir, "-s", "SITEMAP_FEED_BATCH=5")
     # One Ctrl-C: Scrapy finishes what is in flight, keeps its queue in JOBDIR and stops.
-    assert crawl_killed_when(portal, archive, after(PAGES // 3), "-s", jobdir, sig=signal.SIGINT) == 1
+    assert crawl_killed_when(portal, archive, after(PAGES // 3), *job, sig=signal.SIGINT) == 1
     assert query(archive, "SELECT finish_reason FROM crawl_runs") == [("failed: stopped early (shutdown)",)]
     log_start = len(portal.request_log)
-    again = run_scrapy_crawl(portal.base_url, archive, "-s", jobdir)
+    again = run_scrapy_crawl(portal.base_url, archive, *job)
     assert again.returncode == 0, again.stderr[-3000:]
     resumed = [path for _method, path, _status in portal.request_log[log_start:]]
     assert "/sitemap.xml" not in resumed  # resumed from the queue, not started again
