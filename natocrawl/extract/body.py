@@ -1,8 +1,8 @@
 """Body paragraphs: Trafilatura on the isolated container, then our own clean-up."""
 
+import functools
 import re
-
-import trafilatura
+import sys
 
 from natocrawl.extract.chrome import is_chrome_text, is_short_chrome, normalize_text
 from natocrawl.extract.container import PROSE_CHARS
@@ -24,9 +24,25 @@ def _protect_no_break_spaces(document) -> None:
             element.tail = element.tail.translate(_PROTECT)
 
 
+@functools.cache
+def _trafilatura():
+    """Trafilatura, imported when first used (a crawl's main process never extracts) and
+    without py3langid, which it imports for a language filter we do not use and which brings
+    numpy in: 12 MB in every process. language.py loads py3langid itself when a text needs it."""
+    blocked = "py3langid" not in sys.modules
+    if blocked:
+        sys.modules["py3langid"] = None  # its `import py3langid` fails, as if not installed
+    try:
+        import trafilatura
+    finally:
+        if blocked:
+            del sys.modules["py3langid"]
+    return trafilatura
+
+
 def trafilatura_paragraphs(document) -> list[str]:
     _protect_no_break_spaces(document)
-    extracted = trafilatura.bare_extraction(
+    extracted = _trafilatura().bare_extraction(
         document,
         fast=True,  # no second-opinion extractors: the container is already isolated
         favor_recall=True,
