@@ -1,22 +1,30 @@
-"""Extraction and crawl throughput on the replica, next to their baselines. Prints figures;
-asserts nothing (targets live in DESIGN.md §4, not in timed tests).
+"""Every speed and memory figure of the project in one run, each next to its baseline and
+its target (issue 13), then a summary: extraction against `trafilatura.extract`, without and
+with a learned boilerplate model; the crawl against a truly bare Scrapy crawl (alternating
+runs, min / median / max), first crawl and `full=1` with the learned model; the crawl's peak
+memory at two replica sizes; ingest against sqlite-utils `upsert_all` with FTS5 triggers;
+search in-process against a plain FTS5 MATCH, and through `natocrawl serve` with 1 and 4
+clients. Prints figures; asserts nothing (no timed tests).
 
-    .venv/bin/python bench/bench.py [--pages 300] [--sample 150]
+    .venv/bin/python bench/bench.py [--pages 1000] [--runs 3] [--memory-pages 5000 20000]
+        [--ingest-pages 3000] [--search-pages 100000] [--queries 200]
+
+The search archive is built once per size under bench/.cache/ (10 minutes at 100,000 pages).
 """
 
 import argparse
-import sqlite3
+import platform
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
+from datetime import date
 
+import crawl  # bench/crawl.py and the others, beside this script
+import ingest
 import lxml.html
+import search
+import serve
 import trafilatura
-from crawl import ROOT, bare, ours  # bench/crawl.py, beside this script
 
 from natocrawl.extract import extract_with_lines
 from natocrawl.extract.boilerplate import BoilerplateModel
@@ -49,7 +57,8 @@ def learned_boilerplate(pages) -> dict:
     return model.frequent_by_lang()
 
 
-def bench_extraction(pages, runs: int) -> None:
+def bench_extraction(pages, runs: int) -> dict[str, float]:
+    """Pages/s of each extraction (medians of alternating runs), printed."""
     size = sum(len(html) for _url, html in pages) / len(pages) / 1024
     frequent = learned_boilerplate(pages)
     print(f"extraction, {len(pages)} replica pages, mean {size:.0f} KB", end=" ")
@@ -70,52 +79,76 @@ def bench_extraction(pages, runs: int) -> None:
     results = {name: statistics.median(values) for name, values in rates.items()}
     for name, rate in results.items():
         print(f"  {name:<46} {rate:8.1f} pages/s")
-    baseline = results["trafilatura.extract alone"]
-    for name in list(figures)[2:]:
-        print(f"  {name} / trafilatura.extract: {results[name] / baseline:.2f}x")
+    return results
 
 
-def show(name: str, run: dict, extra: str = "") -> None:
-    rate = run["requests"] / run["seconds"]
-    print(f"  {name:<46} {rate:8.1f} pages/s ({run['requests']} requests{extra}, {run['seconds']:.1f} s)")
-
-
-def bench_crawl(replica) -> None:
-    """One crawl of each kind (bench/crawl.py alternates several and adds memory)."""
-    print("crawl over loopback, end to end (child processes, as users run them):")
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "bench.db"
-        run = ours(replica, archive)
-        stored = sqlite3.connect(archive).execute("select count(*) from articles").fetchone()[0]
-        show("scrapy crawl nato (extract, dedupe, store)", run, f", {stored} articles")
-        show("bare Scrapy crawl (no WARC, no pipelines)", bare(replica))
-        bench_nightly(replica, archive)
-
-
-def bench_nightly(replica, archive: Path) -> None:
-    """The nightly costs on the archive just crawled: a run with nothing changed, and the
-    whole archive re-extracted from its WARC captures."""
-    show("second run, nothing changed", ours(replica, archive))
-    result = subprocess.run(
-        [sys.executable, "-c", "from natocrawl.cli import main; main()", "reprocess", "--db", str(archive)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+def summary(figures: dict) -> list[tuple[str, str, str, bool]]:
+    """(figure, value, target, met) for every target of issue 13."""
+    rows = []
+    extraction = figures["extraction"]
+    baseline = extraction["trafilatura.extract alone"]
+    for name, label in (("chrome + body", "no model"), ("learned", "learned model")):
+        rate = next(rate for key, rate in extraction.items() if name in key)
+        rows.append(
+            (
+                f"extraction / trafilatura.extract, {label}",
+                f"{rate / baseline:.2f}x",
+                ">= 4x",
+                rate >= 4 * baseline,
+            )
+        )
+    for name, label in (("ours", "first crawl"), ("learned", "full=1, learned model")):
+        values = crawl.ratios(figures["crawl"], name)
+        shown = crawl.spread(values, "x")
+        rows.append((f"crawl / bare pages/s, {label}", shown, ">= 0.5x", min(values) >= 0.5))
+    memory = {pages: run["rss"] / 2**20 for pages, run in figures["memory"].items()}
+    low, high = min(memory.values()), max(memory.values())
+    shown = " / ".join(f"{value:.0f} MB at {pages:,}" for pages, value in memory.items())
+    rows.append(("crawl peak RSS (main + workers)", shown, "< 300 MB", high < 300))
+    rows.append(
+        ("  its growth between sizes", f"{100 * (high / low - 1):+.0f} %", "within 10 %", high <= 1.1 * low)
     )
-    print(f"  natocrawl reprocess: {result.stdout.strip()}")
+    ingested = figures["ingest"]["ours"]
+    rows.append(("ingest, articles/s", f"{ingested:,.0f}", ">= 5,000", ingested >= 5000))
+    for (endpoint, clients), (_p50, p95) in figures["serve"].items():
+        rows.append((f"{endpoint}, {clients} client(s), p95", f"{p95:.0f} ms", "< 50 ms", p95 < 50))
+    return rows
+
+
+def print_summary(rows) -> None:
+    machine = f"{platform.node()}, {platform.machine()}, Python {platform.python_version()}"
+    print(f"summary ({machine}, {date.today()}):")
+    for figure, value, target, met in rows:
+        print(f"  {figure:<52} {value:>30}   target {target:<12} {'met' if met else 'NOT MET'}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=300, help="replica size")
+    parser.add_argument("--pages", type=int, default=1000, help="replica size of the crawl figures")
     parser.add_argument("--sample", type=int, default=150, help="pages for the extraction figures")
-    parser.add_argument("--runs", type=int, default=3, help="alternating runs of the extraction figures")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each figure")
+    parser.add_argument("--memory-pages", type=int, nargs="+", default=[5000, 20000])
+    parser.add_argument("--ingest-pages", type=int, default=3000)
+    parser.add_argument("--search-pages", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
     options = parser.parse_args()
+    started, figures = time.perf_counter(), {}
     site = Site(seed=1, pages=options.pages)
     with start_server(site) as replica:
-        bench_extraction(fetch_sample(replica, site, options.sample), options.runs)
-        bench_crawl(replica)
+        figures["extraction"] = bench_extraction(fetch_sample(replica, site, options.sample), options.runs)
+    figures["crawl"] = crawl.measure(options.pages, options.runs)
+    crawl.print_figures(options.pages, options.runs, figures["crawl"])
+    figures["memory"] = {pages: crawl.peak_memory(pages) for pages in options.memory_pages}
+    for pages, run in figures["memory"].items():
+        rss, pss = run["rss"] / 2**20, run["pss"] / 2**20
+        print(f"  peak of the crawl's process tree, {pages:,} pages: RSS {rss:.0f} MB, PSS {pss:.0f} MB")
+    figures["ingest"] = ingest.measure(options.ingest_pages, options.runs)
+    ingest.print_figures(options.runs, figures["ingest"])
+    search.print_figures(options.runs, search.measure(options.search_pages, options.queries, options.runs))
+    figures["serve"] = serve.measure(options.search_pages, options.queries)
+    serve.print_figures(options.search_pages, options.queries, figures["serve"])
+    print_summary(summary(figures))
+    print(f"(bench took {(time.perf_counter() - started) / 60:.0f} minutes)")
 
 
 if __name__ == "__main__":

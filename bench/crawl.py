@@ -119,15 +119,13 @@ def report(name: str, runs: list[dict]) -> None:
     print(f"  {'':<34} peak RSS MB {spread(rss)}   peak PSS MB {spread(pss)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000, help="replica size")
-    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each crawl")
-    options = parser.parse_args()
-    site = Site(seed=1, pages=options.pages)
+def measure(pages: int, runs: int) -> dict[str, list[dict]]:
+    """Alternating runs of the bare crawl and ours on a `pages`-page replica; after each of
+    ours, a `full=1` crawl over its archive (the learned model loaded)."""
+    site = Site(seed=1, pages=pages)
     results: dict[str, list[dict]] = {"bare": [], "ours": [], "learned": []}
     with start_server(site) as replica, tempfile.TemporaryDirectory() as tmp:
-        for run in range(options.runs):
+        for run in range(runs):
             archive = Path(tmp) / f"run{run}.db"
             # Each run starts at another crawl, so that neither always runs on a warm machine.
             order = (
@@ -136,17 +134,38 @@ def main() -> None:
             for name, path in order:
                 results[name].append(bare(replica) if path is None else ours(replica, path))
             results["learned"].append(ours(replica, archive, "-a", "full=1"))
-    print(f"crawl of a {options.pages:,}-page replica over loopback,", end=" ")
-    print(f"{options.runs} alternating runs (min / median / max):")
+    return results
+
+
+def ratios(results: dict[str, list[dict]], name: str) -> list[float]:
+    """Each run's pages/s as a share of the bare crawl's beside it."""
+    return [
+        (mine["requests"] / mine["seconds"]) / (base["requests"] / base["seconds"])
+        for mine, base in zip(results[name], results["bare"])
+    ]
+
+
+def peak_memory(pages: int) -> dict:
+    """One crawl of ours on a `pages`-page replica: its figures, with the tree's peak RSS/PSS."""
+    with start_server(Site(seed=1, pages=pages)) as replica, tempfile.TemporaryDirectory() as tmp:
+        return ours(replica, Path(tmp) / "archive.db")
+
+
+def print_figures(pages: int, runs: int, results: dict[str, list[dict]]) -> None:
+    print(f"crawl of a {pages:,}-page replica over loopback, {runs} alternating runs (min / median / max):")
     report("bare Scrapy (fetch only)", results["bare"])
     report("scrapy crawl nato (first crawl)", results["ours"])
     report("scrapy crawl nato full=1 (learned)", results["learned"])
     for name in ("ours", "learned"):
-        ratios = [
-            (mine["requests"] / mine["seconds"]) / (base["requests"] / base["seconds"])
-            for mine, base in zip(results[name], results["bare"])
-        ]
-        print(f"  {name} / bare pages/s: {spread(ratios, 'x')}")
+        print(f"  {name} / bare pages/s: {spread(ratios(results, name), 'x')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000, help="replica size")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each crawl")
+    options = parser.parse_args()
+    print_figures(options.pages, options.runs, measure(options.pages, options.runs))
 
 
 if __name__ == "__main__":

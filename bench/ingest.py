@@ -48,24 +48,32 @@ def baseline(rows: list[dict], folder: Path) -> float:
     return rate
 
 
+def measure(pages: int, runs: int) -> dict:
+    """Medians of alternating runs: articles/s of ours and of sqlite-utils, and how many rows."""
+    rows = replica_rows(pages)
+    rates: dict[str, list[float]] = {"ours": [], "baseline": []}
+    for run in range(runs):
+        order = [("baseline", baseline), ("ours", ours)]
+        for name, write in order if run % 2 == 0 else reversed(order):
+            with tempfile.TemporaryDirectory() as tmp:
+                rates[name].append(write(rows, Path(tmp)))
+    return {"rows": len(rows), **{name: statistics.median(values) for name, values in rates.items()}}
+
+
+def print_figures(runs: int, figures: dict) -> None:
+    print(f"ingest of {figures['rows']:,} replica articles into a fresh archive", end=" ")
+    print(f"({runs} alternating runs, medians):")
+    print(f"  sqlite-utils upsert_all, FTS5 triggers      {figures['baseline']:9.0f} articles/s")
+    print(f"  natocrawl store (upsert_article per item)   {figures['ours']:9.0f} articles/s")
+    print(f"  ours / sqlite-utils: {figures['ours'] / figures['baseline']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000, help="replica size")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs of each")
     options = parser.parse_args()
-    rows = replica_rows(options.pages)
-    rates: dict[str, list[float]] = {"ours": [], "baseline": []}
-    for run in range(options.runs):
-        order = [("baseline", baseline), ("ours", ours)]
-        for name, write in order if run % 2 == 0 else reversed(order):
-            with tempfile.TemporaryDirectory() as tmp:
-                rates[name].append(write(rows, Path(tmp)))
-    ours_rate, base_rate = statistics.median(rates["ours"]), statistics.median(rates["baseline"])
-    print(f"ingest of {len(rows):,} replica articles into a fresh archive", end=" ")
-    print(f"({options.runs} alternating runs, medians):")
-    print(f"  sqlite-utils upsert_all, FTS5 triggers      {base_rate:9.0f} articles/s")
-    print(f"  natocrawl store (upsert_article per item)   {ours_rate:9.0f} articles/s")
-    print(f"  ours / sqlite-utils: {ours_rate / base_rate:.2f}x")
+    print_figures(options.runs, measure(options.pages, options.runs))
 
 
 if __name__ == "__main__":

@@ -124,30 +124,48 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+def measure(pages: int, count: int, runs: int) -> dict:
+    """p50 / p95 / max in ms: /-/search's work and a plain FTS5 MATCH (medians of alternating
+    runs), and GET /-/search.json in-process (one run)."""
+    path = build(pages)
+    conn = sqlite3.connect(path)
+    picked = queries(conn, count)
+    figures: dict[str, list] = {"ours": [], "plain": []}
+    for _ in range(runs):
+        for name, function in (("ours", ours), ("plain", plain)):
+            times = timings(conn, function, picked)
+            figures[name].append((statistics.median(times), p95(times), max(times)))
+    result = {
+        name: tuple(statistics.median(run[i] for run in figures[name]) for i in range(3)) for name in figures
+    }
+    http = through_datasette(path, picked)
+    result["http"] = (statistics.median(http), p95(http), max(http))
+    result["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    result["queries"] = len(picked)
+    return result
+
+
+def print_figures(runs: int, figures: dict) -> None:
+    print(
+        f"{figures['articles']:,} articles, {figures['queries']} queries, {runs} alternating runs (medians):"
+    )
+    for name, label in (
+        ("ours", "/-/search (stemmed, grouped, snippets)"),
+        ("plain", "plain FTS5 MATCH"),
+        ("http", "GET /-/search.json (in-process, 1 run)"),
+    ):
+        p50, high, worst = figures[name]
+        print(f"  {label:40} p50 {p50:6.1f} ms   p95 {high:6.1f} ms   max {worst:6.1f} ms")
+    print(f"  p95 ratio to plain FTS5: {figures['ours'][1] / figures['plain'][1]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1600)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3, help="alternating runs of each; medians reported")
     args = parser.parse_args()
-    conn = sqlite3.connect(build(args.pages))
-    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    picked = queries(conn, args.queries)
-    figures = {"ours": [], "plain": []}
-    for _ in range(args.runs):
-        for name, function in (("ours", ours), ("plain", plain)):
-            times = timings(conn, function, picked)
-            figures[name].append((statistics.median(times), p95(times), max(times)))
-    print(f"{articles:,} articles, {len(picked)} queries, {args.runs} alternating runs (medians):")
-    for name, label in (("ours", "/-/search (stemmed, grouped, snippets)"), ("plain", "plain FTS5 MATCH")):
-        p50, high, worst = (statistics.median(run[i] for run in figures[name]) for i in range(3))
-        print(f"  {label:40} p50 {p50:6.1f} ms   p95 {high:6.1f} ms   max {worst:6.1f} ms")
-    http = through_datasette(build(args.pages), picked)
-    label = "GET /-/search.json (in-process, 1 run)"
-    p50, high, worst = statistics.median(http), p95(http), max(http)
-    print(f"  {label:40} p50 {p50:6.1f} ms   p95 {high:6.1f} ms   max {worst:6.1f} ms")
-    ours_p95, plain_p95 = (statistics.median(run[1] for run in figures[name]) for name in ("ours", "plain"))
-    print(f"  p95 ratio to plain FTS5: {ours_p95 / plain_p95:.2f}")
+    print_figures(args.runs, measure(args.pages, args.queries, args.runs))
 
 
 if __name__ == "__main__":
