@@ -28,10 +28,10 @@ DOWNLOAD_TIMEOUT = 60
 # A portal page is a few hundred KB: one over this is given up and counted (declined_too_large),
 # never held in memory or archived. Sitemaps may reach the sitemaps.org limit (spiders.discovery).
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
 # The pages the sitemaps list are handed to the scheduler this many at a time, as it empties
 # (spiders.discovery): memory stays flat whatever the size of the site.
 SITEMAP_FEED_BATCH = 200
-DOWNLOAD_WARNSIZE = 0
 
 # No listening sockets in the crawler: no telnet console, no RemoteControl (Scrapy 2.19
 # runs a code-executing HTTP server by default).

@@ -94,15 +94,27 @@ class Discovery:
                 for request in self.each_request(listing):
                     fed += 1
                     yield request
-            if not self.unrequested and self._idle_but_for_start():
+            if await self._scheduler_emptied() and not self.unrequested:
                 return
-            await self.crawler.signals.wait_for(signals.scheduler_empty)
 
-    def _idle_but_for_start(self) -> bool:
-        # Nothing downloading and nothing being parsed: no sitemap can list more pages.
-        # (The engine's own idle test also counts start(), which is still running.)
-        engine = self.crawler.engine
-        return not engine.downloader.active and engine.scraper.slot.is_idle()
+    async def _scheduler_emptied(self) -> bool:
+        """Wait for the scheduler to run empty; whether the crawl then had nothing else in hand:
+        nothing downloading or being parsed, so no sitemap left that could list more pages.
+        Judged as the signal fires, when the scheduler is surely empty: by the time this
+        resumes, a response parsed meanwhile may have queued a sitemap. (The engine's own idle
+        test also counts start(), which is still running.)"""
+        quiet = []
+
+        def empty():
+            engine = self.crawler.engine
+            quiet.append(not engine.downloader.active and engine.scraper.slot.is_idle())
+
+        self.crawler.signals.connect(empty, signal=signals.scheduler_empty)
+        try:
+            await self.crawler.signals.wait_for(signals.scheduler_empty)
+        finally:
+            self.crawler.signals.disconnect(empty, signal=signals.scheduler_empty)
+        return bool(quiet) and quiet[-1]
 
     def check_removals(self):
         """Once every sitemap is read: archived pages no sitemap lists any more are asked
