@@ -18,6 +18,7 @@ from natocrawl.crawl.stats import (
     FAILED_PREFIX,
     SEARCH_PARTIAL_KEY,
     UNLISTED_NOT_CHECKED_KEY,
+    WAITING_KEY,
 )
 from natocrawl.dates import parse_date, utc_now
 from natocrawl.urls import absolute_url, canonical_url
@@ -73,6 +74,7 @@ class Discovery:
                 listed_here.append(url)
                 self.listed[url] = entry.get("lastmod")
                 self.unrequested.append((url, entry.get("lastmod")))
+        self.crawler.stats.set_value(WAITING_KEY, len(self.unrequested))
         if listed_here:
             yield SitemapListing(urls=listed_here, seen_at=utc_now())
 
@@ -94,6 +96,7 @@ class Discovery:
                 for request in self.each_request(listing):
                     fed += 1
                     yield request
+            self.crawler.stats.set_value(WAITING_KEY, len(self.unrequested))
             if await self._scheduler_emptied() and not self.unrequested:
                 return
 

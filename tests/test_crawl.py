@@ -237,3 +237,11 @@ def test_listed_pages_wait_as_urls_and_reach_the_scheduler_a_batch_at_a_time(
     stored = {row["url"] for row in sqlite_utils.Database(tmp_path / "archive.db")["articles"].rows}
     wanted = {url for url, row in rows.items() if row["type"] in types}
     assert len(wanted) > 10 and stored == wanted  # and none was lost
+
+
+def test_progress_counts_listed_pages_not_yet_queued_in_the_frontier():
+    from natocrawl.crawl.progress import progress_line
+    from natocrawl.crawl.stats import WAITING_KEY
+
+    stats = {"scheduler/enqueued": 200, "response_received_count": 100, WAITING_KEY: 800}
+    assert "10% of the known frontier (100 of 1000 requests)" in progress_line(stats, elapsed=10.0)

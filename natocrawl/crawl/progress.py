@@ -1,5 +1,6 @@
 """A progress line in the log every PROGRESS_INTERVAL seconds: the share of the known
-frontier (every request scheduled so far; discovery keeps adding to it) that is done, the
+frontier (every request scheduled so far, and the listed pages the spider has yet to hand
+to the scheduler; discovery keeps adding to it) that is done, the
 rate, and when the run should end at that rate. The share can fall as sitemaps and search
 pages reveal more pages; it is the best estimate the crawl has."""
 
@@ -11,14 +12,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from natocrawl.crawl.context import CrawlContext
-from natocrawl.crawl.stats import SKIPPED_KEY, STORED_PREFIX
+from natocrawl.crawl.stats import SKIPPED_KEY, STORED_PREFIX, WAITING_KEY
 from natocrawl.dates import duration
 
 logger = logging.getLogger(__name__)
 
 
 def progress_line(stats: dict, elapsed: float) -> str:
-    known = stats.get("scheduler/enqueued", 0)
+    known = stats.get("scheduler/enqueued", 0) + stats.get(WAITING_KEY, 0)
     done = stats.get("response_received_count", 0) + stats.get("downloader/exception_count", 0)
     done = min(done, known)
     rate = done / elapsed if elapsed > 0 else 0.0

@@ -19,6 +19,7 @@ DROPPED_PREFIX = "natocrawl/dropped/"  # + why an item was dropped (empty_body, 
 STORED_PREFIX = "natocrawl/articles/"  # + new / changed / updated / unchanged / removed / not_modified
 FAILED_PREFIX = "natocrawl/failed/"  # + why a request got no usable answer (http_404, TimeoutError…)
 SKIPPED_KEY = "natocrawl/frontier/skipped"  # known pages not requested (sitemap lastmod, search)
+WAITING_KEY = "natocrawl/frontier/listed_waiting"  # listed pages not yet handed to the scheduler
 UNLISTED_NOT_CHECKED_KEY = "natocrawl/frontier/unlisted_not_checked"  # removals left to `-a full=1`
 SEARCH_PARTIAL_KEY = "natocrawl/search/partial"  # set when the run did not read the whole search
 ALIASES_KEY = "natocrawl/aliases"
