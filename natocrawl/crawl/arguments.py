@@ -77,6 +77,18 @@ def flag(value: str | None, name: str) -> bool:
     raise ValueError(f"-a {name}={value!r}: use 1 or 0")
 
 
+def check_settings(settings) -> None:
+    """The `-s` values the spider reads itself; ValueError with one readable line for a bad one."""
+    value = settings.get("SITEMAP_FEED_BATCH")
+    try:
+        batch = int(value)
+    except (TypeError, ValueError):
+        batch = 0
+    if batch < 1:
+        # Below one, listed pages would never reach the scheduler and the crawl never end.
+        raise ValueError(f"-s SITEMAP_FEED_BATCH={value!r}: use a whole number of at least 1")
+
+
 def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     try:

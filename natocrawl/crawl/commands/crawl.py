@@ -15,11 +15,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from natocrawl.archive import runs
 from natocrawl.archive.connection import open_archive
 from natocrawl.archive.lock import EX_TEMPFAIL, CrawlLock, LockHeld
+from natocrawl.crawl.arguments import check_settings
 from natocrawl.crawl.context import jobdir_key
 from natocrawl.crawl.stats import FAILURE_KEY
 
 EXIT_FAILED = 1  # the run was recorded as failed
-EXIT_BAD_INPUT = 2  # a bad -a value or an unusable archive; nothing started
+EXIT_BAD_INPUT = 2  # a bad -a or -s value or an unusable archive; nothing started
 
 
 class Command(ScrapyCrawlCommand):
@@ -78,6 +79,7 @@ class Command(ScrapyCrawlCommand):
         try:
             if check := getattr(spider_class, "check_arguments", None):
                 check(**opts.spargs)
+            check_settings(self.settings)
             open_archive(self.settings.get("ARCHIVE_DB")).close()
         except ValueError as error:
             return str(error)
