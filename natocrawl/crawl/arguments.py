@@ -1,4 +1,5 @@
-"""The `nato` spider's `-a` arguments: each checked, with one readable line for a bad value."""
+"""The `nato` spider's `-a` arguments, and the `-s` settings it reads itself: each checked, with one
+readable line for a bad value."""
 
 import ipaddress
 from collections.abc import Mapping
