@@ -122,13 +122,12 @@ class NatoSpider(Discovery, scrapy.Spider):
     def _page_request(
         self, url: str, legacy_chain: tuple[str, ...] = (), lastmod: str | None = None, listed: bool = False
     ):
-        """A request for a page found in a sitemap (`listed`, with its `lastmod`), the search
-        or a link, unless the archive already has it as it is now."""
+        """A request for a page found in a sitemap (`listed`, with its `lastmod`; recorded in
+        `self.listed` as the sitemap is read), the search or a link, unless the archive
+        already has it as it is now."""
         canonical = canonical_url(url, self.base_url)
         if canonical is None:
             return
-        if listed:
-            self.listed[canonical] = lastmod
         if is_legacy(canonical):
             if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
                 yield self._request(canonical, self.parse_legacy, meta=_legacy_meta(legacy_chain))
