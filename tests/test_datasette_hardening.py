@@ -288,3 +288,13 @@ def test_a_huge_text_and_diff_make_small_table_and_version_pages(huge_archive):
         '<span style="color:#116329;background:#dafbe1">+Line 0 of a very long page.</span>' in versions.text
     )
     assert f'<a href="/{DB}/article_versions/{version}/body.txt">full text</a>' in versions.text
+
+
+def test_served_connections_read_the_archive_through_a_memory_map(ds):
+    async def mapped_bytes():
+        await ds.invoke_startup()
+        database = ds.get_database(DB)
+        return await database.execute_fn(lambda conn: conn.execute("PRAGMA mmap_size").fetchone()[0])
+
+    # SQLite's default is 0 (no map); the reads plugin asks for as much as the build allows.
+    assert asyncio.run(mapped_bytes()) >= 2**30

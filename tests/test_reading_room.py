@@ -4,6 +4,7 @@ side-by-side view against the replica's true pairing, citations, and links from 
 canned queries to article pages."""
 
 import asyncio
+import contextlib
 import csv
 import html
 import io
@@ -38,7 +39,7 @@ def get(ds, path):
 
 
 def test_search_page_scopes_filters_and_pages(room):
-    ds, _site, _path = room
+    ds, _site, path = room
     first = get(ds, "/-/search.json?q=alli%C3%A9s&lang=fr&size=20").json()
     assert first["ok"] and first["total"] > 20 and first["pages"] > 1
     second = get(ds, "/-/search.json?q=alli%C3%A9s&lang=fr&size=20&page=2").json()
@@ -51,6 +52,13 @@ def test_search_page_scopes_filters_and_pages(room):
     assert page.status_code == 200
     assert "<mark>" in page.text and 'rel="prev"' in page.text
     assert re.search(r'class="total"><strong>[\d,]+</strong> results — page 2 of', page.text)
+    # The type filter offers every type the archive holds, in order, the one asked for chosen.
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        types = conn.execute("SELECT DISTINCT type FROM articles WHERE type IS NOT NULL")
+        archived = sorted(row[0] for row in types)
+    assert len(archived) > 2
+    assert re.findall(r"<option(?: selected)?>([^<]+)</option>", page.text) == archived
+    assert "<option selected>news</option>" in page.text
 
 
 @pytest.mark.parametrize("query", ['"open', "drones OR", "NOT x", "(a"])

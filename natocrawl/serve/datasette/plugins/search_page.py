@@ -59,6 +59,15 @@ def _result(hit: dict, terms: list) -> dict:
     }
 
 
+# The type filter's choices, one step of the type index per type: SELECT DISTINCT read the
+# whole index, one entry per page (6 ms of every search at 100,000 pages).
+TYPES_SQL = """WITH RECURSIVE types(type) AS (
+    SELECT min(type) FROM articles
+    UNION ALL
+    SELECT (SELECT min(type) FROM articles WHERE type > types.type) FROM types WHERE type IS NOT NULL
+) SELECT type FROM types WHERE type IS NOT NULL"""
+
+
 async def search_view(datasette, request):
     await datasette.ensure_permissions(request.actor, ["view-instance"])
     db = archive_database(datasette)
@@ -73,10 +82,7 @@ async def search_view(datasette, request):
     items = [_result(hit, results.terms) for hit in results.hits] if results else []
     if as_json:
         return _json(search, results, items, error)
-    types = [
-        row[0]
-        for row in await db.execute("SELECT DISTINCT type FROM articles WHERE type IS NOT NULL ORDER BY type")
-    ]
+    types = [row[0] for row in await db.execute(TYPES_SQL)]
     context = {
         "search": search,
         "results": results,
