@@ -1,4 +1,4 @@
-"""The one-walk reading order (natocrawl.extract.reading) against the XPath axis searches it
+"""The reading order of natocrawl.extract.reading against the XPath axis searches it
 replaced, on replica pages of every markup family and on hand-made edge cases."""
 
 import pytest
@@ -6,7 +6,7 @@ from lxml import etree
 
 from natocrawl.extract import parse_html
 from natocrawl.extract.chrome import prune_invisible
-from natocrawl.extract.reading import neighbour_blocks, neighbours_and_links, text_blocks
+from natocrawl.extract.reading import linked_chars, neighbour_blocks, text_blocks
 from natocrawl.replica import Site
 from natocrawl.replica.render import render_page
 
@@ -52,7 +52,7 @@ def test_neighbours_equal_the_xpath_axis_searches_on_replica_pages(replica_trees
     for tree in replica_trees:
         blocks = every_third_block(tree)
         assert len(blocks) > 20
-        assert neighbour_blocks(tree, blocks) == by_xpath(blocks)
+        assert neighbour_blocks(blocks) == by_xpath(blocks)
 
 
 EDGE_CASES = [
@@ -61,24 +61,33 @@ EDGE_CASES = [
     "<p>one<!-- a comment --></p><!-- between --><p>two</p>",
     "<p> </p><p>\u00a0</p><p>three</p>",  # a no-break space is text to XPath
     "<ul><li><a>Home</a></li><li><a>News</a> and more</li></ul><p>last</p>",
+    "<p>one</p><p> </p><p>two</p><div><p>\t</p></div><p>three</p>",  # blank blocks pass text on
+    "<div><section><p>deep</p></section><!-- c --></div><div><div><span>x</span><p>inner</p></div></div>",
+    "<div><p>one</p><div></div><em> </em></div><div>text<p>two</p></div>",
+    "<table><tr><td><p>cell one</p></td><td></td></tr><tr><td>  <p>cell two</p></td></tr></table>",
+    "<div><p>one</p></div>tail of the div<div><p>two</p></div>",
 ]
 
 
 @pytest.mark.parametrize("body", EDGE_CASES)
 def test_neighbours_equal_the_xpath_axis_searches_on_edge_cases(body):
     tree = parse_html(f"<html><body>{body}</body></html>")
-    blocks = dict.fromkeys(tree.body.iter("p", "li"), True)
-    assert neighbour_blocks(tree, blocks) == by_xpath(blocks)
+    texts = [element for element in tree.body.iter("p", "li") if element.text_content().strip()]
+    blocks = dict.fromkeys(texts, True)
+    assert neighbour_blocks(blocks) == by_xpath(blocks)
 
 
 def test_link_characters_are_counted_for_the_block_they_stand_in():
     tree = parse_html(
         "<html><body><ul><li><a>Home</a></li><li><a>News</a> and more</li></ul>"
-        "<p>Text with <a href='x'>a <b>bold</b> link</a>.</p><p>none</p></body></html>"
+        "<p>Text with <a href='x'>a <b>bold</b> link</a>.</p><p>none</p>"
+        "<a href='y'><p>all <i>linked</i></p></a><p><a>out<span><a>in</a></span></a> no</p></body></html>"
     )
-    first, second, paragraph, plain = [*tree.body.iter("li"), *tree.body.iter("p")]
-    _near, linked = neighbours_and_links(tree, {first: 1, second: 1, paragraph: 1, plain: 1})
+    first, second, paragraph, plain, wrapped, nested = [*tree.body.iter("li"), *tree.body.iter("p")]
+    linked = linked_chars([first, second, paragraph, plain, wrapped, nested])
     assert linked[first] == len("Home")
     assert linked[second] == len("News")
     assert linked[paragraph] == len("a") + len("bold") + len("link")
     assert linked[plain] == 0
+    assert linked[wrapped] == len("all") + len("linked")  # the block stands in a link
+    assert linked[nested] == len("out") + len("in")

@@ -225,7 +225,7 @@ def _chrome_blocks(matched: dict) -> list:
     neighbour in reading order is chrome (a chain of short lines reaches a long one, or
     two short lines stand together)."""
     shorts = [element for element, short in matched.items() if short]
-    near_of = neighbour_blocks(shorts[0].getroottree().getroot(), matched) if shorts else {}
+    near_of = neighbour_blocks(matched) if shorts else {}
     neighbours = {element: near_of[element] for element in shorts}
     chrome = {element for element, short in matched.items() if not short}
     chrome |= {element for element, near in neighbours.items() if any(other in neighbours for other in near)}

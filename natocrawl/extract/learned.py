@@ -11,10 +11,10 @@ them in, and taking them away first would let the container grow over the page's
 
 from collections.abc import Mapping
 
-from natocrawl.extract.chrome import PREFIX_CHARS, drop_element, line_key
+from natocrawl.extract.chrome import drop_element, line_key
 from natocrawl.extract.container import PROSE_CHARS
 from natocrawl.extract.lines import MAX_LINE_CHARS
-from natocrawl.extract.reading import inside_block, neighbours_and_links, text_blocks
+from natocrawl.extract.reading import inside_block, linked_chars, neighbour_blocks, text_blocks
 
 MIN_RUN = 2
 
@@ -28,13 +28,10 @@ def prune_learned_lines(tree, frequent: Mapping[str, bool]) -> int:
     matched = _frequent_blocks(tree, frequent)
     if not matched:
         return 0
-    near_of, linked = neighbours_and_links(tree, matched)
-    doomed = [
-        element
-        for run in _runs(near_of, matched)
-        for element in _doomed_blocks(run, matched, frequent)
-        if linked[element] < 0.8 * matched[element][2]  # its links stay
-    ]
+    runs = _runs(neighbour_blocks(matched), matched)
+    furniture = [element for run in runs for element in _doomed_blocks(run, matched, frequent)]
+    linked = linked_chars(furniture)
+    doomed = [element for element in furniture if linked[element] < 0.8 * matched[element][2]]  # links stay
     for element in doomed:
         drop_element(element)
     return len(doomed)
@@ -96,7 +93,6 @@ def _doomed_blocks(run: list, matched: dict, frequent: Mapping[str, bool]) -> li
 
 def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
     """Blocks whose text is a frequent line: element -> (line key, position, characters)."""
-    prefixes = {key[:PREFIX_CHARS] for key in frequent}
     matched: dict = {}
     last = None  # the block matched last: in document order, the only one a block can be inside
     for element in text_blocks(tree):
@@ -106,7 +102,7 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
         if len(text) > MAX_LINE_CHARS or not text.strip():
             continue
         key = line_key(text)
-        if key[:PREFIX_CHARS] in prefixes and key in frequent:
+        if key in frequent:
             matched[element] = (key, len(matched), len(text.strip()))
             last = element
     return matched

@@ -1,11 +1,8 @@
 """The page's text blocks in reading order: which elements can hold a line, whether one is
 inside another, and which blocks hold the text just before and just after each of a set of
-blocks, found in one walk over the page instead of an XPath `preceding::`/`following::`
-search per block (whose cost grows with the page, for every block)."""
-
-from collections import Counter
-
-from lxml import etree
+blocks. Blocks are compared pairwise with the next one in document order, looking only at
+what stands between them (in a menu, nothing but the blank tail of a list item), instead of
+an XPath `preceding::`/`following::` search per block or a walk over the whole page."""
 
 _XPATH_SPACE = " \t\r\n"  # normalize-space(): a no-break space is text, not blank
 
@@ -29,58 +26,104 @@ def inside_block(element, block) -> bool:
     if not len(block):
         return False
     parent = block.getparent()
-    for ancestor in element.iterancestors():
+    ancestor = element.getparent()  # not iterancestors(): one step is the usual walk
+    while ancestor is not None:
         if ancestor is block:
             return True
         if ancestor is parent:
             return False
+        ancestor = ancestor.getparent()
     return False
 
 
-def neighbour_blocks(root, blocks) -> dict:
-    """For each of `blocks` (elements under `root`), the blocks holding the nearest non-blank
-    text before it and after it in document order: [before, after], None where that text
-    belongs to none of `blocks` or there is none."""
-    return _walk(root, blocks)[0]
+def neighbour_blocks(blocks) -> dict:
+    """For each of `blocks` (elements in document order, none inside another, each holding
+    non-blank text), the blocks holding the nearest non-blank text before it and after it in
+    document order: [before, after], None where that text belongs to none of `blocks` or
+    there is none."""
+    ordered = list(blocks)
+    near: dict = {block: [None, None] for block in ordered}
+    for first, second in zip(ordered, ordered[1:]):
+        if not _text_between(first, second):
+            near[first][1] = second
+            near[second][0] = first
+    return near
 
 
-def neighbours_and_links(root, blocks) -> tuple[dict, Counter]:
-    """neighbour_blocks, and per block the characters of its text inside links (blocks
-    never nest)."""
-    return _walk(root, blocks)
-
-
-def _walk(root, blocks) -> tuple[dict, Counter]:
-    owners: list = []  # the innermost block holding each non-blank text, in document order
-    spans: dict = {}  # block -> [index of its first text, index past its last]
-    linked: Counter = Counter()
-    open_blocks: list = []
-    links = 0  # how many links the walk is inside
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "start":
-            if element in blocks:
-                open_blocks.append(element)
-                spans[element] = [len(owners), None]
-            links += element.tag == "a"
-            if isinstance(element.tag, str):  # a comment's text is not text
-                _add(owners, element.text, open_blocks, linked if links else None)
+def linked_chars(blocks) -> dict:
+    """For each of `blocks` (none inside another), the characters of its text inside links:
+    all of them for a block inside a link; a link inside a link counts once."""
+    linked = dict.fromkeys(blocks, 0)
+    if not linked:
+        return linked
+    outer = None
+    for link in next(iter(linked)).getroottree().iter("a"):
+        if outer is not None and inside_block(link, outer):
             continue
-        links -= element.tag == "a"
-        if element in spans:
-            open_blocks.pop()
-            spans[element][1] = len(owners)
-        if element is not root:
-            _add(owners, element.tail, open_blocks, linked if links else None)
-    near = {
-        block: [owners[first - 1] if first > 0 else None, owners[end] if end < len(owners) else None]
-        for block, (first, end) in spans.items()
-    }
-    return near, linked
+        outer = link
+        owner = _owner(link, linked)
+        if owner is not None:
+            linked[owner] += _chars(link.itertext()) if len(link) else _chars((link.text,))
+        elif len(link):
+            for inner in link.iterdescendants():
+                if inner in linked:
+                    linked[inner] = _chars(inner.itertext())
+    return linked
 
 
-def _add(owners: list, text: str | None, open_blocks: list, linked: Counter | None) -> None:
-    if text and text.strip(_XPATH_SPACE):
-        owner = open_blocks[-1] if open_blocks else None
-        owners.append(owner)
-        if linked is not None and owner is not None:
-            linked[owner] += len(text.strip())
+def _owner(element, blocks):
+    """The one of `blocks` that holds `element`, or None."""
+    element = element.getparent()
+    while element is not None and element not in blocks:
+        element = element.getparent()
+    return element
+
+
+def _chars(texts) -> int:
+    return sum(len(text.strip()) for text in texts if text)
+
+
+def _blank(text: str | None) -> bool:
+    return not text or not text.strip(_XPATH_SPACE)
+
+
+def _has_text(node) -> bool:
+    """Whether an element holds non-blank text (a comment's text is not text)."""
+    return isinstance(node.tag, str) and not _blank(node.text_content())
+
+
+def _text_between(first, second) -> bool:
+    """Whether non-blank text stands after `first` ends and before `second` starts (`second`
+    follows `first` in document order, outside it): tails, and the subtrees of the siblings
+    on the way, up from `first` until the ancestor that holds `second`."""
+    ancestors = None
+    node = first
+    while node is not None:
+        if not _blank(node.tail):
+            return True
+        sibling = node.getnext()
+        while sibling is not None:
+            if sibling is second:
+                return False
+            ancestors = ancestors or set(second.iterancestors())
+            if sibling in ancestors:
+                return _text_before(sibling, second, ancestors)
+            if _has_text(sibling) or not _blank(sibling.tail):
+                return True
+            sibling = sibling.getnext()
+        node = node.getparent()
+    return True  # `second` does not follow `first`: nothing joins them
+
+
+def _text_before(container, second, ancestors: set) -> bool:
+    """Whether non-blank text stands in `container` before `second`, which it holds."""
+    if isinstance(container.tag, str) and not _blank(container.text):
+        return True
+    for child in container:
+        if child is second:
+            return False
+        if child in ancestors:
+            return _text_before(child, second, ancestors)
+        if _has_text(child) or not _blank(child.tail):
+            return True
+    return True
