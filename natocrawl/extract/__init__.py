@@ -16,7 +16,6 @@ import only urls and dates (and lxml, Trafilatura); nothing of crawl, archive or
 """
 
 import functools
-import re
 from collections.abc import Mapping
 
 import lxml.html
@@ -51,18 +50,21 @@ __all__ = ["Article", "ExtractionError", "extract", "extract_with_lines", "parse
 _SHORT_LINE_TAGS = ("p", "span", "li", "time", "small", "em", "td", "div", "strong", "b", "dd", "dt")
 
 
-# XML 1.0 forbids these; lxml refuses them in text, and pages do carry stray ones.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# XML 1.0 forbids these; lxml refuses them in text, and pages do carry stray ones. In UTF-8
+# they are single bytes that no other character uses: one C pass over the bytes replaces them
+# (a regular expression over the text took a millisecond a page).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROLS_TO_SPACES = bytes.maketrans(_CONTROL_BYTES, b" " * len(_CONTROL_BYTES))
 # Past this share of NULs or undecodable bytes, the page is binary, not text with a flaw.
 _BINARY_SHARE = 0.01
 
 
-def _decoded(html: str | bytes) -> str:
+def _utf8(html: str | bytes) -> bytes:
     if isinstance(html, bytes):
         html = decode_page(html, None)  # the page's own declaration (BOM, <meta charset>)
     if html.count("\x00") + html.count("\ufffd") > _BINARY_SHARE * len(html):
         raise ExtractionError("not_html", "binary content")
-    return _CONTROL_CHARACTERS.sub(" ", html)
+    return html.encode("utf-8").translate(_CONTROLS_TO_SPACES)
 
 
 # huge_tree: libxml2 otherwise stops at 256 levels of nesting and silently drops what is deeper.
@@ -81,7 +83,7 @@ _PARSER.set_element_class_lookup(
 
 
 def parse_html(html: str | bytes):
-    html = _decoded(html).encode("utf-8")
+    html = _utf8(html)
     if not html.strip():
         raise ExtractionError("empty_page")
     try:
