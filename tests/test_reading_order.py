@@ -6,7 +6,7 @@ from lxml import etree
 
 from natocrawl.extract import parse_html
 from natocrawl.extract.chrome import prune_invisible
-from natocrawl.extract.reading import linked_chars, neighbour_blocks, text_blocks
+from natocrawl.extract.reading import linked_chars, neighbour_blocks, text_blocks, text_of
 from natocrawl.replica import Site
 from natocrawl.replica.render import render_page
 
@@ -91,3 +91,14 @@ def test_link_characters_are_counted_for_the_block_they_stand_in():
     assert linked[plain] == 0
     assert linked[wrapped] == len("all") + len("linked")  # the block stands in a link
     assert linked[nested] == len("out") + len("in")
+
+
+def test_text_of_is_text_content_on_every_element(replica_trees):
+    edge = parse_html(
+        "<html><body><div>a<!-- comment -->b&amp;&nbsp;c<?pi x?>d<script>var x = '<p>';</script>"
+        "<svg><text>s</text></svg><p>one<br>two</p></div>tail</body></html>"
+    )
+    for tree in [*replica_trees, edge]:
+        for element in tree.iter(etree.Element):
+            assert text_of(element) == element.text_content()
+    assert text_of(edge.body) == "ab&\u00a0cdvar x = '<p>';sonetwotail"

@@ -40,6 +40,7 @@ from natocrawl.extract.metadata import (
     json_ld_headline,
     noise_filter,
 )
+from natocrawl.extract.reading import text_of
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.transcript import read_marks, read_transcript
@@ -105,7 +106,7 @@ def _short_lines(tree) -> list[str]:
     lines = []
     for element in tree.body.iter(_SHORT_LINE_TAGS):
         if len(element) <= 3:
-            raw = element.text_content()
+            raw = text_of(element)
             if len(raw) <= 4:
                 continue  # cleaning only shortens
             text = _clean_line(raw) if len(raw) <= _CACHED_LINE_CHARS else clean_text(raw)

@@ -12,7 +12,7 @@ import unicodedata
 from lxml import etree
 
 from natocrawl.extract.container import PROSE_CHARS
-from natocrawl.extract.reading import inside_block, neighbour_blocks, text_blocks
+from natocrawl.extract.reading import inside_block, neighbour_blocks, text_blocks, text_of
 
 # Every line of the four dialog variants seen on the portal (English/French, full/short).
 CHROME_LINES = (
@@ -187,9 +187,7 @@ def prune_captions(tree) -> int:
     """Figures and their captions, including the small tables old layouts frame an image
     and its caption in: a caption is not body text."""
     doomed = list(tree.iter("figure", "figcaption"))
-    doomed += [
-        table for table in _IMAGE_TABLES(tree) if len(table.text_content().strip()) <= _CAPTION_MAX_CHARS
-    ]
+    doomed += [table for table in _IMAGE_TABLES(tree) if len(text_of(table).strip()) <= _CAPTION_MAX_CHARS]
     for element in doomed:
         if not _detached(element):
             drop_element(element)
@@ -217,7 +215,7 @@ def prune_chrome_text(tree) -> int:
     for element in text_blocks(tree):
         if not _may_start_chrome(element) or (last is not None and inside_block(element, last)):
             continue
-        text = element.text_content()
+        text = text_of(element)
         if text.strip() and _is_chrome_block(element, text):
             matched[element] = is_short_chrome(text)
             last = element
@@ -246,8 +244,16 @@ def _chrome_blocks(matched: dict) -> list:
     return [element for element in matched if element in chrome]
 
 
+# An element with few children has little text: reading it whole is cheaper than piece by piece.
+_FEW_CHILDREN = 4
+
+
 def _may_start_chrome(element) -> bool:
     """Whether the element's text begins like a chrome line (a cheap look at its start)."""
+    if len(element) < _FEW_CHILDREN:
+        whole = text_of(element)
+        if len(whole.strip()) < 2 * PREFIX_CHARS:  # short: the pieces below would add up to it all
+            return line_key(whole)[:PREFIX_CHARS] in _CHROME_PREFIXES
     start = ""
     for piece in element.itertext():
         start += piece
@@ -260,12 +266,11 @@ def _is_chrome_block(element, text: str) -> bool:
     if len(text) <= 2 * _LONGEST_CHROME and is_chrome_text(text):
         return True
     # A container of dialog lines: every text-bearing child is chrome.
-    children = [child for child in element if isinstance(child.tag, str) and child.text_content().strip()]
+    children = [child for child in element if isinstance(child.tag, str) and text_of(child).strip()]
     if len(children) < 2 or (element.text and element.text.strip()):
         return False
     return all(
-        len(child.text_content()) <= 2 * _LONGEST_CHROME and is_chrome_text(child.text_content())
-        for child in children
+        len(text_of(child)) <= 2 * _LONGEST_CHROME and is_chrome_text(text_of(child)) for child in children
     )
 
 

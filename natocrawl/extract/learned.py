@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from natocrawl.extract.chrome import drop_element, line_key
 from natocrawl.extract.container import PROSE_CHARS
 from natocrawl.extract.lines import MAX_LINE_CHARS
-from natocrawl.extract.reading import inside_block, linked_chars, neighbour_blocks, text_blocks
+from natocrawl.extract.reading import inside_block, linked_chars, neighbour_blocks, text_blocks, text_of
 
 MIN_RUN = 2
 
@@ -98,7 +98,7 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
     for element in text_blocks(tree):
         if last is not None and inside_block(element, last):
             continue
-        text = element.text_content()
+        text = text_of(element)
         if len(text) > MAX_LINE_CHARS or not text.strip():
             continue
         key = line_key(text)
@@ -109,19 +109,12 @@ def _frequent_blocks(tree, frequent: Mapping[str, bool]) -> dict:
 
 
 def _runs(near_of: dict, matched: dict) -> list[list]:
-    """The matched blocks grouped into runs of reading-order neighbours."""
-    runs, placed = [], set()
-    for start in matched:
-        if start in placed:
-            continue
-        run, todo = [], [start]
-        placed.add(start)
-        while todo:
-            element = todo.pop()
-            run.append(element)
-            for near in near_of[element]:
-                if near is not None and near not in placed:
-                    placed.add(near)
-                    todo.append(near)
-        runs.append(run)
+    """The matched blocks grouped into runs of reading-order neighbours, in document order
+    (a block's neighbour before it can only be the block matched just before it)."""
+    runs: list[list] = []
+    for element in matched:
+        if runs and near_of[element][0] is not None:
+            runs[-1].append(element)
+        else:
+            runs.append([element])
     return runs

@@ -5,9 +5,8 @@ text but no other block), in document order, after structural and known-chrome p
 what could reach a body if the container took it in.
 """
 
-from lxml import etree
-
 from natocrawl.extract.chrome import normalize_text
+from natocrawl.extract.reading import inside_block, text_of
 
 BLOCK_TAGS = frozenset(
     {
@@ -52,20 +51,13 @@ def page_lines(tree) -> list[str]:
     body = tree.find("body")
     if body is None:
         return []
-    holds_block: set = set()
+    blocks = list(body.iter(*BLOCK_TAGS))  # lxml's C tag filter, in document order
     lines: list[str] = []
-    for element in reversed(list(body.iter(etree.Element))):
-        parent = element.getparent()
-        is_block = element.tag in BLOCK_TAGS
-        if is_block and parent is not None:
-            holds_block.add(parent)
-        if element in holds_block:
-            if parent is not None:
-                holds_block.add(parent)
+    for block, following in zip(blocks, blocks[1:] + [None]):
+        # A block holding blocks has the first of them right after it in document order.
+        if following is not None and inside_block(following, block):
             continue
-        if is_block:
-            text = element.text_content()
-            if text.strip() and len(text) <= MAX_LINE_CHARS:
-                lines.append(normalize_text(text))
-    lines.reverse()
+        text = text_of(block)
+        if text.strip() and len(text) <= MAX_LINE_CHARS:
+            lines.append(normalize_text(text))
     return lines

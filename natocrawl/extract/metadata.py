@@ -9,6 +9,7 @@ from lxml import etree
 
 from natocrawl.dates import is_date_line, parse_date, updated_from_line
 from natocrawl.extract.chrome import is_chrome_text
+from natocrawl.extract.reading import text_of
 
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:NATO|OTAN)(?:\s*[|\-–—].*)?$", re.IGNORECASE)
 
@@ -47,7 +48,7 @@ def meta_content(tree, name: str) -> str:
 
 
 def _headings(tree, *tags: str) -> list[str]:
-    texts = (clean_text(h.text_content()) for h in tree.iter(*tags))
+    texts = (clean_text(text_of(h)) for h in tree.iter(*tags))
     return [text for text in texts if len(text) > 3 and not is_chrome_text(text)]
 
 
@@ -82,7 +83,7 @@ def json_ld_headline(tree) -> str:
 def _leading_heading(tree) -> str:
     """A lower heading that comes before any prose: a title in an h2/h3."""
     for element in tree.body.iter("h2", "h3", "p"):
-        text = clean_text(element.text_content())
+        text = clean_text(text_of(element))
         if element.tag == "p" and len(text) >= 30:
             return ""
         if element.tag != "p" and len(text) > 10 and not is_chrome_text(text):

@@ -4,12 +4,20 @@ blocks. Blocks are compared pairwise with the next one in document order, lookin
 what stands between them (in a menu, nothing but the blank tail of a list item), instead of
 an XPath `preceding::`/`following::` search per block or a walk over the whole page."""
 
+from lxml import etree
+
 _XPATH_SPACE = " \t\r\n"  # normalize-space(): a no-break space is text, not blank
 
 # Where a chrome line can stand on its own. Not links or bold runs: a line is always held
 # by one of these, and menus would otherwise make thousands of candidates.
 TEXT_BLOCK_TAGS = ("p", "div", "span", "li", "label", "td", "section", "button")
 TEXT_BLOCK_TAGS += ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def text_of(element) -> str:
+    """The element's text, as text_content() gives it (comments and processing instructions
+    left out): libxml2's text serialiser is twice as fast as text_content's XPath string()."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def text_blocks(tree) -> list:
@@ -89,7 +97,7 @@ def _blank(text: str | None) -> bool:
 
 def _has_text(node) -> bool:
     """Whether an element holds non-blank text (a comment's text is not text)."""
-    return isinstance(node.tag, str) and not _blank(node.text_content())
+    return isinstance(node.tag, str) and not _blank(text_of(node))
 
 
 def _text_between(first, second) -> bool:

@@ -10,17 +10,15 @@ from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from natocrawl.extract.container import PROSE_CHARS
+from natocrawl.extract.reading import text_of
 from natocrawl.urls import url_info
 
 _CARD_MAX_CHARS = 600
 
 
-_ARTICLE_SECTIONS = ("news-and-events/", "about-us/", "what-we-do/")
-
-
 def _is_article_link(href: str, page_url: str) -> bool:
-    if not any(section in href for section in _ARTICLE_SECTIONS):
-        return False  # cheap test first: pages carry hundreds of menu links
+    if not ("news-and-events/" in href or "about-us/" in href or "what-we-do/" in href):
+        return False  # cheap test of the article sections first: pages carry hundreds of menu links
     target = urljoin(page_url, href)
     return urlsplit(target).path != urlsplit(page_url).path and url_info(target) is not None
 
@@ -30,7 +28,7 @@ def _card_around(link):
     parent = link.getparent()
     while parent is not None and parent.tag != "body":
         # two links at most are looked for: counting all of a big parent's would be quadratic
-        if len(list(islice(parent.iter("a"), 2))) > 1 or len(parent.text_content()) > _CARD_MAX_CHARS:
+        if len(list(islice(parent.iter("a"), 2))) > 1 or len(text_of(parent)) > _CARD_MAX_CHARS:
             break
         card, parent = parent, parent.getparent()
     return card
@@ -41,7 +39,7 @@ def _prose_runs(element) -> int:
 
 
 def _text_children(element) -> int:
-    return sum(1 for child in element if isinstance(child.tag, str) and child.text_content().strip())
+    return sum(1 for child in element if isinstance(child.tag, str) and text_of(child).strip())
 
 
 def _looks_like_card(card, link) -> bool:
@@ -49,8 +47,8 @@ def _looks_like_card(card, link) -> bool:
         return False
     if card is link:  # the whole card is the link: a title block and a description block
         return _text_children(link) >= 2
-    described = len(card.text_content().strip()) > len(link.text_content().strip())
-    return described and len(card) >= 2 and len(link.text_content().split()) >= 3
+    described = len(text_of(card).strip()) > len(text_of(link).strip())
+    return described and len(card) >= 2 and len(text_of(link).split()) >= 3
 
 
 def prune_teasers(tree, page_url: str) -> int:
@@ -68,6 +66,6 @@ def prune_teasers(tree, page_url: str) -> int:
             frames.add(frame)
     for frame in frames:
         # What is left of a teaser frame is its label ("Related news"): not body text either.
-        if frame.getparent() is not None and len(frame.text_content().strip()) < PROSE_CHARS:
+        if frame.getparent() is not None and len(text_of(frame).strip()) < PROSE_CHARS:
             frame.getparent().remove(frame)
     return len(cards)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from natocrawl.extract.chrome import normalize_text
+from natocrawl.extract.reading import text_of
 
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOLD_TAGS = ("b", "strong")
@@ -49,7 +50,7 @@ def read_marks(container) -> Marks:
         return Marks()
     emphasised, labels = set(), set()
     for element in container.iter(*_HEADING_TAGS, *_BOLD_TAGS):
-        text = element.text_content()
+        text = text_of(element)
         emphasised.add(normalize_text(text))
         if element.tag in _BOLD_TAGS and (label := _bold_label(text, element.tail or "")):
             labels.add(label)
