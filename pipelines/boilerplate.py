@@ -21,7 +21,10 @@ class BoilerplatePipeline(CrawlPipeline):
         page = ItemAdapter(item)
         article = ItemAdapter(page["article"])
         if article["lang"] and article["body"]:
-            self.context.model.observe(article["lang"], page["lines"], page["keys"])
+            try:
+                self.context.model.observe(article["lang"], page["lines"], page["keys"])
+            except (sqlite3.OperationalError, OSError) as error:  # the rare lines' temporary file
+                self.storage_failed(error, "the boilerplate counts")
         return page["article"]
 
     def close_spider(self):

@@ -106,9 +106,35 @@ def test_the_model_counts_repeated_lines_exactly_and_keeps_no_text_of_lines_seen
         quoted = ["A lead quoted on every tenth page."] if number % 10 == 0 else []
         model.observe("en", [*menu, *own, *quoted])
     assert model.pages["en"] == pages
-    assert all(model.lines[("en", line_key(line))] == pages for line in menu)
-    assert model.lines[("en", line_key("A lead quoted on every tenth page."))] == pages // 10
-    assert model.lines[("en", pair_key(line_key("Home"), line_key("News")))] == pages
+    assert all(model.count("en", line_key(line)) == pages for line in menu)
+    assert model.count("en", line_key("A lead quoted on every tenth page.")) == pages // 10
+    assert model.count("en", pair_key(line_key("Home"), line_key("News"))) == pages
     # 3,000 pages of 5 lines and 5 pairs of their own: none kept as text, none counted
     assert len(model.texts) == len(model.lines) == 8  # the menu, its 3 pairs, the lead
+    assert list(model.rare.rows()) == []
     assert set(model.frequent_lines("en")) >= {line_key(line) for line in menu}
+
+
+def test_lines_on_a_few_pages_wait_on_disk_and_join_the_model_as_they_become_frequent():
+    model = BoilerplateModel(min_pages=4, share=0.5)
+    shared = "A quote that four pages share."
+    for number in range(4):
+        model.observe("en", [f"Page {number} of its own, one of a kind.", shared])
+        rare = {key: pages for _lang, key, _text, pages in model.rare.rows()}
+        assert (line_key(shared) in rare) == (number in (1, 2))  # on two and three pages
+    assert model.count("en", line_key(shared)) == 4
+    assert model.lines[("en", line_key(shared))] == 4 and model.texts[("en", line_key(shared))] == shared
+    assert line_key(shared) in model.frequent_lines("en")
+
+
+def test_the_counts_survive_a_restore_and_go_on_counting():
+    model = BoilerplateModel(min_pages=4, share=0.5)
+    model.observe("en", ["Alpha line here.", "Beta line here."])
+    model.observe("en", ["Alpha line here.", "Gamma line here."])
+    restored = BoilerplateModel(min_pages=4, share=0.5)
+    for row in model.counts():
+        restored.restore(*row)
+    expected = [("en", "alphalinehere.", "Alpha line here.", 2)]
+    assert sorted(restored.counts()) == sorted(model.counts()) == expected
+    restored.observe("en", ["Alpha line here."])  # a new crawl's first page with it: its third
+    assert restored.count("en", "alphalinehere.") == 3

@@ -12,8 +12,7 @@ def load_model(db: sqlite_utils.Database, min_pages: int, share: float) -> Boile
     model = BoilerplateModel(min_pages=min_pages, share=share)
     model.pages.update(dict(db.execute("SELECT lang, pages FROM boilerplate_pages").fetchall()))
     for lang, line, text, pages in db.execute("SELECT lang, line, text, pages FROM boilerplate_lines"):
-        model.lines[(lang, line)] = pages
-        model.texts[(lang, line)] = text
+        model.restore(lang, line, text, pages)
     return model
 
 
@@ -21,8 +20,8 @@ def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
     """Replace the saved counts; a line seen on one page only is not kept (it is that page's
     own text, and keeping every such line would copy the archive)."""
     rows = [
-        (lang, line, model.texts.get((lang, line)), count, int(model.is_learned(lang, line)))
-        for (lang, line), count in model.lines.items()
+        (lang, line, text, count, int(model.is_learned(lang, line)))
+        for lang, line, text, count in model.counts()
         if count > 1
     ]
     with write_transaction(db):

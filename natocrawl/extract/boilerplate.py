@@ -12,7 +12,9 @@ delivered)" heads every transcript); text unique to a page is never learned.
 """
 
 import hashlib
+import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from natocrawl.extract.chrome import line_key
@@ -26,9 +28,13 @@ class BoilerplateModel:
     min_pages: int = 10
     share: float = 0.3
     pages: Counter = field(default_factory=Counter)  # lang -> pages observed
-    # (lang, line key) -> pages it stood on, for lines seen on two pages or more
+    # (lang, line key) -> pages it stood on, for lines seen on `min_pages` pages or more:
+    # all that extraction reads, and few (menus, footers, dialogs)
     lines: Counter = field(default_factory=Counter)
     texts: dict = field(default_factory=dict)  # (lang, line key) -> the line, readable
+    # Lines seen on two pages or more but fewer than `min_pages`: dates, quotes, headings
+    # that a few pages share. They grow with the site, so they wait on disk (RareLines).
+    rare: "RareLines" = field(default_factory=lambda: RareLines())
     # Lines seen on one page so far: most of a page's own text, never more. Kept as bits,
     # not as text, so that the model stays flat however many pages a crawl sees.
     seen_once: "SeenOnce" = field(default_factory=lambda: SeenOnce())
@@ -46,9 +52,32 @@ class BoilerplateModel:
             counted = (lang, key)
             if counted in self.lines:
                 self.lines[counted] += 1
-            elif self.seen_once.seen_before(f"{lang}\0{key}"):
-                self.lines[counted] = 2  # its first page, and this one
-                self.texts[counted] = text
+            elif self.seen_once.seen_before(f"{lang}\0{key}"):  # every rare line was seen before
+                self._count_rare(lang, key, text)
+
+    def _count_rare(self, lang: str, key: str, text: str) -> None:
+        pages, text = self.rare.add(lang, key, text)
+        if pages >= self.min_pages:
+            self.rare.remove(lang, key)
+            self.lines[(lang, key)], self.texts[(lang, key)] = pages, text
+
+    def count(self, lang: str, key: str) -> int:
+        """The pages a line (or a pair) stood on: 0 for one seen on a single page."""
+        return self.lines[(lang, key)] if (lang, key) in self.lines else self.rare.pages(lang, key)
+
+    def counts(self) -> Iterator[tuple[str, str, str | None, int]]:
+        """(lang, line key, the line, pages) of every line seen on two pages or more."""
+        for (lang, key), pages in self.lines.items():
+            yield lang, key, self.texts.get((lang, key)), pages
+        yield from self.rare.rows()
+
+    def restore(self, lang: str, key: str, text: str | None, pages: int) -> None:
+        """A line's count as the archive kept it."""
+        if pages >= self.min_pages:
+            self.lines[(lang, key)], self.texts[(lang, key)] = pages, text
+        elif pages > 1:
+            self.rare.put(lang, key, text, pages)
+            self.seen_once.seen_before(f"{lang}\0{key}")  # its next page counts it
 
     def is_learned(self, lang: str, key: str) -> bool:
         if "\n" in key:
@@ -78,8 +107,56 @@ class BoilerplateModel:
         if "\n" not in key:
             return True
         first, second = key.split("\n", 1)
-        rarer = min(self.lines[(lang, first)], self.lines[(lang, second)])
+        rarer = min(self.count(lang, first), self.count(lang, second))
         return count >= USUAL_PAIR_SHARE * rarer
+
+
+class RareLines:
+    """Counts of lines seen on a few pages, in a private temporary SQLite file (deleted when
+    closed): in memory they grew by a kilobyte a page. One transaction, never committed:
+    SQLite keeps its default 2 MB of cache and spills the rest to the file."""
+
+    def __init__(self):
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            # "": a temporary database on disk; the model is used from one thread at a time
+            self._conn = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+            self._conn.execute(
+                "CREATE TABLE rare (lang TEXT, key TEXT, text TEXT, pages INTEGER, PRIMARY KEY (lang, key))"
+                " WITHOUT ROWID"
+            )
+            self._conn.execute("BEGIN")
+        return self._conn
+
+    def add(self, lang: str, key: str, text: str) -> tuple[int, str | None]:
+        """One more page for the line (its second, if it is new here): (pages, its text)."""
+        return (
+            self._db()
+            .execute(
+                "INSERT INTO rare VALUES (?, ?, ?, 2) ON CONFLICT DO UPDATE SET pages = pages + 1 "
+                "RETURNING pages, text",
+                (lang, key, text),
+            )
+            .fetchone()
+        )
+
+    def put(self, lang: str, key: str, text: str | None, pages: int) -> None:
+        self._db().execute("INSERT OR REPLACE INTO rare VALUES (?, ?, ?, ?)", (lang, key, text, pages))
+
+    def remove(self, lang: str, key: str) -> None:
+        self._db().execute("DELETE FROM rare WHERE lang = ? AND key = ?", (lang, key))
+
+    def pages(self, lang: str, key: str) -> int:
+        if self._conn is None:
+            return 0
+        row = self._conn.execute("SELECT pages FROM rare WHERE lang = ? AND key = ?", (lang, key)).fetchone()
+        return row[0] if row else 0
+
+    def rows(self) -> Iterator[tuple[str, str, str | None, int]]:
+        if self._conn is not None:
+            yield from self._conn.execute("SELECT lang, key, text, pages FROM rare")
 
 
 class SeenOnce:
