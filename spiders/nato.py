@@ -128,6 +128,8 @@ class NatoSpider(Discovery, scrapy.Spider):
         canonical = canonical_url(url, self.base_url)
         if canonical is None:
             return
+        if canonical == url:
+            canonical = url  # a listed page's URL: one string in listed, unrequested and requested
         if is_legacy(canonical):
             if self._wanted_legacy(canonical) and not self.frontier.is_known(canonical):
                 yield self._request(canonical, self.parse_legacy, meta=_legacy_meta(legacy_chain))
