@@ -6,6 +6,7 @@ text so that a body paragraph that merely mentions a newsletter or a password st
 """
 
 import functools
+import re
 import unicodedata
 
 from lxml import etree
@@ -69,39 +70,24 @@ CHROME_LINES = (
 )
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "})
+_SPACES = re.compile(r"\s+")
 
 
-# Menus, footers and dialogs repeat on every page: most short lines a worker normalises, it
-# has normalised before. Long lines are a page's own prose, never met again: cached, they
-# filled each worker with 10 MB of paragraphs over a long crawl. Bounded, so workers stay flat.
-_CACHED_CHARS = 256
-_CACHE_SIZE = 1 << 13
-
-
-def _normalized(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).translate(_QUOTES).split()).casefold()
-
-
-_normalized_short = functools.lru_cache(maxsize=_CACHE_SIZE)(_normalized)
-
-
+# Menus, footers and dialogs repeat on every page: most lines a worker normalises, it has
+# normalised before. Bounded, so a long crawl's workers stay flat.
+@functools.lru_cache(maxsize=1 << 13)
 def normalize_text(text: str) -> str:
     """The comparison form of a line: NFC, plain quotes and spaces, case-folded."""
-    return _normalized_short(text) if len(text) <= _CACHED_CHARS else _normalized(text)
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
-def _key(text: str) -> str:
-    return normalize_text(text).replace(" ", "")
-
-
-_key_short = functools.lru_cache(maxsize=_CACHE_SIZE)(_key)
-
-
+@functools.lru_cache(maxsize=1 << 13)
 def line_key(text: str) -> str:
     """The comparison form of a line for chrome and learned boilerplate: case-folded, without
     any spaces (inline pieces of a dialog line, "…a code?<a>Send new Code</a>", join with or
     without one, depending on the markup)."""
-    return _key_short(text) if len(text) <= _CACHED_CHARS else _key(text)
+    return normalize_text(text).replace(" ", "")
 
 
 CHROME_KEYS = frozenset(line_key(line) for line in CHROME_LINES)
