@@ -266,12 +266,10 @@ def _is_chrome_block(element, text: str) -> bool:
     if len(text) <= 2 * _LONGEST_CHROME and is_chrome_text(text):
         return True
     # A container of dialog lines: every text-bearing child is chrome.
-    children = [child for child in element if isinstance(child.tag, str) and text_of(child).strip()]
-    if len(children) < 2 or (element.text and element.text.strip()):
+    texts = [text for child in element if isinstance(child.tag, str) and (text := text_of(child)).strip()]
+    if len(texts) < 2 or (element.text and element.text.strip()):
         return False
-    return all(
-        len(text_of(child)) <= 2 * _LONGEST_CHROME and is_chrome_text(text_of(child)) for child in children
-    )
+    return all(len(text) <= 2 * _LONGEST_CHROME and is_chrome_text(text) for text in texts)
 
 
 def _detached(element) -> bool:

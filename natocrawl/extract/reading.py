@@ -71,7 +71,7 @@ def linked_chars(blocks) -> dict:
         outer = link
         owner = _owner(link, linked)
         if owner is not None:
-            linked[owner] += _chars(link.itertext()) if len(link) else _chars((link.text,))
+            linked[owner] += _chars(link.itertext())
         elif len(link):
             for inner in link.iterdescendants():
                 if inner in linked:
