@@ -1,7 +1,14 @@
 """Every Scrapy default of the project, in one place. Polite for the live portal;
 `spiders.nato.NatoSpider.from_crawler` lifts the politeness only for a loopback replica."""
 
+from scrapy.settings import default_settings
+
 from natocrawl import __version__
+from natocrawl.lean_imports import import_lean
+
+# Scrapy reads this module before it imports its commands: the crawl's process imports
+# sqlite-utils and itemadapter without numpy and pydantic (natocrawl.lean_imports).
+import_lean()
 
 BOT_NAME = "natocrawl"
 SPIDER_MODULES = ["spiders"]
@@ -34,12 +41,16 @@ DOWNLOAD_WARNSIZE = 0
 SITEMAP_FEED_BATCH = 200
 
 # No listening sockets in the crawler: no telnet console, no RemoteControl (Scrapy 2.19
-# runs a code-executing HTTP server by default).
+# runs a code-executing HTTP server by default). Left out of the base list, not only set to
+# None: Scrapy imports every extension either list names, disabled or not, to compare their
+# names, and RemoteControl's module brings aiohttp's server in (10 MB of the crawl's process).
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+_listening = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
+EXTENSIONS_BASE = {
+    name: order for name, order in default_settings.EXTENSIONS_BASE.items() if name not in _listening
+}
 EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "natocrawl.crawl.recorder.CrawlRunRecorder": 500,
     "natocrawl.crawl.progress.ProgressLog": 510,
 }

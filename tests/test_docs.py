@@ -39,9 +39,17 @@ def test_the_readme_gives_exactly_two_commands_to_start_with():
 
 
 def test_no_listening_servers_in_the_crawler():
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
     assert settings.TELNETCONSOLE_ENABLED is False and settings.REMOTE_CONTROL_ENABLED is False
-    assert settings.EXTENSIONS["scrapy.extensions.telnet.TelnetConsole"] is None
-    assert settings.EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] is None
+    scrapy_settings = Settings()
+    scrapy_settings.setmodule(settings)
+    enabled = build_component_list(scrapy_settings.get_component_priority_dict_with_base("EXTENSIONS"))
+    assert "natocrawl.crawl.recorder.CrawlRunRecorder" in enabled
+    assert not {"telnet", "remote_control"} & {name.split(".")[2] for name in enabled}
+    # Scrapy's other extensions stay (the core stats, the log stats, the memory usage, …).
+    assert "scrapy.extensions.corestats.CoreStats" in enabled
 
 
 def test_the_readme_codebook_is_the_codebook():

@@ -1,9 +1,12 @@
 """What the crawl's processes load: numpy (12 MB, for py3langid's model) only where a text
-needs the model, never in the crawl's own process nor for Trafilatura."""
+needs the model, never in the crawl's own process nor for Trafilatura; neither pydantic nor
+aiohttp's server (7 and 10 MB) in the crawl's process."""
 
 import json
 import subprocess
 import sys
+
+from natocrawl import settings
 
 REPORT = "import json, sys; print(json.dumps({name: name in sys.modules for name in ('numpy', 'py3langid')}))"
 
@@ -35,3 +38,26 @@ def test_a_worker_extracts_a_clear_english_page_without_py3langid():
         "assert article.content_lang == 'en' and article.body"
     )
     assert loaded(worker) == {"numpy": False, "py3langid": False}
+
+
+def test_a_real_crawl_loads_neither_pydantic_nor_aiohttp_nor_numpy(replica, tmp_path):
+    # The whole `scrapy crawl` process: Scrapy's commands import itemadapter, and Scrapy
+    # imports every extension its settings name, before any of our code runs but the settings.
+    from conftest import run_scrapy_crawl
+
+    probe, names = tmp_path / "modules.json", ("pydantic", "aiohttp", "numpy", "scrapy", "itemadapter")
+    extensions = {**settings.EXTENSIONS, "tests.crawl_probe.ModulesProbe": 0}
+    result = run_scrapy_crawl(
+        replica.base_url,
+        tmp_path / "archive.db",
+        *("-s", f"EXTENSIONS={json.dumps(extensions)}", "-s", f"PROBE_FILE={probe}"),
+        *("-s", f"PROBE_MODULES={','.join(names)}", "-a", "types=event"),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(probe.read_text()) == {
+        "pydantic": False,
+        "aiohttp": False,
+        "numpy": False,
+        "scrapy": True,
+        "itemadapter": True,
+    }

@@ -5,21 +5,6 @@ changed), the WARC capture middleware, the progress line, the run's stats and cr
 row, the context every component shares, and the `crawl` command override. It may import
 natocrawl.archive, natocrawl.extract, urls and dates; never natocrawl.serve."""
 
-import sys
+from natocrawl.lean_imports import import_lean
 
-
-def _import_sqlite_utils_without_numpy() -> None:
-    """sqlite-utils imports numpy (and pandas) whenever they are installed, only to map their
-    scalar types to columns; numpy is here for the workers' language model. The crawl's
-    process never writes numpy values: importing sqlite-utils without them saves it 12 MB."""
-    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # `import numpy` fails as if not installed
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        for name in hidden:
-            del sys.modules[name]
-
-
-_import_sqlite_utils_without_numpy()
+import_lean()  # before anything here imports sqlite-utils or itemadapter
