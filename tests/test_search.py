@@ -295,3 +295,52 @@ def test_every_index_after_random_writes_equals_one_built_afresh(tmp_path):
     assert all(_vocabulary(db, table) == kept[table] for table in tables[:2])
     for table in tables:
         db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 0)")
+
+
+def _hits_of(conn, search_: Search) -> tuple[int, list[str]]:
+    results = run(conn, search_)
+    return results.total, [hit["url"] for hit in results.hits]
+
+
+@pytest.mark.parametrize("lang", ["both", "en", "fr"])
+def test_newest_first_read_from_the_date_index_is_the_order_dating_every_match_gives(conn, monkeypatch, lang):
+    # Broad queries, filters, and pages from the first to the last (undated pages come last).
+    for q, filters in (("a* OR e*", {}), ("a* OR s*", {"type": "news"}), ("e*", {"since": "2019"})):
+        last = run(conn, Search(q, lang, sort="date", size=20, **filters)).pages
+        assert last > 3
+        for page in (1, 2, last - 1, last):
+            asked = Search(q, lang, sort="date", size=20, page=page, **filters)
+            monkeypatch.setattr(search, "WALK_FROM", 10**9)  # each match dated
+            dated = _hits_of(conn, asked)
+            monkeypatch.setattr(search, "WALK_FROM", 0)  # the date index read until the page is full
+            assert _hits_of(conn, asked) == dated and dated[1]
+
+
+def test_best_match_over_more_texts_than_are_ranked_is_newest_first_and_says_so(
+    room_client, conn, monkeypatch
+):
+    ranked = run(conn, Search("alli*", "en"))
+    assert ranked.order == "relevance" and ranked.total > 20
+    monkeypatch.setattr(search, "RANKED_AT_MOST", ranked.total - 1)
+    listed = run(conn, Search("alli*", "en"))
+    assert listed.order == "date" and listed.total == ranked.total
+    assert [hit["url"] for hit in listed.hits] == _hits_of(conn, Search("alli*", "en", sort="date"))[1]
+    assert [hit["url"] for hit in listed.hits] != [hit["url"] for hit in ranked.hits]
+    # The page and its data say so; a narrower search is ranked.
+    answer = room_client("/-/search.json?q=alli*&lang=en").json()
+    assert (answer["sort"], answer["order"]) == ("relevance", "date")
+    assert "listed newest first" in room_client("/-/search?q=alli*&lang=en").text
+    narrower = room_client("/-/search?q=alli*&lang=en&type=news")
+    assert "listed newest first" not in narrower.text
+    assert run(conn, Search("alli*", "en", type="news")).order == "relevance"
+
+
+@pytest.fixture(scope="module")
+def room_client(search_archive):
+    import asyncio
+
+    from natocrawl.serve.app import build_datasette
+
+    path, _site = search_archive
+    datasette = build_datasette(path)
+    return lambda url: asyncio.run(datasette.client.get(url))

@@ -212,6 +212,12 @@ def search_works_together(db: sqlite_utils.Database) -> None:
     search_works.create(db)
 
 
+@MIGRATIONS()
+def index_search_keys_by_date(db: sqlite_utils.Database) -> None:
+    # A search listed newest first over many matches reads this index until it has a page.
+    search_index.index_by_date(db)
+
+
 def _schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

@@ -8,11 +8,11 @@ import json
 import re
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
-from natocrawl.archive.search_index import KEYS_TABLE, LANGUAGE_OF, table_name
+from natocrawl.archive.search_index import DATE_INDEX, KEYS_TABLE, LANGUAGE_OF, table_name
 from natocrawl.archive.search_query import Op, QueryError, Term, parse, term_count, terms
 from natocrawl.archive.search_works import WORKS_TABLE
 from natocrawl.archive.stems import LANGUAGES
@@ -27,6 +27,14 @@ UNWEIGHTED = "0.0, 0.0, 0.0, 0.0"
 # The date a page is filed under for date ranges and date order (search_index's keys).
 DATE = "k.sort_date"
 _DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+# bm25 scores every match before the first result can be shown (about a microsecond each:
+# 50-150 ms for a word most texts hold, on a 2-core machine at 100,000 pages; FTS5 has no top-k
+# shortcut). Best-match order over more texts than this is listed newest first instead, and
+# says so (Results.order); narrower searches (more words, a type, a period) are ranked.
+RANKED_AT_MOST = 5_000
+# Newest first over at least this many matches reads the date index until it has a page
+# (`_walk_by_date`); fewer are dated one by one, cheaper than a walk that finds them far apart.
+WALK_FROM = 1_000
 MAX_PAGE = 10_000
 MAX_TERMS = 16
 # As Datasette's sql_time_limit_ms: a search that takes longer is stopped, with a hint.
@@ -78,6 +86,7 @@ class Results:
     total: int
     hits: list[dict] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    order: str = "relevance"  # the order given: search.sort, or date when too many match to rank
 
     @property
     def pages(self) -> int:
@@ -97,7 +106,12 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
         total = conn.execute(plan.count_sql(), params).fetchone()[0]
-        ranked = conn.execute(plan.page_sql(), params).fetchall()
+        if total > RANKED_AT_MOST:
+            plan = replace(plan, relevance=False)
+        if not plan.relevance and total >= WALK_FROM:
+            ranked = _walk_by_date(conn, plan, params)
+        else:
+            ranked = conn.execute(plan.page_sql(), params).fetchall()
         shown = _shown_pages(conn, plan, ranked, params) if plan.works else {}
         hits = _hits(conn, ranked, shown)
     except sqlite3.OperationalError as error:
@@ -109,7 +123,7 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     finally:
         conn.set_progress_handler(None, 0)
     _add_translations(conn, hits)
-    return Results(search, total, hits, terms(tree))
+    return Results(search, total, hits, terms(tree), "relevance" if plan.relevance else "date")
 
 
 @dataclass(frozen=True)
@@ -138,10 +152,10 @@ class _Plan:
         weights = ", ".join([WEIGHTS] * len(LANGUAGES))
         return cls(WORKS_TABLE, match, weights, True, relevance, filters)
 
-    def _from(self) -> str:
+    def _from(self, dated: bool = False) -> str:
         table, filtered = self.table, self.filters != "1"
         if not self.works:
-            keys = f"JOIN {KEYS_TABLE} k ON k.rowid = {table}.rowid" if filtered or not self.relevance else ""
+            keys = f"JOIN {KEYS_TABLE} k ON k.rowid = {table}.rowid" if filtered or dated else ""
             return f"FROM {table} {keys} WHERE {table} MATCH :q AND {self.filters}"
         # A work is kept when one of its pages passes the filters.
         kept = f"AND EXISTS (SELECT 1 FROM {self._members()})" if filtered else ""
@@ -163,11 +177,31 @@ class _Plan:
             # A work's date: its latest page's (translations share theirs).
             order = f"(SELECT max(k.sort_date) FROM {self._members()}) DESC"
         else:
-            order = f"{DATE} DESC"  # undated pages last: SQLite puts NULL below every date
+            order = f"{DATE} DESC, k.work"  # undated pages last: SQLite puts NULL below every date
         return (
-            f"SELECT {table}.rowid AS rowid, {score} AS score {self._from()} "
+            f"SELECT {table}.rowid AS rowid, {score} AS score {self._from(dated=not self.relevance)} "
             f"ORDER BY {order}, rowid LIMIT :size OFFSET :offset"
         )
+
+
+def _walk_by_date(conn: sqlite3.Connection, plan: _Plan, params: dict) -> list[tuple[int, float]]:
+    """A page of newest first over many matches, without dating each: the search keys read
+    in date order, newest first, each kept when its page (in both languages, its work)
+    matched and passes the filters, until the page is full. A work comes first with its
+    latest page, so the order is page_sql's: latest date, then work, then page."""
+    key = "k.work" if plan.works else "k.rowid"
+    sql = (
+        f"SELECT {key} FROM {KEYS_TABLE} k INDEXED BY {DATE_INDEX} "
+        # `+`: the matches are a set to look keys up in, not an index to start from.
+        f"WHERE +{key} IN (SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH :q) "
+        f"AND {plan.filters} ORDER BY {DATE} DESC, k.work, k.rowid"
+    )
+    found: dict[int, None] = {}  # in the order first met
+    for (value,) in conn.execute(sql, params):
+        found.setdefault(value)
+        if len(found) == params["offset"] + params["size"]:
+            break
+    return [(value, 0.0) for value in list(found)[params["offset"] :]]
 
 
 def _shown_pages(conn: sqlite3.Connection, plan: _Plan, ranked: list, params: dict) -> dict:

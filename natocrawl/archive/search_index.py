@@ -36,6 +36,8 @@ _KEYS = {
     "type": "{row}.type",
 }
 _KEY_SOURCES = ("url", "translation_url", "published", "event_start", "type")
+# Date order over many matches reads the keys newest first (archive/search.py); ties by work.
+DATE_INDEX = "idx_articles_search_keys_date"
 # The article's text language, as the index files it (text_language says the same in Python).
 LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
 
@@ -129,6 +131,10 @@ def _create_keys(db: sqlite_utils.Database) -> None:
         + ", ".join(f"{name} = {expression.format(row='new')}" for name, expression in _KEYS.items())
         + " WHERE rowid = new.rowid; END"
     )
+
+
+def index_by_date(db: sqlite_utils.Database) -> None:
+    db.execute(f"CREATE INDEX IF NOT EXISTS {DATE_INDEX} ON {KEYS_TABLE} (sort_date DESC, work)")
 
 
 def rebuild(db: sqlite_utils.Database) -> None:

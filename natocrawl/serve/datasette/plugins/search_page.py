@@ -7,7 +7,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from natocrawl.archive.search import Search, run
+from natocrawl.archive.search import RANKED_AT_MOST, Search, run
 from natocrawl.archive.search_index import text_language
 from natocrawl.archive.search_query import QueryError
 from natocrawl.archive.snippets import snippet
@@ -89,6 +89,7 @@ async def search_view(datasette, request):
         "items": items,
         "error": error,
         "types": types,
+        "ranked_at_most": RANKED_AT_MOST,
         "page_href": lambda page: (
             "?" + urlencode({**{key: request.args.get(key) for key in request.args}, "page": page})
         ),
@@ -104,6 +105,7 @@ def _json(search, results, items, error) -> Response:
         "q": search.q,
         "lang": search.lang,
         "sort": search.sort,
+        "order": results.order,  # date when more texts match than are ranked (RANKED_AT_MOST)
         "page": search.page,
         "pages": results.pages,
         "total": results.total,
