@@ -344,3 +344,25 @@ def room_client(search_archive):
     path, _site = search_archive
     datasette = build_datasette(path)
     return lambda url: asyncio.run(datasette.client.get(url))
+
+
+@pytest.mark.parametrize("query", ["alli*", "security", '"secretary general"', "drones OR missiles", "alli* NOT security"])
+def test_newest_first_in_both_languages_shows_a_page_that_matches_on_its_own(conn, query):
+    # What each language's own index finds (another table) says which pages match alone.
+    matched = urls(conn, query, "en") | urls(conn, query, "fr")
+    english = urls(conn, query, "en")
+    first = run(conn, Search(query, "both", sort="date", size=100))
+    hits = [
+        hit
+        for page in range(1, first.pages + 1)
+        for hit in run(conn, Search(query, "both", sort="date", size=100, page=page)).hits
+    ]
+    assert len(hits) == first.total > 5
+    both = 0
+    for hit in hits:
+        text = {hit["url"]} | ({hit["translation"]["url"]} if hit["translation"] else set())
+        assert hit["url"] in matched and hit["matched_pages"] == len(text & matched)
+        if text & english:
+            assert hit["url"] in english  # English first when both match
+        both += hit["matched_pages"] > 1
+    assert 0 < both < len(hits)

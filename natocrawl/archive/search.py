@@ -2,18 +2,24 @@
 queries of archive/search_query.py): filters, relevance or date order, a total, pages.
 
 In both languages, a page and its translation are one result (the better-ranked of the two,
-with whether the other matched too), so a bilingual search lists each text once."""
+or in date order the English one when both matched; with whether the other matched too), so
+a bilingual search lists each text once (archive/search_results.py)."""
 
-import json
 import re
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 
-import sqlite_utils
-
-from natocrawl.archive.search_index import DATE_INDEX, KEYS_TABLE, LANGUAGE_OF, table_name
+from natocrawl.archive.search_index import DATE_INDEX, KEYS_TABLE, table_name
 from natocrawl.archive.search_query import Op, QueryError, Term, parse, term_count, terms
+from natocrawl.archive.search_results import (
+    WEIGHTS,
+    add_translations,
+    hits,
+    members,
+    shown_by_language,
+    shown_by_rank,
+)
 from natocrawl.archive.search_works import WORKS_TABLE
 from natocrawl.archive.stems import LANGUAGES
 
@@ -21,9 +27,6 @@ SCOPES = ("both", *LANGUAGES)
 SORTS = ("relevance", "date")
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# bm25 weights of (title, body, title_words, body_words): a title match counts five times.
-WEIGHTS = "5.0, 1.0, 5.0, 1.0"
-UNWEIGHTED = "0.0, 0.0, 0.0, 0.0"
 # The date a page is filed under for date ranges and date order (search_index's keys).
 DATE = "k.sort_date"
 _DATE_BOUND = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -39,19 +42,6 @@ MAX_PAGE = 10_000
 MAX_TERMS = 16
 # As Datasette's sql_time_limit_ms: a search that takes longer is stopped, with a hint.
 TIME_LIMIT_SECONDS = 3.0
-RESULT_COLUMNS = (
-    "url",
-    "lang",
-    "content_lang",
-    "type",
-    "title",
-    "published",
-    "event_start",
-    "year",
-    "body",
-    "translation_url",
-    "removed_at",
-)
 
 
 @dataclass(frozen=True)
@@ -105,15 +95,15 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
-        total = conn.execute(plan.count_sql(), params).fetchone()[0]
+        matched, by_lang = _matches(conn, plan, tree, params)
+        total = len(matched) if plan.filters == "1" else conn.execute(plan.count_sql(), params).fetchone()[0]
         if total > RANKED_AT_MOST:
             plan = replace(plan, relevance=False)
         if not plan.relevance and total >= WALK_FROM:
-            ranked = _walk_by_date(conn, plan, params)
+            ranked = _walk_by_date(conn, plan, params, matched)
         else:
             ranked = conn.execute(plan.page_sql(), params).fetchall()
-        shown = _shown_pages(conn, plan, ranked, params) if plan.works else {}
-        hits = _hits(conn, ranked, shown)
+        found = hits(conn, ranked, _shown(conn, plan, ranked, params, by_lang) if plan.works else {})
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise QueryError("This search took too long: add words or filters to narrow it.") from None
@@ -122,8 +112,8 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
         raise
     finally:
         conn.set_progress_handler(None, 0)
-    _add_translations(conn, hits)
-    return Results(search, total, hits, terms(tree), "relevance" if plan.relevance else "date")
+    add_translations(conn, found)
+    return Results(search, total, found, terms(tree), "relevance" if plan.relevance else "date")
 
 
 @dataclass(frozen=True)
@@ -165,6 +155,9 @@ class _Plan:
         """The keys of the current work's pages that pass the filters."""
         return f"{KEYS_TABLE} k WHERE k.work = {self.table}.rowid AND {self.filters}"
 
+    def match_sql(self) -> str:
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :q"
+
     def count_sql(self) -> str:
         return f"SELECT count(*) {self._from()}"
 
@@ -184,90 +177,47 @@ class _Plan:
         )
 
 
-def _walk_by_date(conn: sqlite3.Connection, plan: _Plan, params: dict) -> list[tuple[int, float]]:
-    """A page of newest first over many matches, without dating each: the search keys read
-    in date order, newest first, each kept when its page (in both languages, its work)
-    matched and passes the filters, until the page is full. A work comes first with its
-    latest page, so the order is page_sql's: latest date, then work, then page."""
-    key = "k.work" if plan.works else "k.rowid"
+def _matches(conn: sqlite3.Connection, plan: _Plan, tree: Term | Op, params: dict) -> tuple:
+    """The rowids of the plan's table the search matches, evaluated once (without filters,
+    their number is the total). In both languages, for a query that is not words ANDed (each
+    of which may match in either language), also each language's on its own: the query is
+    then either language's, and finding them costs no more than finding them together."""
+
+    def rows(match: str) -> set[int]:
+        return {row[0] for row in conn.execute(plan.match_sql(), {**params, "q": match})}
+
+    if plan.works and not (isinstance(tree, Op) and tree.name == "AND"):
+        by_lang = {lang: rows(tree.fts(lang, f"{lang}_")) for lang in LANGUAGES}
+        return set().union(*by_lang.values()), by_lang
+    return rows(plan.match), None
+
+
+def _shown(conn: sqlite3.Connection, plan: _Plan, ranked: list, params: dict, by_lang) -> dict:
+    """Which page of each work to show, and how many matched: newest first, by language
+    when each language's matches are known (no ranking to choose by); else by rank."""
+    pages = members(conn, [work for work, _score in ranked], plan.filters, params)
+    if by_lang is not None and not plan.relevance:
+        return shown_by_language(pages, by_lang)
+    return shown_by_rank(conn, plan.table, pages, params)
+
+
+def _walk_by_date(conn: sqlite3.Connection, plan: _Plan, params: dict, matched: set[int]) -> list:
+    """A page of newest first over many matches, without dating each: the search keys that
+    pass the filters, read newest first, each kept when its page (in both languages, its
+    work) matched, until the page is full. A work comes first with its latest page, so the
+    order is page_sql's: latest date, then work, then page."""
     sql = (
-        f"SELECT {key} FROM {KEYS_TABLE} k INDEXED BY {DATE_INDEX} "
-        # `+`: the matches are a set to look keys up in, not an index to start from.
-        f"WHERE +{key} IN (SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH :q) "
-        f"AND {plan.filters} ORDER BY {DATE} DESC, k.work, k.rowid"
+        f"SELECT k.work, k.rowid FROM {KEYS_TABLE} k INDEXED BY {DATE_INDEX} "
+        f"WHERE {plan.filters} ORDER BY {DATE} DESC, k.work, k.rowid"
     )
-    found: dict[int, None] = {}  # in the order first met
-    for (value,) in conn.execute(sql, params):
-        found.setdefault(value)
-        if len(found) == params["offset"] + params["size"]:
-            break
-    return [(value, 0.0) for value in list(found)[params["offset"] :]]
-
-
-def _shown_pages(conn: sqlite3.Connection, plan: _Plan, ranked: list, params: dict) -> dict:
-    """For each work of a page of results: the page to show and how many of its pages
-    matched. A page matched when its language's columns of the work's row hold a word or
-    phrase of the query; the one shown is of the better-ranked language (passing the filters)."""
-    works = json.dumps([work for work, _score in ranked])
-    language = LANGUAGE_OF.format(row="a")
-    sql = (
-        f"SELECT k.rowid, k.work, {language} FROM {KEYS_TABLE} k JOIN articles a ON a.rowid = k.rowid "
-        f"WHERE k.work IN (SELECT value FROM json_each(:works)) AND {plan.filters}"
-    )
-    members: dict[int, list[tuple[int, str]]] = {}
-    for rowid, work, lang in conn.execute(sql, {**params, "works": works}):
-        members.setdefault(work, []).append((rowid, lang))
-    # Each language's own bm25 (the other's columns weigh nothing), for these rows only:
-    # `+rowid` keeps SQLite from looking each up, which repeats the whole match per row.
-    scores = ", ".join(f"bm25({plan.table}, {_weights_of(lang)})" for lang in LANGUAGES)
-    sql = (
-        f"SELECT rowid, {scores} FROM {plan.table} "
-        f"WHERE {plan.table} MATCH :q AND +rowid IN (SELECT value FROM json_each(:works))"
-    )
-    by_work = {row[0]: dict(zip(LANGUAGES, row[1:])) for row in conn.execute(sql, {**params, "works": works})}
-    shown = {}
-    for work, pages in members.items():
-        score = by_work.get(work, {})
-        matched = sorted((score[lang], rowid) for rowid, lang in pages if score.get(lang, 0.0) < 0)
-        shown[work] = (matched[0][1] if matched else min(rowid for rowid, _lang in pages), len(matched))
-    return shown
-
-
-def _weights_of(lang: str) -> str:
-    """bm25 weights of the works table that count only `lang`'s columns."""
-    return ", ".join(WEIGHTS if other == lang else UNWEIGHTED for other in LANGUAGES)
-
-
-def _hits(conn: sqlite3.Connection, ranked: list, shown: dict[int, tuple[int, int]]) -> list[dict]:
-    """The results' rows from articles, in rank order, each with its score and matched pages."""
-    pages = [(shown.get(key, (key, 1)), score) for key, score in ranked]
-    rowids = [rowid for (rowid, _matched), _score in pages]
-    columns = ", ".join(RESULT_COLUMNS)
-    rows = {
-        row["rowid"]: row
-        for row in sqlite_utils.Database(conn).query(
-            f"SELECT rowid, {columns} FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
-            [json.dumps(rowids)],
-        )
-    }
-    return [
-        {**{name: rows[rowid][name] for name in RESULT_COLUMNS}, "score": score, "matched_pages": matched}
-        for (rowid, matched), score in pages
-    ]
-
-
-def _add_translations(conn: sqlite3.Connection, hits: list[dict]) -> None:
-    """Each hit's `translation`: the archived page in the other language (url, lang, title), or None."""
-    wanted = [hit["translation_url"] for hit in hits if hit["translation_url"]]
-    placeholders = ", ".join("?" * len(wanted))
-    found = {
-        url: {"url": url, "lang": lang, "title": title}
-        for url, lang, title in conn.execute(
-            f"SELECT url, lang, title FROM articles WHERE url IN ({placeholders})", wanted
-        )
-    }
-    for hit in hits:
-        hit["translation"] = found.get(hit["translation_url"])
+    wanted, found = params["offset"] + params["size"], {}  # in the order first met
+    for work, rowid in conn.execute(sql, params):
+        key = work if plan.works else rowid
+        if key in matched:
+            found.setdefault(key)
+            if len(found) == wanted:
+                break
+    return [(key, 0.0) for key in list(found)[params["offset"] :]]
 
 
 def _filters(search: Search) -> tuple[str, dict]:
