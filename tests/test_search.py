@@ -346,7 +346,9 @@ def room_client(search_archive):
     return lambda url: asyncio.run(datasette.client.get(url))
 
 
-@pytest.mark.parametrize("query", ["alli*", "security", '"secretary general"', "drones OR missiles", "alli* NOT security"])
+@pytest.mark.parametrize(
+    "query", ["alli*", "security", '"secretary general"', "drones OR missiles", "alli* NOT security"]
+)
 def test_newest_first_in_both_languages_shows_a_page_that_matches_on_its_own(conn, query):
     # What each language's own index finds (another table) says which pages match alone.
     matched = urls(conn, query, "en") | urls(conn, query, "fr")
