@@ -5,6 +5,7 @@ In both languages, a page and its translation are one result (the better-ranked 
 or in date order the English one when both matched; with whether the other matched too), so
 a bilingual search lists each text once (archive/search_results.py)."""
 
+import json
 import re
 import sqlite3
 import time
@@ -95,15 +96,14 @@ def run(conn: sqlite3.Connection, search: Search) -> Results:
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
-        matched, by_lang = _matches(conn, plan, tree, params)
-        total = len(matched) if plan.filters == "1" else conn.execute(plan.count_sql(), params).fetchone()[0]
+        total = conn.execute(plan.count_sql(), params).fetchone()[0]
         if total > RANKED_AT_MOST:
             plan = replace(plan, relevance=False)
         if not plan.relevance and total >= WALK_FROM:
-            ranked = _walk_by_date(conn, plan, params, matched)
+            ranked = _walk_by_date(conn, plan, params)
         else:
             ranked = conn.execute(plan.page_sql(), params).fetchall()
-        found = hits(conn, ranked, _shown(conn, plan, ranked, params, by_lang) if plan.works else {})
+        found = hits(conn, ranked, _shown(conn, plan, tree, ranked, params) if plan.works else {})
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise QueryError("This search took too long: add words or filters to narrow it.") from None
@@ -137,7 +137,10 @@ class _Plan:
         # whose English says one and French the other.
         parts = tree.parts if isinstance(tree, Op) and tree.name == "AND" else (tree,)
         match = " AND ".join(
-            "(" + " OR ".join(part.fts(lang, f"{lang}_") for lang in LANGUAGES) + ")" for part in parts
+            part.fts_in(LANGUAGES)
+            if isinstance(part, Term)
+            else "(" + " OR ".join(part.fts(lang, f"{lang}_") for lang in LANGUAGES) + ")"
+            for part in parts
         )
         weights = ", ".join([WEIGHTS] * len(LANGUAGES))
         return cls(WORKS_TABLE, match, weights, True, relevance, filters)
@@ -177,47 +180,40 @@ class _Plan:
         )
 
 
-def _matches(conn: sqlite3.Connection, plan: _Plan, tree: Term | Op, params: dict) -> tuple:
-    """The rowids of the plan's table the search matches, evaluated once (without filters,
-    their number is the total). In both languages, for a query that is not words ANDed (each
-    of which may match in either language), also each language's on its own: the query is
-    then either language's, and finding them costs no more than finding them together."""
-
-    def rows(match: str) -> set[int]:
-        return {row[0] for row in conn.execute(plan.match_sql(), {**params, "q": match})}
-
-    if plan.works and not (isinstance(tree, Op) and tree.name == "AND"):
-        by_lang = {lang: rows(tree.fts(lang, f"{lang}_")) for lang in LANGUAGES}
-        return set().union(*by_lang.values()), by_lang
-    return rows(plan.match), None
-
-
-def _shown(conn: sqlite3.Connection, plan: _Plan, ranked: list, params: dict, by_lang) -> dict:
-    """Which page of each work to show, and how many matched: newest first, by language
-    when each language's matches are known (no ranking to choose by); else by rank."""
+def _shown(conn: sqlite3.Connection, plan: _Plan, tree: Term | Op, ranked: list, params: dict) -> dict:
+    """Which page of each work to show, and how many matched. Newest first, for a query
+    that is not words ANDed (each of which may match in either language): the pages whose
+    language's columns match it on their own (no ranking to choose by); else by rank."""
     pages = members(conn, [work for work, _score in ranked], plan.filters, params)
-    if by_lang is not None and not plan.relevance:
-        return shown_by_language(pages, by_lang)
-    return shown_by_rank(conn, plan.table, pages, params)
+    if plan.relevance or (isinstance(tree, Op) and tree.name == "AND"):
+        return shown_by_rank(conn, plan.table, pages, params)
+    # `+rowid`: these few rows, found in one pass over the matches (see shown_by_rank).
+    sql = f"{plan.match_sql()} AND +rowid IN (SELECT value FROM json_each(:works))"
+    works = json.dumps(list(pages))
+    matched = {}
+    for lang in LANGUAGES:
+        rows = conn.execute(sql, {**params, "q": tree.fts(lang, f"{lang}_"), "works": works})
+        matched[lang] = {row[0] for row in rows}
+    return shown_by_language(pages, matched)
 
 
-def _walk_by_date(conn: sqlite3.Connection, plan: _Plan, params: dict, matched: set[int]) -> list:
-    """A page of newest first over many matches, without dating each: the search keys that
-    pass the filters, read newest first, each kept when its page (in both languages, its
-    work) matched, until the page is full. A work comes first with its latest page, so the
-    order is page_sql's: latest date, then work, then page."""
+def _walk_by_date(conn: sqlite3.Connection, plan: _Plan, params: dict) -> list[tuple[int, float]]:
+    """A page of newest first over many matches, without dating each: the search keys read
+    in date order, newest first, each kept when its page (in both languages, its work)
+    matched and passes the filters, until the page is full. A work comes first with its
+    latest page, so the order is page_sql's: latest date, then work, then page."""
+    key = "k.work" if plan.works else "k.rowid"
     sql = (
-        f"SELECT k.work, k.rowid FROM {KEYS_TABLE} k INDEXED BY {DATE_INDEX} "
-        f"WHERE {plan.filters} ORDER BY {DATE} DESC, k.work, k.rowid"
+        f"SELECT {key} FROM {KEYS_TABLE} k INDEXED BY {DATE_INDEX} "
+        # `+`: the matches are a set to look keys up in, not an index to start from.
+        f"WHERE +{key} IN ({plan.match_sql()}) AND {plan.filters} ORDER BY {DATE} DESC, k.work, k.rowid"
     )
     wanted, found = params["offset"] + params["size"], {}  # in the order first met
-    for work, rowid in conn.execute(sql, params):
-        key = work if plan.works else rowid
-        if key in matched:
-            found.setdefault(key)
-            if len(found) == wanted:
-                break
-    return [(key, 0.0) for key in list(found)[params["offset"] :]]
+    for (value,) in conn.execute(sql, params):
+        found.setdefault(value)
+        if len(found) == wanted:
+            break
+    return [(value, 0.0) for value in list(found)[params["offset"] :]]
 
 
 def _filters(search: Search) -> tuple[str, dict]:

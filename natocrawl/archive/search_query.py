@@ -38,11 +38,32 @@ class Term:
 
     def fts(self, lang: str, prefix: str = "") -> str:
         """The FTS5 query for `lang`'s index, whose columns' names begin with `prefix`."""
+        return self._phrase(self._text(lang), _columns(prefix, self._names()))
+
+    def fts_in(self, langs: tuple[str, ...]) -> str:
+        """The FTS5 query for the index of texts (its columns: `{lang}_title`, …): the term in
+        any of `langs`. Languages that write it alike share one phrase, so FTS5 reads its
+        matches once, not once per language (a prefix's many words above all)."""
+        by_text: dict[str, list[str]] = {}
+        for lang in langs:
+            by_text.setdefault(self._text(lang), []).append(lang)
+        phrases = []
+        for text, same in by_text.items():
+            names = tuple(f"{lang}_{name}" for lang in same for name in self._names())
+            phrases.append(self._phrase(text, _columns("", names)))
+        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+    def _text(self, lang: str) -> str:
+        """The phrase's text in `lang`: stems for a word, else the words as written."""
         if self.kind == "word":
-            stems = " ".join(stem_word(lang, word) for word in self.words)
-            return f'{_columns(prefix, STEM_COLUMNS)} : "{stems}"'
-        star = " *" if self.kind == "prefix" else ""
-        return f'{_columns(prefix, WORD_COLUMNS)} : "{" ".join(self.words)}"{star}'
+            return " ".join(stem_word(lang, word) for word in self.words)
+        return " ".join(self.words)
+
+    def _names(self) -> tuple[str, ...]:
+        return STEM_COLUMNS if self.kind == "word" else WORD_COLUMNS
+
+    def _phrase(self, text: str, columns: str) -> str:
+        return f'{columns} : "{text}"' + (" *" if self.kind == "prefix" else "")
 
 
 @dataclass(frozen=True)

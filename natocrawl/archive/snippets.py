@@ -2,10 +2,17 @@
 the most matches, with the matching words marked. Computed from the text in Python, since
 the search index is contentless and holds stems (archive/search_index.py)."""
 
+import functools
+
 from natocrawl.archive.search_query import Term
 from natocrawl.archive.stems import LANGUAGES, WORD, fold, stem_word
 
 SNIPPET_WORDS = 36
+
+
+# The words of the texts searched recur from one snippet to the next (a language's few
+# thousand common words): each is folded once per process.
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 class _Matcher:
@@ -20,7 +27,7 @@ class _Matcher:
         self.stem_starts = tuple({stem[:2] for stem in self.stems})
 
     def __call__(self, word: str) -> bool:
-        folded = fold(word)
+        folded = _folded(word)
         if folded in self.exact or folded.startswith(self.prefixes or ("\0",)):
             return True
         return folded.startswith(self.stem_starts or ("\0",)) and stem_word(self.lang, word) in self.stems
@@ -33,8 +40,12 @@ def snippet(
     if not text:
         return []
     words = list(WORD.finditer(text))
-    matcher = _Matcher(terms, lang) if lang in LANGUAGES else None
-    hits = [index for index, word in enumerate(words) if matcher and matcher(word.group())]
+    hits = []
+    if lang in LANGUAGES:
+        matcher = _Matcher(terms, lang)
+        # Each distinct word tested once: most of a text's words are repeats (the, of, NATO).
+        matching = {word for word in {match.group() for match in words} if matcher(word)}
+        hits = [index for index, word in enumerate(words) if word.group() in matching]
     start = _best_start(hits, size)
     window = words[start : start + size]
     if not window:
