@@ -271,3 +271,19 @@ def test_the_coverage_chart_spans_only_plausible_months():
     assert coverage.months == ["2024-05", "2024-06", "2024-07"] and coverage.undated == 2
     svg = str(coverage_svg(coverage))
     assert svg.count("<path") == 2 and "2024-05: 1 English, 0 French" in svg
+
+
+def test_the_canned_search_lists_the_latest_matches_newest_first_with_excerpts(room):
+    ds, _site, path = room
+    rows = get(ds, f"/{DB}/search.json?q=security&_shape=array").json()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        matching = conn.execute(
+            "SELECT published FROM articles WHERE rowid IN "
+            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'security') ORDER BY published DESC"
+        ).fetchall()
+    assert len(matching) > len(rows) == 100  # the latest 100 of them
+    dates = [row["published"] for row in rows]
+    assert dates == [published for (published,) in matching[:100]]
+    # The excerpt is of the body (a page may match by its title alone).
+    assert all("[security]" in row["excerpt"].lower() or "security" in row["title"].lower() for row in rows)
+    assert sum("[security]" in row["excerpt"].lower() for row in rows) > 90

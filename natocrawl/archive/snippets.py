@@ -4,7 +4,7 @@ the search index is contentless and holds stems (archive/search_index.py)."""
 
 import functools
 
-from natocrawl.archive.search_query import Term
+from natocrawl.archive.search_query import QueryError, Term, parse, terms
 from natocrawl.archive.stems import LANGUAGES, WORD, fold, stem_word
 
 SNIPPET_WORDS = 36
@@ -73,3 +73,16 @@ def _best_start(hits: list[int], size: int) -> int:
         if last - first + 1 > best_count:
             best, best_count = hits[first], last - first + 1
     return max(0, best - 4) if best_count else 0
+
+
+def excerpt(text: str | None, query: str | None, lang: str | None) -> str:
+    """The snippet of `text` for `query` as one string, matches in [brackets]: what the
+    canned query shows (natocrawl_excerpt). A query the search grammar cannot read is taken
+    word by word, as the canned query's FTS5 match takes it."""
+    try:
+        found = terms(parse(query or ""))
+    except QueryError:
+        found = [Term("word", (fold(word),)) for word in WORD.findall(query or "")]
+    return "".join(
+        f"[{piece}]" if is_match else piece for piece, is_match in snippet(text, found, lang or "")
+    )
