@@ -6,7 +6,8 @@ writes numpy values nor yields pydantic items; numpy is installed for the worker
 model, pydantic for the release's data package.
 
 natocrawl.settings runs this before Scrapy imports its commands (one of which imports
-itemadapter); natocrawl.crawl runs it again for processes that start elsewhere. Each
+itemadapter); natocrawl.crawl runs it again for processes that start elsewhere; the
+extraction imports Trafilatura without py3langid the same way (extract/body.py). Each
 package is hidden only while that import runs: code that needs it later still finds it."""
 
 import contextlib
@@ -29,10 +30,15 @@ def _hidden(names: tuple[str, ...]) -> Iterator[None]:
             del sys.modules[name]
 
 
+def import_without(package: str, optional: tuple[str, ...]):
+    """`package`, imported without `optional` unless these are imported already (the
+    package itself as it is, if it was imported before)."""
+    with _hidden(optional):
+        return importlib.import_module(package)
+
+
 def import_lean() -> None:
     """Import each package of WITHOUT without the optional ones it names (a no-op for a
     package already imported, with or without them)."""
     for package, optional in WITHOUT.items():
-        if package not in sys.modules:
-            with _hidden(optional):
-                importlib.import_module(package)
+        import_without(package, optional)

@@ -2,10 +2,10 @@
 
 import functools
 import re
-import sys
 
 from natocrawl.extract.chrome import is_chrome_text, is_short_chrome, normalize_text
 from natocrawl.extract.container import PROSE_CHARS
+from natocrawl.lean_imports import import_without
 
 # Trafilatura's output elements that are paragraphs of the body, in document order.
 _PARAGRAPH_TAGS = ("p", "head", "item", "quote", "code", "cell")
@@ -29,15 +29,7 @@ def _trafilatura():
     """Trafilatura, imported when first used (a crawl's main process never extracts) and
     without py3langid, which it imports for a language filter we do not use and which brings
     numpy in: 12 MB in every process. language.py loads py3langid itself when a text needs it."""
-    blocked = "py3langid" not in sys.modules
-    if blocked:
-        sys.modules["py3langid"] = None  # its `import py3langid` fails, as if not installed
-    try:
-        import trafilatura
-    finally:
-        if blocked:
-            del sys.modules["py3langid"]
-    return trafilatura
+    return import_without("trafilatura", ("py3langid",))
 
 
 def trafilatura_paragraphs(document) -> list[str]:
