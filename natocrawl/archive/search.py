@@ -135,13 +135,7 @@ class _Plan:
             return cls(table_name(search.lang), tree.fts(search.lang), WEIGHTS, False, relevance, filters)
         # Each part in either language of a text: `security sécurité` finds the texts
         # whose English says one and French the other.
-        parts = tree.parts if isinstance(tree, Op) and tree.name == "AND" else (tree,)
-        match = " AND ".join(
-            part.fts_in(LANGUAGES)
-            if isinstance(part, Term)
-            else "(" + " OR ".join(part.fts(lang, f"{lang}_") for lang in LANGUAGES) + ")"
-            for part in parts
-        )
+        match = " AND ".join(part.fts_in(LANGUAGES) for part in _parts(tree))
         weights = ", ".join([WEIGHTS] * len(LANGUAGES))
         return cls(WORKS_TABLE, match, weights, True, relevance, filters)
 
@@ -180,12 +174,18 @@ class _Plan:
         )
 
 
+def _parts(tree: Term | Op) -> tuple:
+    """What a search in both languages finds each in either language: an AND's parts, else
+    the whole query."""
+    return tree.parts if isinstance(tree, Op) and tree.name == "AND" else (tree,)
+
+
 def _shown(conn: sqlite3.Connection, plan: _Plan, tree: Term | Op, ranked: list, params: dict) -> dict:
     """Which page of each work to show, and how many matched. Newest first, for a query
     that is not words ANDed (each of which may match in either language): the pages whose
     language's columns match it on their own (no ranking to choose by); else by rank."""
     pages = members(conn, [work for work, _score in ranked], plan.filters, params)
-    if plan.relevance or (isinstance(tree, Op) and tree.name == "AND"):
+    if plan.relevance or _parts(tree) != (tree,):
         return shown_by_rank(conn, plan.table, pages, params)
     # `+rowid`: these few rows, found in one pass over the matches (see shown_by_rank).
     sql = f"{plan.match_sql()} AND +rowid IN (SELECT value FROM json_each(:works))"

@@ -74,6 +74,10 @@ class Op:
     def fts(self, lang: str, prefix: str = "") -> str:
         return "(" + f" {self.name} ".join(part.fts(lang, prefix) for part in self.parts) + ")"
 
+    def fts_in(self, langs: tuple[str, ...]) -> str:
+        """As Term.fts_in: the whole in any one of `langs` (NOT's parts in the same language)."""
+        return "(" + " OR ".join(self.fts(lang, f"{lang}_") for lang in langs) + ")"
+
 
 def _columns(prefix: str, names: tuple[str, ...]) -> str:
     return "{" + " ".join(prefix + name for name in names) + "}"
