@@ -77,12 +77,18 @@ def _best_start(hits: list[int], size: int) -> int:
 
 def excerpt(text: str | None, query: str | None, lang: str | None) -> str:
     """The snippet of `text` for `query` as one string, matches in [brackets]: what the
-    canned query shows (natocrawl_excerpt). A query the search grammar cannot read is taken
-    word by word, as the canned query's FTS5 match takes it."""
-    try:
-        found = terms(parse(query or ""))
-    except QueryError:
-        found = [Term("word", (fold(word),)) for word in WORD.findall(query or "")]
+    canned query shows (natocrawl_excerpt)."""
     return "".join(
-        f"[{piece}]" if is_match else piece for piece, is_match in snippet(text, found, lang or "")
+        f"[{piece}]" if is_match else piece
+        for piece, is_match in snippet(text, list(_terms_of(query or "")), lang or "")
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _terms_of(query: str) -> tuple[Term, ...]:
+    """The terms of `query`, read once for all the rows an SQL query excerpts. A query the
+    search grammar cannot read is taken word by word, as the canned query's FTS5 match takes it."""
+    try:
+        return tuple(terms(parse(query)))
+    except QueryError:
+        return tuple(Term("word", (fold(word),)) for word in WORD.findall(query))
