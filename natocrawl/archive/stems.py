@@ -42,31 +42,45 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return stemmers[lang]
 
 
-# A language's words follow Zipf's law: a few thousand make most of any text, so each is
-# folded once per process, not once per occurrence.
-@functools.lru_cache(maxsize=1 << 16)
 def _unstemmed(lang: str, word: str) -> str:
     """`word` as the stemmer is given it: folded, a French feminine ending evened out."""
     folded = fold(word)
     return _FRENCH_FEMININE.sub(r"e\1", folded) if lang == "fr" else folded
 
 
+# A language's words follow Zipf's law: a few thousand make most of any text, so each word as
+# written is folded and stemmed once per process, not once per occurrence. Emptied when full,
+# which bounds its memory (a few MB) whatever the archive's vocabulary.
+_TERMS: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+_TERMS_HELD = 1 << 15
+
+
 def stem_word(lang: str, word: str) -> str:
     """The search term of one word in `lang` (en or fr)."""
-    return _stemmer(lang).stemWord(_unstemmed(lang, word))
+    terms = _TERMS[lang]
+    term = terms.get(word)
+    if term is None:
+        if len(terms) >= _TERMS_HELD:
+            terms.clear()
+        term = terms[word] = _stemmer(lang).stemWord(_unstemmed(lang, word))
+    return term
 
 
 def stem_text(lang: str, text: str | None) -> str | None:
     """`text` as the stem index holds it: its words' terms, in order, one space apart."""
     if text is None:
         return None
-    words = [_unstemmed(lang, word) for word in WORD.findall(text)]
-    return " ".join(_stemmer(lang).stemWords(words))
+    terms = _TERMS[lang]
+    words = WORD.findall(text)
+    try:
+        return " ".join([terms[word] for word in words])
+    except KeyError:
+        return " ".join([stem_word(lang, word) for word in words])
 
 
 # One write fires several triggers over the same title and body (each language's index, the
 # index of texts, an update after the insert): the latest few are stemmed once.
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)
 def _stem_text_sql(lang: str | None, text: str | None) -> str | None:
     return stem_text(lang, text) if lang in LANGUAGES else None
 
