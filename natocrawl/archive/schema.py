@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from natocrawl.archive import search_index, search_works
+from natocrawl.archive import search_index, search_works, table_search
 from natocrawl.archive.fields import CAPTURE_FIELDS, RUN_COUNT_COLUMNS, VERSION_FIELDS
 from natocrawl.archive.versions import renumber_versions
 from natocrawl.archive.years import year_of
@@ -216,6 +216,15 @@ def search_works_together(db: sqlite_utils.Database) -> None:
 def index_search_keys_by_date(db: sqlite_utils.Database) -> None:
     # A search listed newest first over many matches reads this index until it has a page.
     search_index.index_by_date(db)
+
+
+@MIGRATIONS()
+def index_search_in_batches(db: sqlite_utils.Database) -> None:
+    # The store writes articles in batches and keeps the search indexes current once per
+    # batch; their insert and update triggers stand aside meanwhile (search_index.BATCH_TABLE).
+    table_search.create_triggers(db)
+    search_index.create_triggers(db)
+    search_works.create_triggers(db)
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

@@ -15,6 +15,8 @@ the old row: they must come out as when indexed. The rules that made the index a
 (STEMMER_ID), and an index made under other ones is rebuilt when the archive is opened.
 """
 
+import json
+
 import sqlite_utils
 
 from natocrawl.archive.stems import LANGUAGES, STEMMER_ID
@@ -35,11 +37,21 @@ _KEYS = {
     "sort_date": "coalesce({row}.published, {row}.event_start)",
     "type": "{row}.type",
 }
+DATE_KEYS = ("sort_date", "type")
 _KEY_SOURCES = ("url", "translation_url", "published", "event_start", "type")
+# The columns a page's entry in its language's table is made of.
+TEXT_SOURCES = ("title", "body", "lang", "content_lang")
 # Date order over many matches reads the keys newest first (archive/search.py); ties by work.
 DATE_INDEX = "idx_articles_search_keys_date"
 # The article's text language, as the index files it (text_language says the same in Python).
 LANGUAGE_OF = "CASE WHEN {row}.content_lang IN ('en', 'fr') THEN {row}.content_lang ELSE {row}.lang END"
+# While this table has a row (inside one write transaction of archive/article_batches.py),
+# the triggers that keep the indexes current on inserts and updates leave them to that
+# writer, which brings them up to date once per batch instead of once per row.
+BATCH_TABLE = "articles_search_batch"
+UNLESS_BATCHED = f"NOT EXISTS (SELECT 1 FROM {BATCH_TABLE})"
+# Rows listed in a JSON array bound as :rowids.
+LISTED_ROWS = "rowid IN (SELECT value FROM json_each(:rowids))"
 
 
 def text_language(content_lang: str | None, lang: str | None) -> str | None:
@@ -76,6 +88,23 @@ def _remove(row: str) -> str:
     )
 
 
+def _indexing(lang: str, where: str, delete: bool = False) -> str:
+    """Index (or, restating them, take out of the index) the articles chosen by `where`."""
+    table = table_name(lang)
+    into, what = (f"{table}, rowid", "'delete', rowid") if delete else ("rowid", "rowid")
+    return (
+        f"INSERT INTO {table} ({into}, {', '.join(COLUMNS)}) "
+        f"SELECT {what}, {_values(lang, 'articles')} FROM articles "
+        f"WHERE {where} AND {LANGUAGE_OF.format(row='articles')} = '{lang}'"
+    )
+
+
+def index_rows(db: sqlite_utils.Database, rowids: list[int], delete: bool = False) -> None:
+    """Index these articles as they stand (or take them out, before their text changes)."""
+    for lang in LANGUAGES:
+        db.execute(_indexing(lang, LISTED_ROWS, delete), {"rowids": json.dumps(rowids)})
+
+
 def create(db: sqlite_utils.Database) -> None:
     """The tables, their triggers and the record of their rules; then every article indexed."""
     for lang in LANGUAGES:
@@ -84,16 +113,27 @@ def create(db: sqlite_utils.Database) -> None:
             f"{', '.join(COLUMNS)}, content='', tokenize='{TOKENIZE}')"
         )
     db.execute(f"CREATE TABLE IF NOT EXISTS {CONFIG_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
-    db.execute(f"CREATE TRIGGER articles_search_ai AFTER INSERT ON articles BEGIN\n{_add('new')}END")
+    create_triggers(db)
+    _create_keys(db)
+    rebuild(db)
+
+
+def create_triggers(db: sqlite_utils.Database) -> None:
+    """The triggers of the per-language tables (made again if they exist)."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS {BATCH_TABLE} (batch INTEGER)")
+    for name in ("ai", "ad", "au"):
+        db.execute(f"DROP TRIGGER IF EXISTS articles_search_{name}")
+    db.execute(
+        f"CREATE TRIGGER articles_search_ai AFTER INSERT ON articles WHEN {UNLESS_BATCHED} "
+        f"BEGIN\n{_add('new')}END"
+    )
     db.execute(f"CREATE TRIGGER articles_search_ad AFTER DELETE ON articles BEGIN\n{_remove('old')}END")
     # Only when what the index holds changes: a re-crawl that rewrites the same text (the
     # upsert assigns every column) costs no stemming.
     db.execute(
         "CREATE TRIGGER articles_search_au AFTER UPDATE OF title, body, lang, content_lang ON articles "
-        f"WHEN {_changed(('title', 'body', 'lang', 'content_lang'))} BEGIN\n{_remove('old')}{_add('new')}END"
+        f"WHEN ({_changed(TEXT_SOURCES)}) AND {UNLESS_BATCHED} BEGIN\n{_remove('old')}{_add('new')}END"
     )
-    _create_keys(db)
-    rebuild(db)
 
 
 def _changed(columns: tuple[str, ...]) -> str:
@@ -133,6 +173,25 @@ def _create_keys(db: sqlite_utils.Database) -> None:
     )
 
 
+def set_keys(db: sqlite_utils.Database, rowids: list[int], dates_only: bool = False) -> None:
+    """These articles' search keys as they stand; with `dates_only`, their date and type alone
+    (their work changes only with their text, as the triggers keep it)."""
+    values = key_values("a")
+    if dates_only:
+        names = ", ".join(DATE_KEYS)
+        db.execute(
+            f"UPDATE {KEYS_TABLE} SET ({names}) = (SELECT {', '.join(values[n] for n in DATE_KEYS)} "
+            f"FROM articles a WHERE a.rowid = {KEYS_TABLE}.rowid) WHERE {LISTED_ROWS}",
+            {"rowids": json.dumps(rowids)},
+        )
+        return
+    db.execute(
+        f"INSERT OR REPLACE INTO {KEYS_TABLE} (rowid, {', '.join(values)}) "
+        f"SELECT a.rowid, {', '.join(values.values())} FROM articles a WHERE a.{LISTED_ROWS}",
+        {"rowids": json.dumps(rowids)},
+    )
+
+
 def index_by_date(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS {DATE_INDEX} ON {KEYS_TABLE} (sort_date DESC, work)")
 
@@ -141,11 +200,7 @@ def rebuild(db: sqlite_utils.Database) -> None:
     """Every article indexed afresh, under the current rules."""
     for lang in LANGUAGES:
         db.execute(f"INSERT INTO {table_name(lang)} ({table_name(lang)}) VALUES ('delete-all')")
-        db.execute(
-            f"INSERT INTO {table_name(lang)} (rowid, {', '.join(COLUMNS)}) "
-            f"SELECT rowid, {_values(lang, 'articles')} FROM articles "
-            f"WHERE {LANGUAGE_OF.format(row='articles')} = '{lang}'"
-        )
+        db.execute(_indexing(lang, "1"))
     db.execute(f"DELETE FROM {KEYS_TABLE}")
     db.execute(
         f"INSERT INTO {KEYS_TABLE} (rowid, {', '.join(_KEYS)}) "

@@ -16,20 +16,29 @@ The search keys are kept in the same AFTER triggers, first: a row's work must be
 before its text is written under it.
 """
 
+import json
+
 import sqlite_utils
 
-from natocrawl.archive.search_index import COLUMNS, KEYS_TABLE, LANGUAGE_OF, TOKENIZE, key_values
+from natocrawl.archive.search_index import (
+    COLUMNS,
+    DATE_KEYS,
+    KEYS_TABLE,
+    LANGUAGE_OF,
+    TOKENIZE,
+    UNLESS_BATCHED,
+    key_values,
+)
 from natocrawl.archive.stems import LANGUAGES
 
 WORKS_TABLE = "articles_search_works"
 PENDING_TABLE = "articles_search_pending"
 WORK_COLUMNS = tuple(f"{lang}_{column}" for lang in LANGUAGES for column in COLUMNS)
 # What a work's row is made of: its pages' texts and languages, and which pages it has.
-_TEXT_SOURCES = ("title", "body", "lang", "content_lang", "url", "translation_url")
-# What only the search keys are made of, and the keys made of them (not the work, which
-# changes only with the row's text, as its row in the index does).
-_KEY_ONLY_SOURCES = ("published", "event_start", "type")
-_KEY_ONLY = ("sort_date", "type")
+WORK_SOURCES = ("title", "body", "lang", "content_lang", "url", "translation_url")
+# What only the search keys are made of (their DATE_KEYS; not the work, which changes only
+# with the row's text, as its row in the index does).
+DATE_SOURCES = ("published", "event_start", "type")
 
 
 def _texts(where: str) -> str:
@@ -61,11 +70,12 @@ def _erase(where: str) -> str:
 
 
 def _on_update_of(columns: tuple[str, ...]) -> str:
-    """`UPDATE OF these columns ON articles WHEN one of them changed`. The column list matters:
-    a trigger without one is compiled for every UPDATE of articles, and this one's calls
-    natocrawl_stems, which a connection that only marks a row (removed_at) need not have."""
+    """`UPDATE OF these columns ON articles WHEN one of them changed` (outside a batch). The
+    column list matters: a trigger without one is compiled for every UPDATE of articles, and
+    this one's calls natocrawl_stems, which a connection that only marks a row (removed_at)
+    need not have."""
     changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
-    return f"UPDATE OF {', '.join(columns)} ON articles WHEN {changed}"
+    return f"UPDATE OF {', '.join(columns)} ON articles WHEN ({changed}) AND {UNLESS_BATCHED}"
 
 
 _PENDING_WORKS = f"(SELECT work FROM {PENDING_TABLE})"
@@ -83,7 +93,7 @@ def _triggers() -> dict[str, str]:
     update_keys, update_dates = (
         f"UPDATE {KEYS_TABLE} SET {', '.join(f'{name} = {keys[name]}' for name in names)} "
         "WHERE rowid = new.rowid;\n"
-        for names in (keys, _KEY_ONLY)
+        for names in (keys, DATE_KEYS)
     )
     delete_keys = f"DELETE FROM {KEYS_TABLE} WHERE rowid = old.rowid;\n"
     leave = f"INSERT INTO {PENDING_TABLE} (work) SELECT {_OLD_WORK};\n{_erase(_PENDING)}"
@@ -91,15 +101,15 @@ def _triggers() -> dict[str, str]:
     joined = f"k.work = {_NEW_WORK} AND k.rowid != new.rowid AND NOT {_NEW_WORK} IN {_PENDING_WORKS}"
     join = f"{_erase(joined)}INSERT INTO {PENDING_TABLE} (work) SELECT {_NEW_WORK};\n"
     flush = f"{_write(_PENDING)}DELETE FROM {PENDING_TABLE};\n"
-    text_update = _on_update_of(_TEXT_SOURCES)
+    text_update = _on_update_of(WORK_SOURCES)
     return {
-        "ai": f"AFTER INSERT ON articles BEGIN\n{insert_keys}{join}{flush}END",
+        "ai": f"AFTER INSERT ON articles WHEN {UNLESS_BATCHED} BEGIN\n{insert_keys}{join}{flush}END",
         "bd": f"BEFORE DELETE ON articles BEGIN\n{leave}END",
         "ad": f"AFTER DELETE ON articles BEGIN\n{delete_keys}{flush}END",
         "bu": f"BEFORE {text_update} BEGIN\n{leave}END",
         "au": f"AFTER {text_update} BEGIN\n{update_keys}{join}{flush}END",
         # A date or type: the keys change (again, if the text changed too), the texts do not.
-        "au_keys": f"AFTER {_on_update_of(_KEY_ONLY_SOURCES)} BEGIN\n{update_dates}END",
+        "au_keys": f"AFTER {_on_update_of(DATE_SOURCES)} BEGIN\n{update_dates}END",
     }
 
 
@@ -113,9 +123,40 @@ def create(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_search_keys_work ON {KEYS_TABLE} (work)")
     for name in ("ai", "ad", "au"):
         db.execute(f"DROP TRIGGER IF EXISTS articles_search_keys_{name}")
-    for name, body in _triggers().items():
-        db.execute(f"CREATE TRIGGER articles_search_works_{name} {body}")
+    create_triggers(db)
     rebuild(db)
+
+
+def create_triggers(db: sqlite_utils.Database) -> None:
+    """The table's triggers (made again if they exist)."""
+    for name, body in _triggers().items():
+        db.execute(f"DROP TRIGGER IF EXISTS articles_search_works_{name}")
+        db.execute(f"CREATE TRIGGER articles_search_works_{name} {body}")
+
+
+_LISTED_WORKS = "k.work IN (SELECT value FROM json_each(:works))"
+
+
+def works_of(db: sqlite_utils.Database, rowids: list[int]) -> set[int]:
+    """The works these articles belong to, as the search keys stand."""
+    return {
+        work
+        for (work,) in db.execute(
+            f"SELECT DISTINCT work FROM {KEYS_TABLE} WHERE rowid IN (SELECT value FROM json_each(?))",
+            [json.dumps(rowids)],
+        )
+    }
+
+
+def erase(db: sqlite_utils.Database, works: set[int]) -> None:
+    """Take these works' rows out, restating them from the archive as it stands (so before
+    their pages change)."""
+    db.execute(_erase(_LISTED_WORKS).rstrip(";\n"), {"works": json.dumps(sorted(works))})
+
+
+def write(db: sqlite_utils.Database, works: set[int]) -> None:
+    """These works' rows, made from the archive and the search keys as they stand."""
+    db.execute(_write(_LISTED_WORKS).rstrip(";\n"), {"works": json.dumps(sorted(works))})
 
 
 def rebuild(db: sqlite_utils.Database) -> None:

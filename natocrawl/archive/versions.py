@@ -6,6 +6,7 @@ lines (a paragraph is one line), so a researcher sees which paragraphs NATO rewr
 or removed, with one paragraph of context."""
 
 import difflib
+import json
 from collections.abc import Mapping
 
 import sqlite_utils
@@ -54,6 +55,27 @@ def add_version(db: sqlite_utils.Database, row: Mapping, valid_from: str) -> Non
     columns = ", ".join(version)
     db.execute(
         f"INSERT INTO article_versions ({columns}) VALUES ({', '.join(':' + c for c in version)})", version
+    )
+
+
+def add_first_versions(db: sqlite_utils.Database, rows: list[Mapping]) -> None:
+    """Version 1 of each new article (valid from when it was first seen); one whose URL kept
+    closed versions (a record folded into another) is numbered after them."""
+    urls = json.dumps([row["url"] for row in rows])
+    numbered = {
+        url
+        for (url,) in db.execute(
+            "SELECT DISTINCT url FROM article_versions WHERE url IN (SELECT value FROM json_each(?))", [urls]
+        )
+    }
+    for row in rows:
+        if row["url"] in numbered:
+            add_version(db, row, row["first_seen"])
+    fields = ("url", *VERSION_FIELDS, *CAPTURE_FIELDS)
+    db.conn.executemany(
+        f"INSERT INTO article_versions ({', '.join(fields)}, version, valid_from) "
+        f"VALUES ({', '.join(':' + f for f in fields)}, 1, :first_seen)",
+        [row for row in rows if row["url"] not in numbered],
     )
 
 
