@@ -92,6 +92,11 @@ WARC_MAX_BYTES = 1_000_000_000
 # Worker processes for extraction (-1: one per core; 0: in the crawler process itself).
 EXTRACT_WORKERS = -1
 
+# The store writes what reaches it in one transaction every STORE_BATCH_SECONDS, or as soon as
+# STORE_BATCH_ITEMS are waiting: one commit and one update of the search indexes for many pages.
+STORE_BATCH_ITEMS = 100
+STORE_BATCH_SECONDS = 0.25
+
 # Where the archive lives; `-s ARCHIVE_DB=PATH` to change.
 ARCHIVE_DB = "archive.db"
 

@@ -1,17 +1,28 @@
-"""Articles, aliases and what the portal said about each page into the archive, one short
-transaction per item. A page's validators are written after its record: a crawl killed in
-between fetches the page again next time instead of believing it archived.
+"""Articles, aliases and what the portal said about each page into the archive, in short
+transactions of the items that arrived together (STORE_BATCH_ITEMS, or what came within
+STORE_BATCH_SECONDS): one commit, and one update of the search indexes, for many pages
+(archive/article_batches.py). Each item is written in the order it came and passes on once
+it is committed. A page's validators are written after its record, in the same transaction: a
+crawl killed before the commit fetches the page again next time instead of believing it
+archived.
 
-An item that cannot be written (a full disk, an unreadable archive) is dropped and counted as
-lost, the transaction rolled back whole, and the crawl stopped (natocrawl.crawl.halt)."""
+A batch that cannot be written is rolled back whole and its items written again one at a
+time: a bug of ours costs only the item it is about, and a full disk or an unreadable archive
+the items from the first that it refuses on, each dropped and counted as lost, and the crawl is
+stopped (natocrawl.crawl.halt)."""
 
+import asyncio
 import sqlite3
+from collections import Counter
+from collections.abc import Iterator
 
 from itemadapter import ItemAdapter
 
 from natocrawl.archive import fetches
 from natocrawl.archive.aliases import add_aliases, move_article
-from natocrawl.archive.articles import mark_removed, touch_article, upsert_article
+from natocrawl.archive.article_batches import store_articles
+from natocrawl.archive.articles import mark_removed, touch_article
+from natocrawl.archive.connection import write_transaction
 from natocrawl.crawl.items import (
     AliasItem,
     ArticleItem,
@@ -31,52 +42,142 @@ def is_storage_error(error: BaseException) -> bool:
     return isinstance(error, OSError | sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
+def _runs(items: list) -> Iterator[list]:
+    """The items in order, consecutive articles together (stored as one batch) but for a twin
+    that takes over another's record (stored alone); a run ends after an article with aliases,
+    so that they are written before the next page's record."""
+    run: list = []
+    for item in items:
+        if isinstance(item, ArticleItem) and not ItemAdapter(item)["replaces"]:
+            run.append(item)
+            if ItemAdapter(item)["aliases"]:
+                yield run
+                run = []
+            continue
+        if run:
+            yield run
+            run = []
+        yield [item]
+    if run:
+        yield run
+
+
 class StorePipeline(CrawlPipeline):
+    # Without natocrawl's settings (a bare crawler, no crawler): each item written at once.
+    batch_items, batch_seconds = 1, 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = super().from_crawler(crawler)
+        pipeline.batch_items = max(1, crawler.settings.getint("STORE_BATCH_ITEMS", cls.batch_items))
+        pipeline.batch_seconds = crawler.settings.getfloat("STORE_BATCH_SECONDS", cls.batch_seconds)
+        return pipeline
+
+    def __init__(self, stats, context):
+        super().__init__(stats, context)
+        self.waiting: list[tuple[object, asyncio.Future]] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.counts: Counter = Counter()  # the stats of the batch being written, kept if committed
+
     @property
     def db(self):
         return self.context.db
 
-    def process_item(self, item):
-        try:
-            return self._store(item)
-        except (sqlite3.Error, OSError) as error:
-            if not is_storage_error(error):
-                raise
-            self.storage_failed(error, "the archive")
-            raise dropped(self.stats, "not_stored", ItemAdapter(item).get("url", "?"), str(error)) from error
+    async def process_item(self, item):
+        stored = asyncio.get_running_loop().create_future()
+        self.waiting.append((item, stored))
+        if len(self.waiting) >= self.batch_items:
+            self.flush()
+        elif self.timer is None:
+            self.timer = asyncio.get_running_loop().call_later(self.batch_seconds, self.flush)
+        return await stored
 
-    def _store(self, item):
-        record = ItemAdapter(item)
-        if isinstance(item, ArticleItem):
-            self._store_article(record)
-        elif isinstance(item, PageNotModified):
+    def close_spider(self):
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every waiting item, and let each go on (or drop it) when that is settled."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        try:
+            self._write([item for item, _ in waiting])
+        except Exception:
+            self._failed(waiting)
+            return
+        for item, stored in waiting:
+            stored.set_result(item)
+
+    def _failed(self, waiting: list) -> None:
+        try:
+            self._write_each(waiting)
+        except Exception as unexpected:  # an item left waiting would hold the crawl open for ever
+            for _, stored in waiting:
+                if not stored.done():
+                    stored.set_exception(unexpected)
+            raise
+
+    def _write(self, items: list) -> None:
+        self.counts.clear()
+        with write_transaction(self.db):
+            for run in _runs(items):
+                self._store(run)
+        for key, count in self.counts.items():
+            self.stats.inc_value(key, count)
+
+    def _write_each(self, waiting: list) -> None:
+        """After a failed batch: what can be written is, one item at a time, until the archive
+        fails to take one (then it and the rest are lost); an error of ours fails its item."""
+        for index, (item, stored) in enumerate(waiting):
+            try:
+                self._write([item])
+            except Exception as error:
+                if is_storage_error(error):
+                    self._lost(waiting[index:], error)
+                    return
+                stored.set_exception(error)
+            else:
+                stored.set_result(item)
+
+    def _lost(self, waiting: list, error: BaseException) -> None:
+        self.storage_failed(error, "the archive")
+        for item, stored in waiting:
+            url = ItemAdapter(item).get("url", "?")
+            stored.set_exception(dropped(self.stats, "not_stored", url, str(error)))
+
+    def _store(self, run: list) -> None:
+        if isinstance(run[0], ArticleItem):
+            self._store_articles([ItemAdapter(item) for item in run])
+            return
+        record = ItemAdapter(run[0])
+        if isinstance(run[0], PageNotModified):
             self._not_modified(record)
-        elif isinstance(item, PageGone):
+        elif isinstance(run[0], PageGone):
             if mark_removed(self.db, record["url"], record["seen_at"]):
-                self.stats.inc_value(STORED_PREFIX + "removed")
-        elif isinstance(item, SitemapListing):
+                self.counts[STORED_PREFIX + "removed"] += 1
+        elif isinstance(run[0], SitemapListing):
             fetches.record_listing(self.db, record["urls"], record["seen_at"])
-        elif isinstance(item, AliasItem):
+        elif isinstance(run[0], AliasItem):
             if retired := record["retire"]:
-                self.stats.inc_value(
-                    ALIASES_KEY, move_article(self.db, retired, record["url"], record["seen_at"])
-                )
+                self.counts[ALIASES_KEY] += move_article(self.db, retired, record["url"], record["seen_at"])
             self._store_aliases(record["url"], record["aliases"], record["seen_at"])
             self._remember_fetch(record["validators"], record["seen_at"])
-        return item
 
-    def _store_article(self, article: ItemAdapter) -> None:
-        if replaced := article["replaces"]:
-            self.stats.inc_value(
-                ALIASES_KEY, move_article(self.db, replaced, article["url"], article["fetched_at"])
+    def _store_articles(self, articles: list[ItemAdapter]) -> None:
+        replaced = articles[0]["replaces"]  # then it is alone in its run
+        if replaced:
+            self.counts[ALIASES_KEY] += move_article(
+                self.db, replaced, articles[0]["url"], articles[0]["fetched_at"]
             )
-        capture = article["capture"]
-        row = {**article, **(capture.to_dict() if capture else {})}
-        outcome = upsert_article(self.db, row, seen_at=article["fetched_at"])
-        if not replaced:  # a re-keyed twin (same text) was counted when first stored
-            self.stats.inc_value(STORED_PREFIX + outcome)
-        self._store_aliases(article["url"], article["aliases"], article["fetched_at"])
-        self._remember_fetch(article["validators"], article["fetched_at"])
+        rows = [({**article, **_capture(article)}, article["fetched_at"]) for article in articles]
+        for article, outcome in zip(articles, store_articles(self.db, rows), strict=True):
+            if not replaced:  # a re-keyed twin (same text) was counted when first stored
+                self.counts[STORED_PREFIX + outcome] += 1
+            self._store_aliases(article["url"], article["aliases"], article["fetched_at"])
+            self._remember_fetch(article["validators"], article["fetched_at"])
 
     def _not_modified(self, record: ItemAdapter) -> None:
         touch_article(self.db, record["url"], record["seen_at"])
@@ -89,7 +190,7 @@ class StorePipeline(CrawlPipeline):
                 not_modified=True,
                 sitemap_lastmod=validators.sitemap_lastmod,
             )
-        self.stats.inc_value(STORED_PREFIX + "not_modified")
+        self.counts[STORED_PREFIX + "not_modified"] += 1
 
     def _remember_fetch(self, validators: Validators | None, fetched_at: str) -> None:
         """The page's URL, and the URL asked for when a redirect led there, with what the
@@ -108,4 +209,9 @@ class StorePipeline(CrawlPipeline):
 
     def _store_aliases(self, url: str, aliases, seen_at: str) -> None:
         if aliases:
-            self.stats.inc_value(ALIASES_KEY, add_aliases(self.db, url, aliases, seen_at))
+            self.counts[ALIASES_KEY] += add_aliases(self.db, url, aliases, seen_at)
+
+
+def _capture(article: ItemAdapter) -> dict:
+    capture = article["capture"]
+    return capture.to_dict() if capture else {}

@@ -19,6 +19,9 @@ def storage_failed(crawler, error: BaseException, what: str) -> None:
         return
     crawler.stats.set_value(STORAGE_ERROR_KEY, f"{what}: {type(error).__name__}: {error}")
     logger.error("cannot write %s (%s: %s): stopping the crawl", what, type(error).__name__, error)
-    engine = crawler.engine
-    if engine is not None and engine.spider is not None:
+    try:
+        engine = crawler.engine
+    except RuntimeError:  # Scrapy's way of saying the crawl has not started: nothing to stop
+        return
+    if engine.spider is not None:
         deferred_from_coro(engine.close_spider_async(reason=STORAGE_FAILED))
