@@ -18,6 +18,11 @@ ROW_PAGE_CHARS = 20_000
 # render_cell is not told which page it draws; the request's path is, and the hook runs in
 # the request's own task.
 _path = contextvars.ContextVar("natocrawl_request_path", default="")
+# What a request's cells ask of their table (how much of a text its page shows, its primary
+# keys), answered once per request rather than once per cell: each asking of the keys is a
+# round trip to Datasette's database thread, and 50 rows of long bodies made the table page
+# wait on 50 of them.
+_asked = contextvars.ContextVar("natocrawl_request_answers", default=None)
 
 
 @hookimpl
@@ -25,9 +30,11 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def remembering_path(scope, receive, send):
             token = _path.set(scope.get("path", "") if scope["type"] == "http" else "")
+            answers_token = _asked.set({})
             try:
                 await app(scope, receive, send)
             finally:
+                _asked.reset(answers_token)
                 _path.reset(token)
 
         return remembering_path
@@ -36,6 +43,15 @@ def asgi_wrapper(datasette):
 
 
 def shown_chars(datasette, database, table) -> int:
+    answers = _asked.get()
+    if answers is None:
+        return _shown_chars(datasette, database, table)
+    if ("shown", database, table) not in answers:
+        answers[("shown", database, table)] = _shown_chars(datasette, database, table)
+    return answers[("shown", database, table)]
+
+
+def _shown_chars(datasette, database, table) -> int:
     if table:
         row_prefix = datasette.urls.table(database, table) + "/"
         path = _path.get()
@@ -47,6 +63,9 @@ def shown_chars(datasette, database, table) -> int:
 @hookimpl(tryfirst=True)
 def render_cell(row, value, column, table, database, datasette):
     if not isinstance(value, str) or column == "diff":
+        return None
+    # Most cells are shorter than any page shows: no need to ask which page this is.
+    if len(value) <= min(datasette.setting("truncate_cells_html") or ROW_PAGE_CHARS, ROW_PAGE_CHARS):
         return None
     shown = shown_chars(datasette, database, table)
     if len(value) <= shown:
@@ -66,12 +85,21 @@ async def full_text_url(datasette, database, table, row, column) -> str | None:
     """Where the whole text of `column` in `row` is, if the row is one of a table's."""
     if not table:
         return None
-    pks = await datasette.get_database(database).primary_keys(table)
+    pks = await _primary_keys(datasette, database, table)
     try:
         row_path = path_from_row_pks(row, pks, not pks)
     except (IndexError, KeyError):
         return None  # a view's row, or a query's
     return f"{datasette.urls.row(database, table, row_path)}/{tilde_encode(column)}.txt"
+
+
+async def _primary_keys(datasette, database: str, table: str) -> list[str]:
+    answers = _asked.get()
+    if answers is None:  # outside a request (a plugin's own call)
+        return await datasette.get_database(database).primary_keys(table)
+    if ("keys", database, table) not in answers:
+        answers[("keys", database, table)] = await datasette.get_database(database).primary_keys(table)
+    return answers[("keys", database, table)]
 
 
 @hookimpl
