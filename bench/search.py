@@ -4,8 +4,9 @@ with snippets) over 200 queries, next to a plain FTS5 MATCH on articles_fts for 
 
     .venv/bin/python bench/search.py [--pages 1600] [--queries 200] [--runs 3]
 
-The archive is the replica's pages stored through the archive's own triggers (stemming as a
-crawl does), built once per size under bench/.cache/ (not committed).
+The archive is the replica's pages stored through the archive's own store, in batches as a
+crawl's store pipeline writes them (versions, translation links, stemmed indexes), built once
+per size under bench/.cache/ (not committed).
 """
 
 import argparse
@@ -16,6 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
+from natocrawl.archive.article_batches import store_articles
 from natocrawl.archive.connection import open_archive
 from natocrawl.archive.search import Search, run
 from natocrawl.archive.search_index import text_language
@@ -24,6 +26,8 @@ from natocrawl.replica import Site
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 BASE = "http://127.0.0.1:8002"
+SEEN_AT = "2026-12-03T00:00:00Z"
+BUILD_BATCH = 1000
 
 
 def build(pages: int) -> Path:
@@ -33,17 +37,10 @@ def build(pages: int) -> Path:
     CACHE.mkdir(exist_ok=True)
     started = time.perf_counter()
     site = Site(seed=5, pages=pages)
-    rows = (
-        {
-            **page.ideal_article(BASE),
-            "year": (page.published or page.updated or page.lastmod).year,
-            "translation_url": BASE + page.translation if page.translation else None,
-        }
-        for page in site.pages
-        if page.duplicate_of is None
-    )
-    with open_archive(path) as db, db.conn:
-        db["articles"].insert_all(rows, batch_size=1000)
+    articles = [page.ideal_article(BASE) for page in site.pages if page.duplicate_of is None]
+    with open_archive(path) as db:
+        for start in range(0, len(articles), BUILD_BATCH):
+            store_articles(db, [(article, SEEN_AT) for article in articles[start : start + BUILD_BATCH]])
     print(f"built {path.name}: {pages:,} pages in {time.perf_counter() - started:.0f} s")
     return path
 
