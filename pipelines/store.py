@@ -109,15 +109,14 @@ class StorePipeline(CrawlPipeline):
             self._failed(waiting)
             return
         for item, stored in waiting:
-            stored.set_result(item)
+            _settle(stored, item)
 
     def _failed(self, waiting: list) -> None:
         try:
             self._write_each(waiting)
         except Exception as unexpected:  # an item left waiting would hold the crawl open for ever
             for _, stored in waiting:
-                if not stored.done():
-                    stored.set_exception(unexpected)
+                _settle(stored, error=unexpected)
             raise
 
     def _write(self, items: list) -> None:
@@ -138,15 +137,15 @@ class StorePipeline(CrawlPipeline):
                 if is_storage_error(error):
                     self._lost(waiting[index:], error)
                     return
-                stored.set_exception(error)
+                _settle(stored, error=error)
             else:
-                stored.set_result(item)
+                _settle(stored, item)
 
     def _lost(self, waiting: list, error: BaseException) -> None:
         self.storage_failed(error, "the archive")
         for item, stored in waiting:
             url = ItemAdapter(item).get("url", "?")
-            stored.set_exception(dropped(self.stats, "not_stored", url, str(error)))
+            _settle(stored, error=dropped(self.stats, "not_stored", url, str(error)))
 
     def _store(self, run: list) -> None:
         if isinstance(run[0], ArticleItem):
@@ -210,6 +209,17 @@ class StorePipeline(CrawlPipeline):
     def _store_aliases(self, url: str, aliases, seen_at: str) -> None:
         if aliases:
             self.counts[ALIASES_KEY] += add_aliases(self.db, url, aliases, seen_at)
+
+
+def _settle(stored: asyncio.Future, item=None, error: BaseException | None = None) -> None:
+    """The item goes on (or fails with `error`), unless it was settled already or its waiting
+    was cancelled (a future set twice raises, and would leave the rest of its batch waiting)."""
+    if stored.done():
+        return
+    if error is None:
+        stored.set_result(item)
+    else:
+        stored.set_exception(error)
 
 
 def _capture(article: ItemAdapter) -> dict:

@@ -117,3 +117,18 @@ def test_a_bug_in_one_item_costs_only_that_item(crawl):
     assert (
         stats.get_value("natocrawl/articles/new") == 2 and stats.get_value("natocrawl/storage_error") is None
     )
+
+
+def test_an_item_whose_waiting_is_cancelled_does_not_hold_up_the_rest_of_its_batch(crawl):
+    store, article, stats, archive = crawl
+    items = [article(n) for n in range(3)]
+
+    async def arrive():
+        first = asyncio.ensure_future(store.process_item(items[0]))
+        await asyncio.sleep(0)
+        first.cancel()
+        return await asyncio.wait_for(asyncio.gather(*(store.process_item(item) for item in items[1:])), 5)
+
+    assert asyncio.run(arrive()) == items[1:]
+    # Written all the same: it came before the cancelling, and a batch is stored whole.
+    assert stored_urls(archive) == sorted(item.url for item in items)
