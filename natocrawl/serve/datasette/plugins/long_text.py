@@ -30,7 +30,8 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def remembering_path(scope, receive, send):
             token = _path.set(scope.get("path", "") if scope["type"] == "http" else "")
-            answers_token = _asked.set({})
+            # Per request: the lifespan "connection" lasts as long as the server.
+            answers_token = _asked.set({} if scope["type"] == "http" else None)
             try:
                 await app(scope, receive, send)
             finally:
