@@ -114,10 +114,21 @@ def test_bad_spider_argument_is_one_line_and_exit_2(argument, message):
     assert len(errors) == 1 and message in errors[0]
 
 
-@pytest.mark.parametrize("batch", ["0", "-3", "many"])
-def test_a_bad_feed_batch_is_one_line_and_exit_2(batch):
-    result = scrapy_crawl("-s", f"SITEMAP_FEED_BATCH={batch}", "-s", "LOG_LEVEL=ERROR")
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "SITEMAP_FEED_BATCH=0",
+        "SITEMAP_FEED_BATCH=-3",
+        "SITEMAP_FEED_BATCH=many",
+        "STORE_BATCH_ITEMS=0",
+        "STORE_BATCH_ITEMS=1.5",
+        "STORE_BATCH_SECONDS=-1",
+        "STORE_BATCH_SECONDS=soon",
+    ],
+)
+def test_a_bad_numeric_setting_is_one_line_and_exit_2(setting):
+    result = scrapy_crawl("-s", setting, "-s", "LOG_LEVEL=ERROR")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("scrapy crawl nato:")]
-    assert len(errors) == 1 and "SITEMAP_FEED_BATCH" in errors[0]
+    assert len(errors) == 1 and setting.split("=")[0] in errors[0]

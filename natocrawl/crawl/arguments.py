@@ -78,16 +78,22 @@ def flag(value: str | None, name: str) -> bool:
     raise ValueError(f"-a {name}={value!r}: use 1 or 0")
 
 
+# The numeric `-s` values of the project: (type, least). Below one, SITEMAP_FEED_BATCH would
+# never hand listed pages to the scheduler, and the crawl would never end.
+_NUMBERS = {"SITEMAP_FEED_BATCH": (int, 1), "STORE_BATCH_ITEMS": (int, 1), "STORE_BATCH_SECONDS": (float, 0)}
+
+
 def check_settings(settings) -> None:
-    """The `-s` values the spider reads itself; ValueError with one readable line for a bad one."""
-    value = settings.get("SITEMAP_FEED_BATCH")
-    try:
-        batch = int(value)
-    except (TypeError, ValueError):
-        batch = 0
-    if batch < 1:
-        # Below one, listed pages would never reach the scheduler and the crawl never end.
-        raise ValueError(f"-s SITEMAP_FEED_BATCH={value!r}: use a whole number of at least 1")
+    """The project's numeric `-s` values; ValueError with one readable line for a bad one."""
+    for name, (kind, least) in _NUMBERS.items():
+        value = settings.get(name)
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number < least:
+            what = "a whole number" if kind is int else "a number"
+            raise ValueError(f"-s {name}={value!r}: use {what} of at least {least}")
 
 
 def is_loopback(url: str) -> bool:
