@@ -62,10 +62,12 @@ def store_articles(db: sqlite_utils.Database, articles: Iterable[tuple[Mapping, 
 def _chunks(articles: Iterable[tuple[Mapping, str]]) -> Iterator[list[Pending]]:
     """At most CHUNK articles each, no URL twice in one (the second sees the first stored)."""
     chunk: list[Pending] = []
+    urls: set[str] = set()
     for article, seen_at in articles:
-        if len(chunk) == CHUNK or any(pending.url == article["url"] for pending in chunk):
+        if len(chunk) == CHUNK or article["url"] in urls:
             yield chunk
-            chunk = []
+            chunk, urls = [], set()
+        urls.add(article["url"])
         chunk.append(
             Pending(
                 url=article["url"],
@@ -79,13 +81,14 @@ def _chunks(articles: Iterable[tuple[Mapping, str]]) -> Iterator[list[Pending]]:
 
 
 def _store_chunk(db: sqlite_utils.Database, chunk: list[Pending]) -> list[str]:
+    urls = {pending.url for pending in chunk}
+    partners = {pending.url: translation_url(pending.url) for pending in chunk}
     archived = rows_by_url(db, [pending.url for pending in chunk])
-    partners = {translation_url(pending.url) for pending in chunk} - {None}
-    outside = rows_by_url(db, sorted(partners - {pending.url for pending in chunk}))
-    stored = {*archived, *outside, *(pending.url for pending in chunk)}
+    outside = rows_by_url(db, sorted(set(partners.values()) - urls - {None}))
+    stored = {*archived, *outside, *urls}
     for pending in chunk:
         pending.old = archived.get(pending.url)
-        partner = translation_url(pending.url)
+        partner = partners[pending.url]
         pending.partner = partner if partner != pending.url and partner in stored else None
         _classify(pending)
     relinked = [p for p in chunk if p.partner in outside and outside[p.partner]["translation_url"] != p.url]
