@@ -88,15 +88,21 @@ def _remove(row: str) -> str:
     )
 
 
-def _indexing(lang: str, where: str, delete: bool = False) -> str:
-    """Index (or, restating them, take out of the index) the articles chosen by `where`."""
-    table = table_name(lang)
+def indexing(table: str, columns, values: str, where: str, delete: bool = False) -> str:
+    """The statement that indexes the articles chosen by `where` in the FTS5 `table`, its
+    `columns` made of `values` (SQL over articles); or, restating them as they were indexed,
+    takes them out (the only way out of a contentless or external-content index)."""
     into, what = (f"{table}, rowid", "'delete', rowid") if delete else ("rowid", "rowid")
     return (
-        f"INSERT INTO {table} ({into}, {', '.join(COLUMNS)}) "
-        f"SELECT {what}, {_values(lang, 'articles')} FROM articles "
-        f"WHERE {where} AND {LANGUAGE_OF.format(row='articles')} = '{lang}'"
+        f"INSERT INTO {table} ({into}, {', '.join(columns)}) "
+        f"SELECT {what}, {values} FROM articles WHERE {where}"
     )
+
+
+def _indexing(lang: str, where: str, delete: bool = False) -> str:
+    """Index (or take out of the index) the articles of `lang` chosen by `where`."""
+    in_lang = f"{where} AND {LANGUAGE_OF.format(row='articles')} = '{lang}'"
+    return indexing(table_name(lang), COLUMNS, _values(lang, "articles"), in_lang, delete)
 
 
 def index_rows(db: sqlite_utils.Database, rowids: list[int], delete: bool = False) -> None:

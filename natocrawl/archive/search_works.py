@@ -25,6 +25,7 @@ from natocrawl.archive.search_index import (
     DATE_KEYS,
     KEYS_TABLE,
     LANGUAGE_OF,
+    LISTED_ROWS,
     TOKENIZE,
     UNLESS_BATCHED,
     key_values,
@@ -142,8 +143,7 @@ def works_of(db: sqlite_utils.Database, rowids: list[int]) -> set[int]:
     return {
         work
         for (work,) in db.execute(
-            f"SELECT DISTINCT work FROM {KEYS_TABLE} WHERE rowid IN (SELECT value FROM json_each(?))",
-            [json.dumps(rowids)],
+            f"SELECT DISTINCT work FROM {KEYS_TABLE} WHERE {LISTED_ROWS}", {"rowids": json.dumps(rowids)}
         )
     }
 

@@ -9,7 +9,7 @@ import json
 
 import sqlite_utils
 
-from natocrawl.archive.search_index import BATCH_TABLE, LISTED_ROWS, UNLESS_BATCHED
+from natocrawl.archive.search_index import BATCH_TABLE, LISTED_ROWS, UNLESS_BATCHED, indexing
 
 TABLE = "articles_fts"
 COLUMNS = ("title", "body")
@@ -40,9 +40,5 @@ def create_triggers(db: sqlite_utils.Database) -> None:
 
 def index_rows(db: sqlite_utils.Database, rowids: list[int], delete: bool = False) -> None:
     """Index these articles' texts as they stand (or take them out, before they change)."""
-    into, what = (f"{TABLE}, rowid", "'delete', rowid") if delete else ("rowid", "rowid")
-    db.execute(
-        f"INSERT INTO {TABLE} ({into}, {', '.join(COLUMNS)}) "
-        f"SELECT {what}, {', '.join(COLUMNS)} FROM articles WHERE {LISTED_ROWS}",
-        {"rowids": json.dumps(rowids)},
-    )
+    statement = indexing(TABLE, COLUMNS, ", ".join(COLUMNS), LISTED_ROWS, delete)
+    db.execute(statement, {"rowids": json.dumps(rowids)})
