@@ -50,10 +50,11 @@ def paragraphs(*texts: str) -> str:
         f"<p>{SUBTITLE}</p><p>(As delivered)</p>",  # plain, but set above the notice
     ],
 )
-def test_the_line_under_the_title_is_the_subtitle_and_stays_in_the_body(markup):
+def test_the_line_under_the_title_is_the_subtitle_and_leaves_the_body(markup):
     article = extract(page(markup + paragraphs(*SPEECH)), TRANSCRIPT)
     assert article.subtitle == SUBTITLE
-    assert article.paragraphs[0] == SUBTITLE
+    notice = ["(As delivered)"] if "(As delivered)" in markup else []
+    assert article.paragraphs == [*notice, *SPEECH]  # the subtitle is in `subtitle` only
 
 
 @pytest.mark.parametrize(

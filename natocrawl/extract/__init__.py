@@ -171,8 +171,10 @@ def _extract(
     marks = read_marks(container)  # bold runs and headings, read before Trafilatura rewrites the container
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
     paragraphs = drop_learned_runs(clean_paragraphs(paragraphs, title, noise_filter(url)), boilerplate or {})
-    body = "\n\n".join(paragraphs)
     subtitle, speakers = read_transcript(paragraphs, marks, title, info.type if info else None)
+    if subtitle is not None:
+        paragraphs = paragraphs[1:]  # the subtitle is the first line: metadata, not body
+    body = "\n\n".join(paragraphs)
     article = Article(
         url=url,
         lang=info.lang if info else None,

@@ -4,8 +4,8 @@ Both are read from the body paragraphs, helped by what the container's markup sa
 Trafilatura flattened it: which lines were headings or wholly bold, and which bold runs
 end in a colon. Class names are never read: the portal's templates vary too much.
 
-Decisions: the subtitle stays in the body too (it is a line of the page; the body is the
-page's text); question markers ("Q", "Question", "Question [Reuters]", "Q (AFP)") are not
+Decisions: the subtitle is metadata only: it leaves the body once it is the `subtitle`
+(one place, one meaning; the codebook says so); question markers ("Q", "Question", "Question [Reuters]", "Q (AFP)") are not
 speakers: they say that someone asked, not who spoke, and the outlet is kept in the body.
 """
 

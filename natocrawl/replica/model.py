@@ -81,7 +81,8 @@ class PageSpec:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [block.text for block in self.blocks]
+        """The body's paragraphs: every block but a transcript's subtitle, which is metadata."""
+        return [block.text for block in self.blocks if block.kind != "subtitle"]
 
     @property
     def blocks(self) -> list[Block]:
