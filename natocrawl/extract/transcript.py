@@ -5,8 +5,9 @@ Trafilatura flattened it: which lines were headings or wholly bold, and which bo
 end in a colon. Class names are never read: the portal's templates vary too much.
 
 Decisions: the subtitle is metadata only: it leaves the body once it is the `subtitle`
-(one place, one meaning; the codebook says so); question markers ("Q", "Question", "Question [Reuters]", "Q (AFP)") are not
-speakers: they say that someone asked, not who spoke, and the outlet is kept in the body.
+(one place, one meaning; the codebook says so); question markers ("Q", "Question",
+"Question [Reuters]", "Q (AFP)") are not speakers: they say that someone asked, not who
+spoke, and the outlet is kept in the body.
 """
 
 import re
