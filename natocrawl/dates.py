@@ -8,7 +8,7 @@ parser costs milliseconds a call and guesses at forms the portal never uses."""
 import re
 from datetime import UTC, date, datetime
 
-_MONTHS = {
+MONTH_NAMES = _MONTHS = {
     "january": 1,
     "jan": 1,
     "janvier": 1,

@@ -111,30 +111,38 @@ def test_side_by_side_follows_the_replicas_pairing(room):
     assert rows and correct / rows >= 0.95
 
 
-# Measured: merge 0.986, delete 0.976 (with Gale and Church's own priors: 0.99 and 0.88).
-@pytest.mark.parametrize(("change", "at_least"), [(None, 1.0), ("merge", 0.98), ("delete", 0.97)])
+# Measured over three shuffles (pooled): merge 0.980, delete 0.974 (Gale and Church's own
+# priors: 0.99 and 0.88). One shuffle alone ranges over 0.976-0.984 and 0.969-0.978; since the
+# subtitle left the body, transcripts have a line fewer to anchor on.
+@pytest.mark.parametrize(("change", "at_least"), [(None, 1.0), ("merge", 0.978), ("delete", 0.972)])
 def test_alignment_when_one_language_merges_or_lacks_a_paragraph(change, at_least):
-    site, rng = Site(seed=5, pages=400), random.Random(3)
+    site = Site(seed=5, pages=400)
     by_path = {page.path: page for page in site.pages}
     total = correct = 0
-    for english in site.pages:
-        french = by_path.get(english.translation or "")
-        if english.lang != "en" or french is None or len(french.paragraphs) < 4:
-            continue
-        target, origin = list(french.paragraphs), [(i,) for i in range(len(french.paragraphs))]
-        k = rng.randrange(len(target) - 1)
-        if change == "merge":
-            target[k : k + 2], origin[k : k + 2] = (
-                [f"{target[k]} {target[k + 1]}"],
-                [origin[k] + origin[k + 1]],
-            )
-        elif change == "delete":
-            del target[k], origin[k]
-        got = {index: bead.right for bead in align(english.paragraphs, target) for index in bead.left}
-        for index in range(len(english.paragraphs)):
-            total += 1
-            correct += got.get(index, ()) == tuple(j for j, source in enumerate(origin) if index in source)
+    for rng in (random.Random(3), random.Random(4), random.Random(5)):
+        for english in site.pages:
+            french = by_path.get(english.translation or "")
+            if english.lang != "en" or french is None or len(french.paragraphs) < 4:
+                continue
+            right, origin = _changed(french.paragraphs, change, rng)
+            got = {index: bead.right for bead in align(english.paragraphs, right) for index in bead.left}
+            for index in range(len(english.paragraphs)):
+                total += 1
+                correct += got.get(index, ()) == tuple(
+                    j for j, source in enumerate(origin) if index in source
+                )
     assert correct / total >= at_least
+
+
+def _changed(paragraphs: list[str], change: str | None, rng: random.Random) -> tuple[list[str], list[tuple]]:
+    """The paragraphs with two merged or one deleted at random, and where each came from."""
+    target, origin = list(paragraphs), [(i,) for i in range(len(paragraphs))]
+    k = rng.randrange(len(target) - 1)
+    if change == "merge":
+        target[k : k + 2], origin[k : k + 2] = [f"{target[k]} {target[k + 1]}"], [origin[k] + origin[k + 1]]
+    elif change == "delete":
+        del target[k], origin[k]
+    return target, origin
 
 
 def test_citation_versions_aliases_and_missing_pages(room):

@@ -27,6 +27,7 @@ from natocrawl.extract.chrome import prune_captions, prune_chrome_text, prune_co
 from natocrawl.extract.container import find_container, isolate
 from natocrawl.extract.decoding import decode_page
 from natocrawl.extract.event_dates import find_event_days, json_ld_event_days
+from natocrawl.extract.furniture import prune_furniture
 from natocrawl.extract.image import main_image, page_images
 from natocrawl.extract.language import detect_language
 from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
@@ -41,6 +42,7 @@ from natocrawl.extract.metadata import (
     noise_filter,
 )
 from natocrawl.extract.reading import text_of
+from natocrawl.extract.repeats import prune_repeated_quotes
 from natocrawl.extract.semantics import headings_from_aria
 from natocrawl.extract.teasers import prune_teasers
 from natocrawl.extract.transcript import read_marks, read_transcript
@@ -168,6 +170,8 @@ def _extract(
     published = _published(info, tree, short_lines, event_start)
     container = find_container(tree)
     image_url = main_image(images, container)
+    prune_furniture(container, url)
+    prune_repeated_quotes(container)
     marks = read_marks(container)  # bold runs and headings, read before Trafilatura rewrites the container
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
     paragraphs = drop_learned_runs(clean_paragraphs(paragraphs, title, noise_filter(url)), boilerplate or {})

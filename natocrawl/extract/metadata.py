@@ -10,6 +10,7 @@ from lxml import etree
 from natocrawl.dates import is_date_line, parse_date, updated_from_line
 from natocrawl.extract.chrome import is_chrome_text
 from natocrawl.extract.reading import text_of
+from natocrawl.extract.stamps import is_stamp_line
 
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:NATO|OTAN)(?:\s*[|\-–—].*)?$", re.IGNORECASE)
 
@@ -141,7 +142,10 @@ def find_published(tree, texts: list[str]) -> str | None:
 
 def is_noise_line(text: str) -> bool:
     return (
-        is_date_line(text) or updated_from_line(text) is not None or any(p.match(text) for p in _NOISE_LINES)
+        is_date_line(text)
+        or updated_from_line(text) is not None
+        or any(p.match(text) for p in _NOISE_LINES)
+        or is_stamp_line(text)
     )
 
 

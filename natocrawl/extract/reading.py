@@ -135,3 +135,38 @@ def _text_before(container, second, ancestors: set) -> bool:
         if _has_text(child) or not _blank(child.tail):
             return True
     return True
+
+
+# Where a browser starts a new line (the block elements of article markup).
+LINE_BREAKING_TAGS = frozenset(
+    ["p", "div", "li", "ul", "ol", "nav", "section", "aside", "header", "footer", "td", "tr", "table"]
+    + ["tbody", "dl", "dd", "dt", "address", "article", "menu", "figure", "blockquote", "center"]
+    + ["h1", "h2", "h3", "h4", "h5", "h6"]
+)
+
+
+def block_lines(block) -> list[str]:
+    """The block's lines as a browser breaks them: at <br> and at each block element."""
+    lines, current = [], []
+
+    def walk(node):
+        if node.tag in LINE_BREAKING_TAGS or node.tag == "br":
+            _flush(lines, current)
+        current.append(node.text or "" if node.tag != "br" else "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            current.append(child.tail or "")
+        if node.tag in LINE_BREAKING_TAGS:
+            _flush(lines, current)
+
+    walk(block)
+    _flush(lines, current)
+    return lines
+
+
+def _flush(lines: list, current: list) -> None:
+    text = " ".join("".join(current).split())
+    if text:
+        lines.append(text)
+    current.clear()
