@@ -22,7 +22,7 @@ def _register_commands():
     # dragging the whole Scrapy/Datasette import graph into every other command.
     from natocrawl.archive.reprocess import reprocess_command
     from natocrawl.extract.command import extract_command
-    from natocrawl.extract.evaluate import evaluate_command
+    from natocrawl.extract.evaluate_report import evaluate_command
     from natocrawl.replica.cli import replica_command
     from natocrawl.serve.app import serve_command
     from natocrawl.serve.demo import demo_command

@@ -227,6 +227,9 @@ def _document_order(container):
 def _contact_blocks(container, page_url: str) -> list:
     """Blocks of short lines, a third of them or more an e-mail address or a number to call,
     without a sentence of prose (an advisory's accreditation paragraph keeps its address)."""
+    whole = text_of(container)
+    if not (_EMAIL.search(whole) or _PHONE.search(whole)):
+        return []
     found = []
     for block in _blocks(container):
         text = text_of(block)

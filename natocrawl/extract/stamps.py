@@ -60,8 +60,10 @@ def is_stamp_line(text: str) -> bool:
         return False
     if not text.strip("|·•–—/- "):
         return True  # separators alone
-    if _CREDIT.search(text) and len(text) <= _MAX_CHARS:
+    if _CREDIT.search(text):
         return True
+    if not any(character.isdigit() for character in text) or _reads_as_prose(text):
+        return False  # every stamp has a number: a date, a reference, minutes
     items = [item for item in _SEPARATOR.split(text.strip("|·•–—/- ")) if item.strip()]
     kinds = [_kind(item.strip()) for item in items]
     if None in kinds or not any(kind != "short" for kind in kinds):
@@ -69,6 +71,10 @@ def is_stamp_line(text: str) -> bool:
     # A date alone is a stamp when nothing else is on the line; "Date: 3 March" in an
     # advisory's practical details is not.
     return len(items) > 1 or kinds[0] != "date" or _STAMP.search(text) is not None or _bare_date(text)
+
+
+def _reads_as_prose(text: str) -> bool:
+    return len(text.split()) > 2 * _SHORT_ITEM_WORDS and text.endswith((".", "!", "?"))
 
 
 def _bare_date(text: str) -> bool:
