@@ -30,6 +30,7 @@ from natocrawl.extract.event_dates import find_event_days, json_ld_event_days
 from natocrawl.extract.furniture import prune_furniture
 from natocrawl.extract.image import main_image, page_images
 from natocrawl.extract.language import detect_language
+from natocrawl.extract.layout import prune_before_headline, prune_metadata_tables, unwrap_layout_tables
 from natocrawl.extract.learned import drop_learned_runs, prune_learned_lines
 from natocrawl.extract.lines import page_lines
 from natocrawl.extract.metadata import (
@@ -170,8 +171,12 @@ def _extract(
     published = _published(info, tree, short_lines, event_start)
     container = find_container(tree)
     image_url = main_image(images, container)
-    prune_furniture(container, url)
-    prune_repeated_quotes(container)
+    if container is not None:
+        unwrap_layout_tables(container)
+        prune_before_headline(container, title)
+        prune_metadata_tables(container)
+        prune_furniture(container, url)
+        prune_repeated_quotes(container)
     marks = read_marks(container)  # bold runs and headings, read before Trafilatura rewrites the container
     paragraphs = trafilatura_paragraphs(isolate(container)) if container is not None else []
     paragraphs = drop_learned_runs(clean_paragraphs(paragraphs, title, noise_filter(url)), boilerplate or {})

@@ -19,7 +19,9 @@ from natocrawl.extract.reading import LINE_BREAKING_TAGS, block_lines, text_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = LINE_BREAKING_TAGS - frozenset(HEADING_TAGS)
-INLINE_TAGS = frozenset(["span", "a", "b", "strong", "em", "i", "small", "label", "font", "u", "abbr"])
+INLINE_TAGS = frozenset(
+    ["span", "a", "b", "strong", "em", "i", "small", "label", "font", "u", "abbr", "q", "cite", "time", "mark"]
+)
 _IMAGE_TAGS = ("img", "picture", "video", "svg")
 _CAPTION_MAX_CHARS = 300
 _SMALL_PRINT_TAGS = ("em", "i", "small", "cite", "figcaption", "sub")
@@ -57,9 +59,16 @@ def _attached(element, container) -> bool:
     return any(ancestor is container for ancestor in element.iterancestors())
 
 
+def is_custom_element(element) -> bool:
+    """A web component (`<x-quote>`): its name has a hyphen, and it is laid out as a block."""
+    return isinstance(element.tag, str) and "-" in element.tag
+
+
 def _blocks(container):
     """Block elements inside the container, outermost first, in document order."""
-    return [e for e in container.iterdescendants(etree.Element) if e.tag in BLOCK_TAGS]
+    return [
+        e for e in container.iterdescendants(etree.Element) if e.tag in BLOCK_TAGS or is_custom_element(e)
+    ]
 
 
 def _outermost(elements) -> list:

@@ -8,48 +8,66 @@ import re
 
 from lxml import etree
 
-from natocrawl.extract.chrome import drop_element, normalize_text
-from natocrawl.extract.furniture import BLOCK_TAGS, HEADING_TAGS
+from natocrawl.extract.chrome import drop_element
+from natocrawl.extract.furniture import BLOCK_TAGS, HEADING_TAGS, is_custom_element
 from natocrawl.extract.reading import text_of
 
-_QUOTE_MARKS = re.compile(r"[\"“”„«»‘’']")
-# "— Mark Rutte, NATO Secretary General" after the quoted words.
-_ATTRIBUTION = re.compile(r"\s[—–-]\s*[^—–-]{2,80}$")
-_MIN_WORDS = 8
+_WORD = re.compile(r"\w+")
+_MIN_WORDS = 6
 _ATTRIBUTION_CHARS = 80
 _QUOTE_TAGS = ("blockquote", "q", "aside", "figure")
+_BLOCKS = BLOCK_TAGS | frozenset(HEADING_TAGS)
 
 
-def _core(text: str) -> str:
-    text = normalize_text(_QUOTE_MARKS.sub(" ", text))
-    return " ".join(_ATTRIBUTION.sub("", text).split())
+def _words(text: str) -> str:
+    """The words alone, case-folded, each between spaces: quotation marks, punctuation and
+    spacing differ between a sentence and its pull quote."""
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+def _repeated_part(leaf, words: str, whole: str) -> str | None:
+    """`words`, or the words before the leaf's closing attribution (its last element, a
+    short "— Name, title" set apart in <cite>, <span>, a line of its own), when they stand
+    in `whole` outside this leaf: in the body."""
+    for part in (words, _without_attribution(leaf)):
+        if part and part.count(" ") > _MIN_WORDS and whole.count(part) > words.count(part):
+            return part
+    return None
+
+
+def _without_attribution(leaf) -> str | None:
+    children = [child for child in leaf if isinstance(child.tag, str) and child.tag != "br"]
+    if not children or (children[-1].tail or "").strip():
+        return None
+    last = text_of(children[-1]).strip()
+    if not last or len(last) > _ATTRIBUTION_CHARS:
+        return None
+    text = text_of(leaf).strip()
+    return _words(text[: len(text) - len(last)]) if text.endswith(last) else None
 
 
 def _leaves(container) -> list:
     """Blocks holding text of their own and no block inside them, in document order."""
-    tags = BLOCK_TAGS | frozenset(HEADING_TAGS)
-    return [
-        element
-        for element in container.iterdescendants(etree.Element)
-        if element.tag in tags
-        and not any(inner.tag in tags for inner in element.iterdescendants(etree.Element))
-    ]
+    blocks = [e for e in container.iterdescendants(etree.Element) if _is_block(e)]
+    return [element for element in blocks if not any(_is_block(inner) for inner in element.iterdescendants())]
+
+
+def _is_block(element) -> bool:
+    return element.tag in _BLOCKS or is_custom_element(element)
 
 
 def prune_repeated_quotes(container) -> int:
     if container is None:
         return 0
-    leaves = [(leaf, normalize_text(_QUOTE_MARKS.sub(" ", text_of(leaf)))) for leaf in _leaves(container)]
-    whole = "\n".join(text for _, text in leaves)
-    doomed = []
-    for index, (leaf, text) in enumerate(leaves):
-        core = _core(text)
-        if len(core.split()) < _MIN_WORDS or whole.count(core) < 2:
-            continue
-        if any(
-            _outranks(other, other_text, leaf, text, index, j)
-            for j, (other, other_text) in enumerate(leaves)
-            if j != index and other not in doomed and core in other_text
+    leaves = [(leaf, _words(text_of(leaf))) for leaf in _leaves(container)]
+    whole = "".join(words for _, words in leaves)
+    doomed: list = []
+    for index, (leaf, words) in enumerate(leaves):
+        part = _repeated_part(leaf, words, whole)
+        if part and any(
+            _outranks(other, other_words, leaf, words, part, index < j)
+            for j, (other, other_words) in enumerate(leaves)
+            if j != index and other not in doomed and part in other_words
         ):
             doomed.append(leaf)
     for leaf in doomed:
@@ -59,14 +77,17 @@ def prune_repeated_quotes(container) -> int:
     return len(doomed)
 
 
-def _outranks(other, other_text: str, leaf, text: str, index: int, other_index: int) -> bool:
-    """Whether `other`, holding `leaf`'s words, is the body's copy: longer, or as long and
-    not set as a quotation while `leaf` is, or as long and earlier."""
-    if len(other_text) != len(text):
-        return len(other_text) > len(text)
+def _outranks(other, other_words: str, leaf, words: str, part: str, leaf_first: bool) -> bool:
+    """Whether `other`, holding `leaf`'s repeated words, is the body's copy: it says more, or
+    `leaf` adds only an attribution to them; of two equal blocks, the one not set as a
+    quotation, else the earlier."""
+    if other_words != words:
+        if other_words in words:
+            return False  # `leaf` holds all of `other` and more: it is the body's copy
+        return part != words or len(other_words) > len(words)
     if _is_quotation(leaf) != _is_quotation(other):
         return _is_quotation(leaf)
-    return other_index < index
+    return not leaf_first
 
 
 def _is_quotation(element) -> bool:

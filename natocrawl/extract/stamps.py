@@ -22,15 +22,17 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(
-    r"\b\d{1,2}[:h.]\d{2}\b(?:\s*(?:CET|CEST|GMT|UTC|EST|[ap]\.?m\.?))?|\b\d{1,2}\s*[ap]\.?m\.?", re.I
+    r"\b\d{1,2}\s?[:h.]\s?\d{2}\b(?:\s*\(?(?:CET|CEST|GMT|UTC|EST|[ap]\.?m\.?)\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
+    re.IGNORECASE,
 )
 # Words that say what the date on a line is.
 _STAMP = re.compile(
-    r"\b(?:issued|published|posted|released|updated|modified|revised|reviewed|last|first|"
-    r"publié|publiée|publication|mis|mise|modifié|modifiée|diffusé|diffusée|révisé|dernière|première)\b",
+    r"\b(?:issued|published|posted|released|updated|modified|revised|reviewed|last|first|printed|print|"
+    r"publié|publiée|publication|mis|mise|modifié|modifiée|diffusé|diffusée|révisé|dernière|première|"
+    r"imprimé|imprimée|impression)\b",
     re.IGNORECASE,
 )
-_FILLER = re.compile(r"\b(?:on|at|the|of|le|la|du|à|a|jour|date|de|en|by|par)\b|[:,()]", re.IGNORECASE)
+_FILLER = re.compile(r"\b(?:on|at|the|of|le|la|du|à|a|jour|date|de|en|by|par)\b|\b[dl][’']|[:,()]", re.I)
 # "Press Release (2025) 031", "PR/CP(2025)031", "Communiqué de presse 031", "SG(2025)0172".
 _REFERENCE = re.compile(r"\(\s*\d{4}\s*\)\s*\d{1,4}\b|^[\w\s/.-]{0,40}\b(?:no\.?|n°|nº|#)\s*\d{1,4}$", re.I)
 _REFERENCE_WORDS = re.compile(
@@ -44,8 +46,14 @@ _READING_TIME = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s+[|·•–—/-]\s+|\s*[|·•]\s*")
+# Items of a line that only lists: tags, a trail of sections, tabs printed as text.
+_LIST_SEPARATOR = re.compile(r"\s*[|·•›»>]\s*")
+_LIST_MIN_ITEMS = 3
+_LIST_ITEM_WORDS = 7
+_COUNTER = re.compile(r"^\d{1,3}\s*(?:/|of|sur|de)\s*\d{1,3}$", re.IGNORECASE)
 _CREDIT = re.compile(
-    r"^(?:photos?|images?|pictures?|crédits?(?:\s+photo)?|credits?|illustration|vidéo|video)\s*:|©|"
+    r"(?:^|[|·•.–—]\s*)(?:photos?|images?|pictures?|crédits?(?:\s+photo)?|credits?|illustration|vidéo|video)"
+    r"\s*:|©|"
     r"^(?:image|photo)s?\s+(?:courtesy|credit)|^courtesy\s+of\b",
     re.IGNORECASE,
 )
@@ -60,7 +68,7 @@ def is_stamp_line(text: str) -> bool:
         return False
     if not text.strip("|·•–—/- "):
         return True  # separators alone
-    if _CREDIT.search(text):
+    if _CREDIT.search(text) or _COUNTER.match(text) or _is_list_line(text):
         return True
     if not any(character.isdigit() for character in text) or _reads_as_prose(text):
         return False  # every stamp has a number: a date, a reference, minutes
@@ -71,6 +79,15 @@ def is_stamp_line(text: str) -> bool:
     # A date alone is a stamp when nothing else is on the line; "Date: 3 March" in an
     # advisory's practical details is not.
     return len(items) > 1 or kinds[0] != "date" or _STAMP.search(text) is not None or _bare_date(text)
+
+
+def _is_list_line(text: str) -> bool:
+    """Three short items or more between separators, none a sentence: tags, a trail of
+    sections ("Home › News › 2025"), tabs printed as text."""
+    items = [item.strip() for item in _LIST_SEPARATOR.split(text) if item.strip()]
+    return len(items) >= _LIST_MIN_ITEMS and all(
+        len(item.split()) <= _LIST_ITEM_WORDS and not item.endswith((".", "!", "?")) for item in items
+    )
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -84,6 +101,8 @@ def _bare_date(text: str) -> bool:
 def _kind(item: str) -> str | None:
     if _READING_TIME.match(item) or _REFERENCE_WORDS.match(item):
         return "number"
+    if _TIME.fullmatch(item):
+        return "short"  # a time alone is a programme's, not a stamp's ("10:00 – Arrival")
     if _DATE.search(item):
         rest = _FILLER.sub(" ", _STAMP.sub(" ", _TIME.sub(" ", _DATE.sub(" ", item))))
         if not rest.split():
