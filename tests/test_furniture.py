@@ -72,6 +72,26 @@ FURNITURE = {
         "<div><h4>For media enquiries</h4><p>Allied Air Command Public Affairs Office<br>"
         "Phone: +49 6371 47 6350<br>pao@airn.nato.int</p></div>"
     ),
+    "metadata table": (
+        "<table><tr><th>Date</th><th>Type</th><th>Reference</th></tr>"
+        "<tr><td>3 Mar. 2025</td><td>News</td><td>PR/CP(2025)031</td></tr></table>"
+    ),
+    "metadata list": "<dl><dt>Issued</dt><dd>3 March 2025</dd><dt>Reference</dt><dd>PR/CP(2025)031</dd></dl>",
+    "related list with dates": (
+        "<ul><li><a href='/en/news-and-events/articles/news/2025/01/09/x'>Jets leave Estonia</a> "
+        "<span>News, 9 Jan. 2025</span></li><li><a href='/en/what-we-do/air-policing'>Air policing</a> "
+        "<span>Topic</span></li></ul>"
+    ),
+    "share links on a line of their own": (
+        "<div><span><a href='mailto:?subject=x'>E-mail</a><a href='https://www.linkedin.com/shareArticle'>"
+        "LinkedIn</a></span><br><br></div>"
+    ),
+    "download link": "<p><a href='/static/pdf/air-policing.pdf'>Download (PDF, 1 MB)</a></p>",
+    "contact details in pre": "<pre>Public Affairs\nTel.: +49 6371 47 6350\nE-mail: pao@airn.nato.int</pre>",
+    "pull quote in a web component, attributed": (
+        "<x-pull-quote><q>Since 2004, Allies have taken turns to protect the airspace</q>"
+        "<cite>Allied Air Command</cite></x-pull-quote>"
+    ),
     "pull quote repeating the body": (
         "<blockquote><p>“Since 2004, Allies have taken turns to protect the airspace of Estonia, Latvia and "
         "Lithuania.”</p><cite>— Allied Air Command</cite></blockquote>"
@@ -157,6 +177,25 @@ def test_body_that_looks_like_furniture_stays(name):
         assert {"Portugal", "4", "jets", "March"} <= set(" ".join(paragraphs).split())  # not "Portugal4"
     else:
         assert paragraphs == [BODY[0], *kept, *BODY[1:]]
+
+
+def test_a_date_marked_up_in_a_sentence_stays_in_it():
+    markup = "<p>The jets landed on <time datetime='2025-03-03'>3 March</time> at Šiauliai.</p>"
+    assert "The jets landed on 3 March at Šiauliai." in extract(page(around(markup)), URL).paragraphs
+
+
+def test_a_layout_table_is_read_paragraph_by_paragraph():
+    cell = "<b>Air policing</b><br>" + ps(BODY)
+    html = page(f"<table><tr><td><img src='/spacer.gif'></td><td>{cell}</td></tr></table>")
+    assert extract(html, URL).paragraphs == ["Air policing", *BODY]
+
+
+def test_what_stands_before_the_headline_is_not_body():
+    html = (
+        "<html><body><div><p>News</p><p>Home › News › 2025</p><h1>Portugal takes over air policing</h1>"
+        f"{ps(BODY)}</div></body></html>"
+    )
+    assert extract(html, URL).paragraphs == BODY
 
 
 def test_inline_elements_are_not_glued_across_their_boundaries():

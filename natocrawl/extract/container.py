@@ -61,9 +61,12 @@ def isolate(container):
 
 def _reveal(container) -> None:
     """What is still hidden here was judged article text (collapsed panels): Trafilatura
-    would discard it for the hidden marks, so they go. So do the classes of accordion and
-    tab panels, whose state names ("panel--expanded", "is-hidden") it reads as UI chrome."""
+    would discard it for the hidden marks, so they go; so does <time>, whose text it drops.
+    So do the classes of accordion and tab panels, whose state names ("panel--expanded",
+    "is-hidden") it reads as UI chrome."""
     for element in container.iter(etree.Element):
+        if element.tag == "time":
+            element.tag = "span"  # Trafilatura drops <time>, and with it dates inside sentences
         for attribute in ("hidden", "aria-hidden", "style"):
             element.attrib.pop(attribute, None)
         if element.get("role") in ("region", "tabpanel"):

@@ -141,32 +141,40 @@ def _text_before(container, second, ancestors: set) -> bool:
 LINE_BREAKING_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "nav", "section", "aside", "header", "footer", "td", "tr", "table"]
     + ["tbody", "dl", "dd", "dt", "address", "article", "menu", "figure", "blockquote", "center"]
-    + ["h1", "h2", "h3", "h4", "h5", "h6"]
+    + ["h1", "h2", "h3", "h4", "h5", "h6", "pre"]
 )
 
 
 def block_lines(block) -> list[str]:
-    """The block's lines as a browser breaks them: at <br> and at each block element."""
+    """The block's lines as a browser breaks them: at <br>, at each block element, and at
+    the line breaks of preformatted text."""
     lines, current = [], []
 
-    def walk(node):
+    def walk(node, preformatted: bool):
+        preformatted = preformatted or node.tag == "pre"
         if node.tag in LINE_BREAKING_TAGS or node.tag == "br":
             _flush(lines, current)
-        current.append(node.text or "" if node.tag != "br" else "")
+        if node.tag != "br":
+            _add(current, node.text, preformatted)
         for child in node:
             if isinstance(child.tag, str):
-                walk(child)
-            current.append(child.tail or "")
+                walk(child, preformatted)
+            _add(current, child.tail, preformatted)
         if node.tag in LINE_BREAKING_TAGS:
             _flush(lines, current)
 
-    walk(block)
+    walk(block, False)
     _flush(lines, current)
     return lines
 
 
-def _flush(lines: list, current: list) -> None:
-    text = " ".join("".join(current).split())
+def _add(current: list, text: str | None, preformatted: bool) -> None:
     if text:
-        lines.append(text)
+        current.append(text if preformatted else text.replace("\n", " ").replace("\r", " "))
+
+
+def _flush(lines: list, current: list) -> None:
+    for line in "".join(current).splitlines():
+        if text := " ".join(line.split()):
+            lines.append(text)
     current.clear()

@@ -8,8 +8,8 @@ import re
 
 from lxml import etree
 
+from natocrawl.extract.blocks import BLOCK_TAGS, HEADING_TAGS, is_custom_element
 from natocrawl.extract.chrome import drop_element
-from natocrawl.extract.furniture import BLOCK_TAGS, HEADING_TAGS, is_custom_element
 from natocrawl.extract.reading import text_of
 
 _WORD = re.compile(r"\w+")

@@ -27,8 +27,10 @@ def _card_around(link):
     card = link
     parent = link.getparent()
     while parent is not None and parent.tag != "body":
-        # two links at most are looked for: counting all of a big parent's would be quadratic
-        if len(list(islice(parent.iter("a"), 2))) > 1 or len(text_of(parent)) > _CARD_MAX_CHARS:
+        # a few links at most are looked for: counting all of a big parent's would be quadratic;
+        # a card may link its article twice (its title, then "Read more")
+        targets = {a.get("href") for a in islice(parent.iter("a"), 3)}
+        if len(targets) > 1 or len(text_of(parent)) > _CARD_MAX_CHARS:
             break
         card, parent = parent, parent.getparent()
     return card
