@@ -26,12 +26,12 @@ from natocrawl.crawl.items import (
     Validators,
 )
 from natocrawl.crawl.origin import LostRequest
-from natocrawl.crawl.stats import DECLINED_PREFIX, SKIPPED_KEY
+from natocrawl.crawl.stats import CANONICAL_KEY, DECLINED_PREFIX, SKIPPED_KEY
 from natocrawl.dates import utc_now
 from natocrawl.extract.decoding import decode_page
 from natocrawl.urls import LANGS, absolute_url, canonical_url, is_legacy, may_cite_legacy, url_info
 from spiders.discovery import SEARCH_HUBS, Discovery
-from spiders.responses import content_type, header, is_html, too_large
+from spiders.responses import canonical_href, content_type, header, is_html, too_large
 
 REDIRECT_CODES = [301, 302, 303, 307, 308]
 GONE_CODES = [404, 410]
@@ -196,6 +196,16 @@ class NatoSpider(Discovery, scrapy.Spider):
             self.logger.warning("not an HTML page (%s), not extracted: %s", content_type(response), url)
             return
         redirected_from = {canonical_url(u, self.base_url) for u in response.meta.get("redirect_urls", [])}
+        if (canonical := self._canonical_elsewhere(response, url)) is not None:
+            # Another portal page is this one's canonical: this URL is an alias of it (its
+            # response stays in the WARC files), and that page is fetched in its own right.
+            self.crawler.stats.inc_value(CANONICAL_KEY)
+            aliases = sorted({url, *(u for u in redirected_from if u)} - {canonical})
+            yield AliasItem(
+                url=canonical, aliases=aliases, seen_at=utc_now(), validators=self._validators(response)
+            )
+            yield from self._page_request(canonical)
+            return
         yield PageCapture(
             url=url,
             html=decode_page(response.body, content_type(response)),
@@ -206,6 +216,16 @@ class NatoSpider(Discovery, scrapy.Spider):
             validators=self._validators(response),
         )
         yield from self._legacy_links(response)
+
+    def _canonical_elsewhere(self, response, url: str) -> str | None:
+        """The portal page the response names as canonical, when it is another article; never
+        a page on another host, and never one whose URL says nothing of what it is."""
+        href = canonical_href(response) if isinstance(response, TextResponse) else None
+        link = absolute_url(href, response.url) if href else None
+        canonical = canonical_url(link, self.base_url) if link else None
+        if canonical is None or canonical == url or is_legacy(canonical) or url_info(canonical) is None:
+            return None
+        return canonical
 
     def _legacy_links(self, response):
         """Citations inside articles are where legacy URLs circulate. A link that cannot be

@@ -43,6 +43,28 @@ def test_every_sitemap_article_is_archived_exactly_once(replica, replica_site, r
             assert url in rows and url not in aliases, url
 
 
+def test_a_page_naming_another_portal_page_canonical_is_its_alias(replica, replica_site, rows, aliases):
+    named = [p for p in replica_site.pages if p.canonical and p.canonical == p.duplicate_of]
+    assert named
+    for page in named:
+        original = replica_site.page_for_path(page.canonical)
+        assert page.body != original.body  # its own text: only the link makes it an alias
+        url = url_of(replica, page.path)
+        assert url not in rows and aliases[url] == url_of(replica, page.canonical)
+        assert rows[url_of(replica, page.canonical)]["body"] == original.body
+
+
+def test_a_canonical_link_to_another_host_or_to_itself_changes_nothing(replica, replica_site, rows, aliases):
+    foreign = [p for p in replica_site.pages if p.canonical and not p.canonical.startswith("/")]
+    own = [
+        p for p in sitemap_pages(replica_site) if not p.canonical and p.index % 3 == 0 and not p.duplicate_of
+    ]
+    assert foreign and own
+    for page in foreign + own:
+        url = url_of(replica, page.path)
+        assert url in rows and url not in aliases and rows[url]["body"] == page.body, url
+
+
 def test_search_only_pages_are_archived_too(replica, replica_site, rows):
     only_in_search = [p for p in replica_site.pages if p.in_search and not p.in_sitemap]
     assert only_in_search

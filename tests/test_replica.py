@@ -13,6 +13,7 @@ from lxml import etree
 
 from natocrawl.replica import CHROME_VARIANTS, Site, start_server
 from natocrawl.replica.model import normalise
+from natocrawl.replica.render import render_page
 from natocrawl.urls import url_info
 
 HUB_SECTIONS = [
@@ -144,7 +145,15 @@ def test_duplicate_repeats_body_exactly(site):
     for page in duplicates:
         original = site.page_for_path(page.duplicate_of)
         assert original.lang == page.lang and original.path != page.path
-        assert original.paragraphs == page.paragraphs
+        if page.canonical == page.duplicate_of:  # a print version: its note, and a link to the original
+            assert (
+                page.paragraphs[:-1] == original.paragraphs
+                and len(page.paragraphs) == len(original.paragraphs) + 1
+            )
+            html = render_page(site, page, "http://127.0.0.1:1").decode()
+            assert f"http://127.0.0.1:1{original.path}" in html and "canonical" in html
+        else:
+            assert original.paragraphs == page.paragraphs
 
 
 def test_body_mentions_newsletter_password_and_code(site):

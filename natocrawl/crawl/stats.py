@@ -24,6 +24,7 @@ UNLISTED_NOT_CHECKED_KEY = "natocrawl/frontier/unlisted_not_checked"  # removals
 SEARCH_PARTIAL_KEY = "natocrawl/search/partial"  # set when the run did not read the whole search
 ALIASES_KEY = "natocrawl/aliases"
 DUPLICATE_TEXT_KEY = "natocrawl/duplicate_text"  # pages whose text an archived record has already
+CANONICAL_KEY = "natocrawl/canonical_aliases"  # pages naming another portal page their canonical one
 REWRITTEN_KEY = "natocrawl/boilerplate/rows_rewritten"  # rows corrected at the end of the crawl
 WARC_RECORDS_KEY = "natocrawl/warc/records"
 BAD_SITEMAP_KEY = "natocrawl/errors/bad_sitemap"

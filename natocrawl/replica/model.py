@@ -70,6 +70,7 @@ class PageSpec:
     in_sitemap: bool = True
     in_search: bool = False
     duplicate_of: str | None = None
+    canonical: str | None = None  # what its <link rel=canonical> names: another page's path, or a URL
     disallowed: bool = False
     translation: str | None = None  # path of the same story in the other URL language
     repeated_lead: bool = False  # markup prints the lead paragraph twice

@@ -36,6 +36,9 @@ class Plan:
     path: str | None = None
     updated: date | None = None
     citation: tuple[int, int] | None = None  # (target story number, form index)
+    # Whose page its <link rel=canonical> names: "twin" (the page it duplicates, with a note
+    # of its own, so that only the link makes it an alias), "elsewhere" (another host's).
+    canonical: str | None = None
 
 
 def _t(variant: str, day: date, **extra) -> Plan:
@@ -77,6 +80,8 @@ SPECIAL_PLANS: list[Plan] = [
     _t("speech", date(2006, 10, 2), family="cps", legacy=["opinions", "docu-speech"]),
     _t("opening-remarks", date(2018, 7, 11), langs=("en",)),
     Plan(Story("page", "", date(2019, 5, 2)), langs=("en",)),
+    _n(date(2022, 9, 20), langs=("en",), duplicate_of=8, canonical="twin"),
+    _n(date(2021, 3, 3), langs=("en",), canonical="elsewhere"),
 ]
 
 

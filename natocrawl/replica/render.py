@@ -73,8 +73,20 @@ def target_size(site, page: PageSpec) -> int:
 
 def render_page(site, page: PageSpec, base: str) -> bytes:
     ctx = make_context(site, page, base)
-    skeleton = FAMILY_RENDERERS[page.family](ctx)
+    skeleton = _with_canonical(FAMILY_RENDERERS[page.family](ctx), page, base)
     return fill_padding(skeleton, Random(f"{site.seed}:{page.index}:pad"), target_size(site, page), page.lang)
+
+
+def _with_canonical(skeleton: str, page: PageSpec, base: str) -> str:
+    """A <link rel=canonical> in the head: to another page where the plan says so, to the
+    page itself on every third page (as AEM sites print one), else none."""
+    target = page.canonical or (page.path if page.index % 3 == 0 else None)
+    if target is None or "</head>" not in skeleton:
+        return skeleton
+    href = base + target if target.startswith("/") else target
+    quote = '"' if page.index % 2 else "'"
+    link = f"<link href={quote}{attr(href)}{quote} rel={quote}canonical{quote}>"
+    return skeleton.replace("</head>", link + "</head>", 1)
 
 
 def image_path(site, page: PageSpec) -> str | None:

@@ -156,6 +156,9 @@ class Site:
         blocks = story_blocks(self.seed, page.story, story, page.content_lang, self._citation(page.story))
         if revision:
             blocks = edited_blocks(self.seed, page, blocks, self._edits[page.index][:revision])
+        if page.canonical and page.canonical == page.duplicate_of:
+            # Its own text (a print version's note), so that only its link makes it an alias.
+            blocks = [*blocks, Block.plain("p", "This version of the article was prepared for printing.")]
         return blocks
 
     def _citation(self, number: int) -> Citation | None:
@@ -248,6 +251,7 @@ class Site:
             in_sitemap=plan.listing in ("both", "sitemap") or story.type not in SEARCH_TYPES,
             in_search=plan.listing in ("both", "search") and story.type in SEARCH_TYPES,
             duplicate_of=self._duplicate_path(plan, lang),
+            canonical=self._canonical(plan, lang, path),
             disallowed=plan.disallowed,
             repeated_lead=plan.repeated_lead and story.type == "news",
             event_month=story.day.replace(day=1) if story.type == "event" else None,
@@ -276,6 +280,13 @@ class Site:
         base = max(day, updated or day)
         extra = 0 if rng.random() < 0.6 else rng.randint(1, 400)
         return min(max(LAST_DAY, base), base + timedelta(days=extra))
+
+    def _canonical(self, plan: Plan, lang: str, path: str) -> str | None:
+        if plan.canonical == "twin":
+            return self._duplicate_path(plan, lang)
+        if plan.canonical == "elsewhere":
+            return "https://www.example.org/mirror" + path
+        return None
 
     def _duplicate_path(self, plan: Plan, lang: str) -> str | None:
         if plan.duplicate_of is None:
