@@ -65,6 +65,21 @@ def test_a_canonical_link_to_another_host_or_to_itself_changes_nothing(replica, 
         assert url in rows and url not in aliases and rows[url]["body"] == page.body, url
 
 
+def test_near_duplicates_are_linked_not_merged(replica, replica_site, rows, archive):
+    expected = {
+        frozenset({url_of(replica, page.path), url_of(replica, page.near_duplicate_of)})
+        for page in replica_site.pages
+        if page.near_duplicate_of
+    }
+    assert expected
+    linked = {
+        frozenset({row["url"], row["near_url"]}): row["similarity"] for row in archive["near_duplicates"].rows
+    }
+    assert set(linked) == expected  # every pair made for it, and no other text of the replica
+    for pair, score in linked.items():
+        assert all(url in rows for url in pair) and 0.9 <= score < 1
+
+
 def test_search_only_pages_are_archived_too(replica, replica_site, rows):
     only_in_search = [p for p in replica_site.pages if p.in_search and not p.in_sitemap]
     assert only_in_search

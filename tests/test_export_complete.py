@@ -87,7 +87,14 @@ def test_every_format_has_every_row(archive, tmp_path, kind, filters):
 
 def test_every_column_is_in_the_codebook_and_described(archive):
     with sqlite3.connect(archive) as conn:
-        for name in ("articles", "article_versions", "aliases", "crawl_runs", "page_fetches"):
+        for name in (
+            "articles",
+            "article_versions",
+            "aliases",
+            "near_duplicates",
+            "crawl_runs",
+            "page_fetches",
+        ):
             dataset = codebook.dataset(name)
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({name})")]
             assert set(columns) == {
@@ -98,6 +105,7 @@ def test_every_column_is_in_the_codebook_and_described(archive):
             assert len(column.description) >= 5 and column.type in (
                 "string",
                 "integer",
+                "number",
                 "date",
                 "datetime",
                 "array",

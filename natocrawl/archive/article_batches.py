@@ -8,11 +8,13 @@ brought up to date once per chunk (archive/search_index.py, archive/search_works
 their triggers stand aside: each text is stemmed and indexed once, and a text and its
 translation stored together make their work's row once instead of twice."""
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from natocrawl.archive import near_duplicates
 from natocrawl.archive.connection import write_transaction
 from natocrawl.archive.fields import (
     ARTICLE_COLUMNS,
@@ -98,7 +100,21 @@ def _store_chunk(db: sqlite_utils.Database, chunk: list[Pending]) -> list[str]:
     )
     _write_rows(db, chunk)
     batch.finish()
+    _link_near_duplicates(db, [p for p in chunk if p.outcome in (NEW, CHANGED)])
     return [pending.outcome for pending in chunk]
+
+
+def _link_near_duplicates(db: sqlite_utils.Database, written: list[Pending]) -> None:
+    if not written:
+        return
+    rowids = dict(
+        db.execute(
+            "SELECT url, rowid FROM articles WHERE url IN (SELECT value FROM json_each(?))",
+            [json.dumps([p.url for p in written])],
+        ).fetchall()
+    )
+    texts = [(rowids[p.url], p.row["lang"], p.row["body"]) for p in written]
+    near_duplicates.link(db, texts, written[0].seen_at)
 
 
 def _classify(pending: Pending) -> None:

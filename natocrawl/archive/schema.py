@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from natocrawl.archive import search_index, search_works, table_search
+from natocrawl.archive import near_duplicates, search_index, search_works, table_search
 from natocrawl.archive.fields import CAPTURE_FIELDS, RUN_COUNT_COLUMNS, VERSION_FIELDS
 from natocrawl.archive.versions import renumber_versions
 from natocrawl.archive.years import year_of
@@ -225,6 +225,17 @@ def index_search_in_batches(db: sqlite_utils.Database) -> None:
     table_search.create_triggers(db)
     search_index.create_triggers(db)
     search_works.create_triggers(db)
+
+
+@MIGRATIONS()
+def link_near_duplicates(db: sqlite_utils.Database) -> None:
+    # Texts that differ only by furniture or a note, linked (archive/near_duplicates.py); the
+    # texts archived before are filed and linked now.
+    near_duplicates.create(db)
+    found_at = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = db.execute("SELECT rowid, lang, body FROM articles ORDER BY rowid").fetchall()
+    for start in range(0, len(rows), 1000):
+        near_duplicates.link(db, rows[start : start + 1000], found_at)
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

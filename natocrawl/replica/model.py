@@ -71,6 +71,7 @@ class PageSpec:
     in_search: bool = False
     duplicate_of: str | None = None
     canonical: str | None = None  # what its <link rel=canonical> names: another page's path, or a URL
+    near_duplicate_of: str | None = None  # the page whose text this repeats, with a note added
     disallowed: bool = False
     translation: str | None = None  # path of the same story in the other URL language
     repeated_lead: bool = False  # markup prints the lead paragraph twice

@@ -159,6 +159,8 @@ class Site:
         if page.canonical and page.canonical == page.duplicate_of:
             # Its own text (a print version's note), so that only its link makes it an alias.
             blocks = [*blocks, Block.plain("p", "This version of the article was prepared for printing.")]
+        if page.near_duplicate_of:
+            blocks = [*blocks, Block.plain("p", "Editor's note: the venue was corrected.")]
         return blocks
 
     def _citation(self, number: int) -> Citation | None:
@@ -195,12 +197,12 @@ class Site:
     def _add_story(self, rng: Random, number: int, plan: Plan, limit: int) -> None:
         """Story `number`'s pages, until the site has `limit` pages."""
         self._stories.append(plan.story)
-        if plan.duplicate_of is not None:
-            self._stories[number] = self._stories[plan.duplicate_of]
+        if _twin(plan) is not None:
+            self._stories[number] = self._stories[_twin(plan)]
         if plan.citation is not None:
             self._citations[number] = plan.citation
         # A duplicate repeats another story's body, so it takes that story's title and slug.
-        source = number if plan.duplicate_of is None else plan.duplicate_of
+        source = number if _twin(plan) is None else _twin(plan)
         _, cast, choice = open_story(self.seed, source, plan.story)
         slug = story_slug(cast, choice, plan.story)
         kinds = plan.legacy
@@ -218,7 +220,7 @@ class Site:
 
     def _path(self, plan: Plan, lang: str, slug: str, number: int) -> str:
         story = plan.story
-        if plan.duplicate_of is not None:
+        if _twin(plan) is not None:
             slug += "-0"
         if story.type == "page":
             section = _PAGE_SECTIONS[number % len(_PAGE_SECTIONS)]
@@ -238,7 +240,7 @@ class Site:
         updated = self._updated(rng, plan, family, published)
         return PageSpec(
             index=len(self.pages),
-            story=plan.duplicate_of if plan.duplicate_of is not None else number,
+            story=_twin(plan) if _twin(plan) is not None else number,
             path=path,
             lang=lang,
             content_lang=body_lang,
@@ -252,6 +254,7 @@ class Site:
             in_search=plan.listing in ("both", "search") and story.type in SEARCH_TYPES,
             duplicate_of=self._duplicate_path(plan, lang),
             canonical=self._canonical(plan, lang, path),
+            near_duplicate_of=self._story_path(plan.near_duplicate_of, lang),
             disallowed=plan.disallowed,
             repeated_lead=plan.repeated_lead and story.type == "news",
             event_month=story.day.replace(day=1) if story.type == "event" else None,
@@ -289,14 +292,17 @@ class Site:
         return None
 
     def _duplicate_path(self, plan: Plan, lang: str) -> str | None:
-        if plan.duplicate_of is None:
+        return self._story_path(plan.duplicate_of, lang)
+
+    def _story_path(self, number: int | None, lang: str) -> str | None:
+        if number is None:
             return None
-        original = [p for p in self.story_pages(plan.duplicate_of) if p.lang == lang]
+        original = [p for p in self.story_pages(number) if p.lang == lang]
         return original[0].path if original else None
 
     def _claim_legacy(self, page: PageSpec, kinds: list[str], number: int) -> tuple[str, ...]:
         day = page.published
-        if day is None or page.duplicate_of:
+        if day is None or page.duplicate_of or page.near_duplicate_of:
             return ()
         paths = [legacy.legacy_path(kind, number, page.lang, day) for kind in kinds]
         return tuple(path for path in paths if path not in self._by_legacy)
@@ -305,7 +311,12 @@ class Site:
         self.pages.append(page)
         self._by_path[page.path] = page
         # A duplicate is filed under a key of its own, so that its story lists only the original.
-        key = page.story if not page.duplicate_of else -1 - page.index
+        key = page.story if not (page.duplicate_of or page.near_duplicate_of) else -1 - page.index
         self._story_pages.setdefault(key, []).append(page)
         for path in page.legacy_paths:
             self._by_legacy[path] = page
+
+
+def _twin(plan: Plan) -> int | None:
+    """The story whose text the plan's pages repeat, exactly or with a note."""
+    return plan.duplicate_of if plan.duplicate_of is not None else plan.near_duplicate_of

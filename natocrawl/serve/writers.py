@@ -74,6 +74,7 @@ def _arrow_type(pa, column):
     return {
         "string": pa.string(),
         "integer": pa.int64(),
+        "number": pa.float64(),
         "date": pa.date32(),
         "datetime": pa.timestamp("s", tz="UTC"),
         "array": pa.list_(pa.int64() if column.items == "integer" else pa.string()),
