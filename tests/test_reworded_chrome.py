@@ -93,9 +93,16 @@ def test_reworded_dialogs_are_learned_and_removed_from_every_body(tmp_path):
         learned = {row["line"] for row in db["boilerplate_lines"].rows if row["learned"]}
         assert learned & new_lines  # what was learned is kept in the archive for the next crawl
 
+        counts = {(row["lang"], row["line"]): row["pages"] for row in db["boilerplate_lines"].rows}
+        pages = {row["lang"]: row["pages"] for row in db["boilerplate_pages"].rows}
+        assert sum(pages.values()) == db["boilerplate_urls"].count >= len(bodies)
+
         # The next full crawl takes the learned lines out of each page as it extracts it.
         second = run_scrapy_crawl(replica.base_url, archive, "-a", "full=1")
         assert second.returncode == 0, second.stderr[-3000:]
+        # Counted per URL, not per fetch: the same pages fetched again leave the counts as they were.
+        assert {row["lang"]: row["pages"] for row in db["boilerplate_pages"].rows} == pages
+        assert {(row["lang"], row["line"]): row["pages"] for row in db["boilerplate_lines"].rows} == counts
         assert bodies_unlike_the_replica(site, replica, db) == []
         last_run = list(db["crawl_runs"].rows)[-1]
         assert (last_run["new"], last_run["changed"], last_run["updated"]) == (0, 0, 0)

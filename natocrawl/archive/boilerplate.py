@@ -17,14 +17,20 @@ def load_model(db: sqlite_utils.Database, min_pages: int, share: float) -> Boile
 
 
 def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
-    """Replace the saved counts; a line seen on one page only is not kept (it is that page's
-    own text, and keeping every such line would copy the archive)."""
+    """Replace the saved counts, and record the URLs counted since the model was loaded; a
+    line seen on one page only is not kept (it is that page's own text, and keeping every
+    such line would copy the archive)."""
     rows = [
         (lang, line, text, count, int(model.is_learned(lang, line)))
         for lang, line, text, count in model.counts()
         if count > 1
     ]
     with write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO boilerplate_urls (url, lang, lines_digest) VALUES (?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET lang = excluded.lang, lines_digest = excluded.lines_digest",
+            [(url, lang, digest) for url, (lang, digest) in model.counted_urls.items()],
+        )
         db.execute("DELETE FROM boilerplate_pages")
         db.execute("DELETE FROM boilerplate_lines")
         db.conn.executemany(
@@ -33,3 +39,9 @@ def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
         db.conn.executemany(
             "INSERT INTO boilerplate_lines (lang, line, text, pages, learned) VALUES (?, ?, ?, ?, ?)", rows
         )
+
+
+def counted_digest(db: sqlite_utils.Database, url: str) -> str | None:
+    """The digest of the lines `url` was last counted with, or None if it never was."""
+    row = db.execute("SELECT lines_digest FROM boilerplate_urls WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None

@@ -228,6 +228,15 @@ def index_search_in_batches(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def count_boilerplate_per_url(db: sqlite_utils.Database) -> None:
+    # The URLs the boilerplate counts are taken over, each with the digest of the lines it was
+    # counted with: a page fetched again unchanged is not counted again (archive/boilerplate.py).
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS boilerplate_urls (url TEXT PRIMARY KEY, lang TEXT, lines_digest TEXT)"
+    )
+
+
+@MIGRATIONS()
 def link_near_duplicates(db: sqlite_utils.Database) -> None:
     # Texts that differ only by furniture or a note, linked (archive/near_duplicates.py); the
     # texts archived before are filed and linked now.

@@ -23,6 +23,11 @@ from natocrawl.extract.learned import pair_key
 USUAL_PAIR_SHARE = 0.5
 
 
+def lines_digest(keys) -> str:
+    """What a page's lines were, in 8 bytes (has the page changed since it was counted?)."""
+    return hashlib.blake2b("\n".join(keys).encode("utf-8"), digest_size=8).hexdigest()
+
+
 @dataclass
 class BoilerplateModel:
     min_pages: int = 10
@@ -38,6 +43,20 @@ class BoilerplateModel:
     # Lines seen on one page so far: most of a page's own text, never more. Kept as bits,
     # not as text, so that the model stays flat however many pages a crawl sees.
     seen_once: "SeenOnce" = field(default_factory=lambda: SeenOnce())
+    # URL -> (lang, digest of its line keys), counted since the model was loaded: the counts
+    # are per URL, and a page fetched again with the same lines is not counted again.
+    counted_urls: dict = field(default_factory=dict)
+
+    def observe_page(self, url: str, lang: str, lines, keys, counted_digest: str | None) -> bool:
+        """Count the page at `url` unless it was counted with these same lines already (in
+        this crawl, or as `counted_digest` says of earlier ones); whether it was counted."""
+        digest = lines_digest(keys)
+        known = self.counted_urls.get(url, (None, counted_digest))[1]
+        if digest == known:
+            return False
+        self.counted_urls[url] = (lang, digest)
+        self.observe(lang, lines, keys)
+        return True
 
     def observe(self, lang: str, lines, keys=None) -> None:
         """Count one page's lines, and pairs of lines one after the other (each once, however

@@ -62,18 +62,19 @@ def today() -> date:
 
 def is_eligible(page: PageSpec, duplicated: set[str]) -> bool:
     """Whether a page may be changed or removed: listed in a sitemap, crawlable, not removed,
-    and neither a duplicate nor the original of one (their bodies must stay equal)."""
+    and neither a (near-)duplicate nor the original of one (their bodies must stay alike)."""
     return (
         page.in_sitemap
         and not page.disallowed
         and not page.removed
         and page.duplicate_of is None
+        and page.near_duplicate_of is None
         and page.path not in duplicated
     )
 
 
 def eligible_pages(site: Site) -> list[PageSpec]:
-    duplicated = {page.duplicate_of for page in site.pages if page.duplicate_of}
+    duplicated = {page.duplicate_of or page.near_duplicate_of for page in site.pages}
     return [page for page in site.pages if is_eligible(page, duplicated)]
 
 

@@ -208,10 +208,10 @@ class Site:
         kinds = plan.legacy
         if kinds is None:
             kinds = legacy.legacy_kinds(rng, plan.story.type, plan.story.day)
-        paths = {lang: plan.path or self._path(plan, lang, slug, number) for lang in plan.langs}
-        for lang in plan.langs:
-            if len(self.pages) >= limit:
-                return
+        # The languages that fit in the site: a page never links a translation it does not have.
+        langs = plan.langs[: max(limit - len(self.pages), 0)]
+        paths = {lang: plan.path or self._path(plan, lang, slug, number) for lang in langs}
+        for lang in langs:
             page = self._page(rng, number, plan, lang, paths[lang])
             other = [path for other_lang, path in paths.items() if other_lang != lang]
             page.translation = other[0] if other else None
