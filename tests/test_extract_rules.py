@@ -7,6 +7,7 @@ import pytest
 from natocrawl.dates import parse_date, updated_from_line
 from natocrawl.extract import ExtractionError, extract
 from natocrawl.extract.chrome import CHROME_LINES, is_chrome_text
+from natocrawl.extract.decoding import decode_page
 from natocrawl.extract.metadata import is_noise_line
 
 URL = "https://www.nato.int/en/news-and-events/articles/news/2025/05/26/cyber-exercise"
@@ -264,3 +265,20 @@ def test_accordion_panels_expanded_or_collapsed_are_body():
 )
 def test_visible_dialog_lines_in_pieces_are_removed(dialog):
     assert extract(page(dialog + paragraphs_html(BODY)), URL).paragraphs == BODY
+
+
+def test_a_whole_latin1_page_declared_utf8_is_read_as_latin1_even_where_bytes_look_like_utf8():
+    # "é" + no-break space + "»" in Latin-1 (E9 A0 BB) is also a valid UTF-8 sequence (頻).
+    text = "<p>Le travail de l'Alliance « renforce la sécurité de chaque Allié ». Défense, été.</p>"
+    page = f"<html><head><meta charset='utf-8'></head><body>{text}</body></html>".replace(" »", "\u00a0»")
+    decoded = decode_page(page.encode("latin-1"), "text/html; charset=utf-8")
+    assert "Allié\u00a0»" in decoded and "\u983b" not in decoded
+
+
+def test_one_latin1_paragraph_in_a_utf8_page_is_mended_in_place():
+    page = (
+        "<p>Défense – sécurité – « Alliés » – été – numéro – après</p>".encode()
+        + "<p>d\xe9fense</p>".encode("latin-1")
+    )
+    decoded = decode_page(page, "text/html; charset=utf-8")
+    assert "Défense – sécurité – « Alliés »" in decoded and "défense" in decoded

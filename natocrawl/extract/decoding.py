@@ -3,13 +3,18 @@
 The encoding is the one the server or the page declares (w3lib's rules, as a browser's).
 Bytes that are not valid in a declared UTF-8 are read one by one as Windows-1252, the
 commonest mislabelling (a Latin-1 page served as UTF-8, or one pasted paragraph), so that
-"défense" stays "défense" instead of "d�fense"; the rest of the page is read as declared."""
+"défense" stays "défense" instead of "d�fense"; the rest of the page is read as declared.
+A page in which no valid UTF-8 sequence reads as UTF-8 read as Windows-1252 would ("Ã©")
+is Windows-1252 whole: its valid-looking sequences are accidents."""
 
 import codecs
+import re
 
 from w3lib.encoding import html_to_unicode
 
 _ERROR_HANDLER = "natocrawl-cp1252"
+# UTF-8 read as Windows-1252: "é" as "Ã©", "’" as "â€™".
+_MOJIBAKE = re.compile("[ÂÃ][^\x00-\x7f]|â€")
 
 
 def _as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -24,5 +29,10 @@ def decode_page(body: bytes, content_type: str | None) -> str:
     """The text of a page served with `content_type` (the header's value, or None)."""
     encoding, text = html_to_unicode(content_type, body)
     if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8":
+        whole = body.decode("cp1252", errors="replace")
+        if not _MOJIBAKE.search(whole):
+            # A whole page in Windows-1252 (no UTF-8 in it would read so): its few "valid"
+            # UTF-8 sequences are accidents ("é", no-break space, "»" read as one CJK character).
+            return whole.removeprefix("\ufeff")
         text = body.decode("utf-8", errors=_ERROR_HANDLER).removeprefix("\ufeff")
     return text

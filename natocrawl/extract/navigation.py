@@ -22,7 +22,7 @@ _LANGUAGE_PREFIX = re.compile(r"^/(?:en|fr)(?=/|$)")
 # Where a link sends the reader away from reading: another part of this page, a mail or
 # a script, the printer, a share service.
 _ACTION_LINK = re.compile(
-    r"^(?:#|mailto:|tel:|javascript:)|share|intent/(?:tweet|post)|[/?&=.]print\b"
+    r"^(?:#|mailto:|tel:|javascript:)|[/?&=.]share|intent/(?:tweet|post)|[/?&=.]print\b"
     r"|\.(?:pdf|mp3|mp4|m4a|wav|zip|docx?|xlsx?|pptx?|ics)(?:$|[?#])",  # downloads
     re.IGNORECASE,
 )
