@@ -25,11 +25,7 @@ class BoilerplatePipeline(CrawlPipeline):
         if article["lang"] and article["body"]:
             url = article["url"]
             try:
-                known = (
-                    counted_digest(self.context.db, url)
-                    if url not in self.context.model.counted_urls
-                    else None
-                )
+                known = counted_digest(self.context.db, url)  # by earlier crawls (this one's: the model)
                 self.context.model.observe_page(url, article["lang"], page["lines"], page["keys"], known)
             except (sqlite3.OperationalError, OSError) as error:  # the rare lines' temporary file
                 self.storage_failed(error, "the boilerplate counts")

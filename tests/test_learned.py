@@ -2,7 +2,7 @@
 them on one page (natocrawl.extract.learned)."""
 
 from natocrawl.extract import extract
-from natocrawl.extract.boilerplate import BoilerplateModel
+from natocrawl.extract.boilerplate import BoilerplateModel, url_key
 from natocrawl.extract.chrome import line_key
 from natocrawl.extract.learned import drop_learned_runs, pair_key
 
@@ -138,3 +138,21 @@ def test_the_counts_survive_a_restore_and_go_on_counting():
     assert sorted(restored.counts()) == sorted(model.counts()) == expected
     restored.observe("en", ["Alpha line here."])  # a new crawl's first page with it: its third
     assert restored.count("en", "alphalinehere.") == 3
+
+
+def test_a_page_is_counted_once_per_url_until_its_lines_change():
+    model = BoilerplateModel(min_pages=2, share=0.1)
+    lines = ["Menu", "Footer line", "A line of the article itself"]
+    keys = [line_key(line) for line in lines]
+    url = "https://www.nato.int/en/news-and-events/articles/news/2025/03/03/x"
+    assert model.observe_page(url, "en", lines, keys, None)
+    assert not model.observe_page(url, "en", lines, keys, None)  # fetched again in the same crawl
+    assert model.pages["en"] == 1
+    changed = [*lines, "An editor's note"]
+    assert model.observe_page(url, "en", changed, [line_key(line) for line in changed], None)
+    assert model.pages["en"] == 2
+    later = BoilerplateModel(min_pages=2, share=0.1)  # the next crawl, told what the archive counted
+    assert not later.observe_page(
+        url, "en", changed, [line_key(c) for c in changed], model.counted_urls[url_key(url)]
+    )
+    assert later.pages["en"] == 0

@@ -4,7 +4,7 @@ pages seen per language, and per line (or pair of lines) the pages it stood on."
 import sqlite_utils
 
 from natocrawl.archive.connection import write_transaction
-from natocrawl.extract.boilerplate import BoilerplateModel
+from natocrawl.extract.boilerplate import BoilerplateModel, url_key
 
 
 def load_model(db: sqlite_utils.Database, min_pages: int, share: float) -> BoilerplateModel:
@@ -27,9 +27,8 @@ def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
     ]
     with write_transaction(db):
         db.conn.executemany(
-            "INSERT INTO boilerplate_urls (url, lang, lines_digest) VALUES (?, ?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET lang = excluded.lang, lines_digest = excluded.lines_digest",
-            [(url, lang, digest) for url, (lang, digest) in model.counted_urls.items()],
+            "INSERT OR REPLACE INTO boilerplate_urls (url_key, lines_digest) VALUES (?, ?)",
+            list(model.counted_urls.items()),
         )
         db.execute("DELETE FROM boilerplate_pages")
         db.execute("DELETE FROM boilerplate_lines")
@@ -41,7 +40,7 @@ def save_model(db: sqlite_utils.Database, model: BoilerplateModel) -> None:
         )
 
 
-def counted_digest(db: sqlite_utils.Database, url: str) -> str | None:
+def counted_digest(db: sqlite_utils.Database, url: str) -> int | None:
     """The digest of the lines `url` was last counted with, or None if it never was."""
-    row = db.execute("SELECT lines_digest FROM boilerplate_urls WHERE url = ?", [url]).fetchone()
+    row = db.execute("SELECT lines_digest FROM boilerplate_urls WHERE url_key = ?", [url_key(url)]).fetchone()
     return row[0] if row else None

@@ -229,10 +229,12 @@ def index_search_in_batches(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS()
 def count_boilerplate_per_url(db: sqlite_utils.Database) -> None:
-    # The URLs the boilerplate counts are taken over, each with the digest of the lines it was
-    # counted with: a page fetched again unchanged is not counted again (archive/boilerplate.py).
+    # The URLs the boilerplate counts are taken over (64-bit keys: a crawl holds the new ones
+    # in memory), each with a digest of the lines it was counted with: a page fetched again
+    # unchanged is not counted again (archive/boilerplate.py).
     db.execute(
-        "CREATE TABLE IF NOT EXISTS boilerplate_urls (url TEXT PRIMARY KEY, lang TEXT, lines_digest TEXT)"
+        "CREATE TABLE IF NOT EXISTS boilerplate_urls "
+        "(url_key INTEGER PRIMARY KEY, lines_digest INTEGER NOT NULL) WITHOUT ROWID"
     )
 
 

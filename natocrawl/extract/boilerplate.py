@@ -23,9 +23,19 @@ from natocrawl.extract.learned import pair_key
 USUAL_PAIR_SHARE = 0.5
 
 
-def lines_digest(keys) -> str:
-    """What a page's lines were, in 8 bytes (has the page changed since it was counted?)."""
-    return hashlib.blake2b("\n".join(keys).encode("utf-8"), digest_size=8).hexdigest()
+def lines_digest(keys) -> int:
+    """What a page's lines were, in 64 bits (has the page changed since it was counted?)."""
+    return _signed_64("\n".join(keys))
+
+
+def url_key(url: str) -> int:
+    """A URL in 64 bits: what the counts remember of the pages they were taken over."""
+    return _signed_64(url)
+
+
+def _signed_64(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)  # SQLite's INTEGER
 
 
 @dataclass
@@ -43,18 +53,17 @@ class BoilerplateModel:
     # Lines seen on one page so far: most of a page's own text, never more. Kept as bits,
     # not as text, so that the model stays flat however many pages a crawl sees.
     seen_once: "SeenOnce" = field(default_factory=lambda: SeenOnce())
-    # URL -> (lang, digest of its line keys), counted since the model was loaded: the counts
-    # are per URL, and a page fetched again with the same lines is not counted again.
+    # url_key -> lines_digest of the pages counted since the model was loaded: the counts are
+    # per URL, and a page fetched again with the same lines is not counted again.
     counted_urls: dict = field(default_factory=dict)
 
-    def observe_page(self, url: str, lang: str, lines, keys, counted_digest: str | None) -> bool:
+    def observe_page(self, url: str, lang: str, lines, keys, counted_digest: int | None) -> bool:
         """Count the page at `url` unless it was counted with these same lines already (in
         this crawl, or as `counted_digest` says of earlier ones); whether it was counted."""
-        digest = lines_digest(keys)
-        known = self.counted_urls.get(url, (None, counted_digest))[1]
-        if digest == known:
+        key, digest = url_key(url), lines_digest(keys)
+        if digest == self.counted_urls.get(key, counted_digest):
             return False
-        self.counted_urls[url] = (lang, digest)
+        self.counted_urls[key] = digest
         self.observe(lang, lines, keys)
         return True
 
