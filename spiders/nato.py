@@ -54,6 +54,7 @@ class NatoSpider(Discovery, scrapy.Spider):
         self.unrequested: deque[tuple[str, str | None]] = deque()
         self.feed_batch = 200  # SITEMAP_FEED_BATCH, read in from_crawler
         self.requested: set[str] = set()  # article pages asked for in this run
+        self.canonical_aliases: set[str] = set()  # pages this run found naming another canonical
         self.skipped: set[str] = set()
         self.sitemaps_complete = True
         self.removals_checked = False
@@ -200,6 +201,7 @@ class NatoSpider(Discovery, scrapy.Spider):
             # Another portal page is this one's canonical: this URL is an alias of it (its
             # response stays in the WARC files), and that page is fetched in its own right.
             self.crawler.stats.inc_value(CANONICAL_KEY)
+            self.canonical_aliases.add(url)
             aliases = sorted({url, *(u for u in redirected_from if u)} - {canonical})
             yield AliasItem(
                 url=canonical, aliases=aliases, seen_at=utc_now(), validators=self._validators(response)
@@ -219,11 +221,14 @@ class NatoSpider(Discovery, scrapy.Spider):
 
     def _canonical_elsewhere(self, response, url: str) -> str | None:
         """The portal page the response names as canonical, when it is another article; never
-        a page on another host, and never one whose URL says nothing of what it is."""
+        a page on another host, one whose URL says nothing of what it is, or one found to name
+        another page itself (two pages naming each other would leave neither archived)."""
         href = canonical_href(response) if isinstance(response, TextResponse) else None
         link = absolute_url(href, response.url) if href else None
         canonical = canonical_url(link, self.base_url) if link else None
-        if canonical is None or canonical == url or is_legacy(canonical) or url_info(canonical) is None:
+        if canonical is None or canonical == url or canonical in self.canonical_aliases:
+            return None
+        if is_legacy(canonical) or url_info(canonical) is None:
             return None
         return canonical
 
