@@ -2,6 +2,8 @@
 code must still come out clean after a crawl, learned from text repeated across pages, and
 the rows stored before the wording was learned must be cleaned too."""
 
+from datetime import date
+
 import sqlite_utils
 
 from natocrawl.extract.chrome import normalize_text
@@ -110,3 +112,20 @@ def test_reworded_dialogs_are_learned_and_removed_from_every_body(tmp_path):
         # text once both were cleaned is now that page's alias, not a record of its own
         assert last_run["unchanged"] == db["articles"].count
         assert list(db.query("SELECT url FROM articles WHERE url IN (SELECT alias FROM aliases)")) == []
+
+        # A nightly run that meets a few new pages takes out what the archive learned on the
+        # others: the new pages alone are too few to learn the dialogs from.
+        added = site.mutate(add=6, day=date(2026, 12, 1)).added
+        nightly = run_scrapy_crawl(replica.base_url, archive)
+        assert nightly.returncode == 0, nightly.stderr[-3000:]
+        assert list(db["crawl_runs"].rows)[-1]["new"] == len(added) > 0
+        new_bodies = {
+            row["url"]: row["body"].split("\n\n")
+            for row in db["articles"].rows
+            if row["url"] in {canonical_url(replica.base_url + path, replica.base_url) for path in added}
+        }
+        assert len(new_bodies) == len(added)
+        assert [
+            (u, p) for u, paragraphs in new_bodies.items() for p in paragraphs if key(p) in new_lines
+        ] == []
+        assert bodies_unlike_the_replica(site, replica, db) == []
