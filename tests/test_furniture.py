@@ -155,12 +155,49 @@ TRAPS = {
     ),
     "a data table": (
         "<table><tr><td><span>Portugal</span><span>4 jets</span></td><td>March</td></tr></table>",
-        None,  # the values stay, however Trafilatura lays the cells out
+        None,
     ),
     "a paragraph citing another article": (
         "<p>The previous rotation was led by <a href='/en/news-and-events/articles/news/2024/11/01/z'>the "
         "Netherlands</a>, which sent four F-35s.</p>",
         ["The previous rotation was led by the Netherlands, which sent four F-35s."],
+    ),
+    "a paragraph with a picture floated in it": (
+        "<p><img src='/a.jpg' align='right'>The jets will stay at Šiauliai until the end of July.</p>",
+        ["The jets will stay at Šiauliai until the end of July."],
+    ),
+    "a paragraph after a picture that names a source": (
+        "<div><img src='/a.jpg'></div><p>Cyber attacks remain a major source of concern for the crews.</p>",
+        ["Cyber attacks remain a major source of concern for the crews."],
+    ),
+    "text marked with an anchor name": (
+        "<p><a name='p5'>Allies also agreed to extend the mission by a year.</a></p>",
+        ["Allies also agreed to extend the mission by a year."],
+    ),
+    "a subheading the next paragraph repeats": (
+        "<h2>Strengthening deterrence and defence across the Alliance</h2><p>Strengthening deterrence "
+        "and defence across the Alliance is the aim of every rotation.</p>",
+        [
+            "Strengthening deterrence and defence across the Alliance",
+            "Strengthening deterrence and defence across the Alliance is the aim of every rotation.",
+        ],
+    ),
+    "a short paragraph a longer one repeats": (
+        "<p>Allies agreed to raise defence spending further.</p><p>At the summit, Allies agreed to raise "
+        "defence spending further. The details follow in June.</p>",
+        [
+            "Allies agreed to raise defence spending further.",
+            "At the summit, Allies agreed to raise defence spending further. The details follow in June.",
+        ],
+    ),
+    "a timeline table": (
+        "<table><tr><td>3 March 2025</td><td>Jets arrive</td></tr><tr><td>4 March 2025</td>"
+        "<td>First patrol</td></tr><tr><td>1 July 2025</td><td>Handover</td></tr></table>",
+        None,
+    ),
+    "a French heading with quotes": (
+        "<h2>Le « Pacte » et la « Déclaration » de Washington</h2>",
+        ["Le « Pacte » et la « Déclaration » de Washington"],
     ),
     "a heading that is a link": (
         "<h2><a href='#rotation'>The next rotation</a></h2><p>Spain will take over in July.</p>",
@@ -173,8 +210,9 @@ TRAPS = {
 def test_body_that_looks_like_furniture_stays(name):
     markup, kept = TRAPS[name]
     paragraphs = extract(page(around(markup)), URL).paragraphs
-    if kept is None:
-        assert {"Portugal", "4", "jets", "March"} <= set(" ".join(paragraphs).split())  # not "Portugal4"
+    if kept is None:  # table cells: the values stay, however Trafilatura lays the cells out
+        words = set(" ".join(paragraphs).split())
+        assert {"Portugal", "4", "jets", "March"} <= words or {"Jets", "patrol", "Handover"} <= words
     else:
         assert paragraphs == [BODY[0], *kept, *BODY[1:]]
 

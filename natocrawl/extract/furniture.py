@@ -25,7 +25,9 @@ from natocrawl.extract.reading import block_lines, text_of
 _IMAGE_TAGS = ("img", "picture", "video", "audio", "svg")
 _CAPTION_MAX_CHARS = 300
 _SMALL_PRINT_TAGS = ("em", "i", "small", "cite", "figcaption", "sub")
-_CREDIT = re.compile(r"©|\b(?:photo|crédit|credit|courtesy|image|source)\b", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"©|^(?:photos?|images?|crédits?|credits?|sources?|vidéo|video)\s*:|\bcourtesy\b", re.IGNORECASE
+)
 _CONTACT_LINE_CHARS = 110
 _CONTACT_MAX_CHARS = 600
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -65,6 +67,8 @@ def _captions(container, page_url: str) -> list:
         if frame is None or frame is container or any(True for _ in frame.iter(*HEADING_TAGS)):
             continue
         text = text_of(frame).strip()
+        if frame.tag == "p" and text and frame.find(".//br") is None:
+            continue  # a picture floated in a paragraph of the body, not framed with a caption
         if text and len(text) <= _CAPTION_MAX_CHARS and len(block_lines(frame)) <= 2:
             found.append(frame)
         elif not text and (following := _next_element(frame)) is not None and _is_caption_after(following):

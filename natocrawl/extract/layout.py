@@ -127,11 +127,21 @@ def prune_metadata_tables(container) -> int:
     doomed += [
         terms
         for terms in container.iter("dl")
-        if _is_metadata([[text_of(c)] for c in terms.iter("dt", "dd")], len(terms.findall("dt")) <= _PAIRS)
+        if _is_metadata(_term_rows(terms), len(terms.findall("dt")) <= _PAIRS)
     ]
     for element in doomed:
         drop_element(element)
     return len(doomed)
+
+
+def _term_rows(terms) -> list[list[str]]:
+    """A definition list as rows: each term, then its definitions."""
+    rows: list[list[str]] = []
+    for element in terms.iter("dt", "dd"):
+        if element.tag == "dt" or not rows:
+            rows.append([])
+        rows[-1].append(text_of(element))
+    return rows or [[]]
 
 
 def _table_cells(table) -> list[list[str]]:
@@ -139,8 +149,10 @@ def _table_cells(table) -> list[list[str]]:
 
 
 def _is_metadata(rows: list[list[str]], shaped: bool) -> bool:
-    """A few short label and value cells, one of them a date or a reference."""
+    """A few short label and value cells, one of them a date or a reference; not a timeline
+    (a date opening row after row: "Date | Event")."""
     cells = [" ".join(cell.split()) for row in rows for cell in row]
     if not shaped or not cells or len(cells) > 2 * _PAIRS or any(len(c.split()) > _CELL_WORDS for c in cells):
         return False
-    return any(is_stamp_line(cell) for cell in cells if cell)
+    dated_rows = sum(1 for row in rows if row and is_stamp_line(" ".join(row[0].split())))
+    return dated_rows <= 1 and any(is_stamp_line(cell) for cell in cells if cell)

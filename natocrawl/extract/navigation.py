@@ -85,7 +85,12 @@ def _lines_of_their_own(container) -> list:
 
 
 def _outer_links(block) -> list:
-    return [link for link in block.iter("a") if not any(a.tag == "a" for a in link.iterancestors())]
+    """The links (anchors with an address: `<a name>` only marks a place) not inside another."""
+    return [
+        link
+        for link in block.iter("a")
+        if link.get("href") is not None and not any(a.tag == "a" for a in link.iterancestors())
+    ]
 
 
 def _is_action_link(href: str, page_url: str) -> bool:

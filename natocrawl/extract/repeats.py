@@ -16,6 +16,7 @@ _WORD = re.compile(r"\w+")
 _MIN_WORDS = 6
 _ATTRIBUTION_CHARS = 80
 _QUOTE_TAGS = ("blockquote", "q", "aside", "figure")
+_OPENING_QUOTES = frozenset('"“„«‘')
 _BLOCKS = BLOCK_TAGS | frozenset(HEADING_TAGS)
 
 
@@ -63,6 +64,8 @@ def prune_repeated_quotes(container) -> int:
     whole = "".join(words for _, words in leaves)
     doomed: list = []
     for index, (leaf, words) in enumerate(leaves):
+        if leaf.tag in HEADING_TAGS:
+            continue  # a subheading may well name what a paragraph says again
         part = _repeated_part(leaf, words, whole)
         if part and any(
             _outranks(other, other_words, leaf, words, part, index < j)
@@ -82,12 +85,17 @@ def _outranks(other, other_words: str, leaf, words: str, part: str, leaf_first: 
     `leaf` adds only an attribution to them; of two equal blocks, the one not set as a
     quotation, else the earlier."""
     if other_words != words:
-        if other_words in words:
-            return False  # `leaf` holds all of `other` and more: it is the body's copy
+        if other_words in words or not (part != words or _looks_quoted(leaf)):
+            return False  # the body's copy, or a sentence of the body that another one repeats
         return part != words or len(other_words) > len(words)
     if _is_quotation(leaf) != _is_quotation(other):
         return _is_quotation(leaf)
     return not leaf_first
+
+
+def _looks_quoted(leaf) -> bool:
+    """Set as a quotation: in a quotation element, a component of its own, or in quote marks."""
+    return _is_quotation(leaf) or is_custom_element(leaf) or text_of(leaf).lstrip()[:1] in _OPENING_QUOTES
 
 
 def _is_quotation(element) -> bool:

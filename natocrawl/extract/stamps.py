@@ -47,7 +47,7 @@ _READING_TIME = re.compile(
 )
 _SEPARATOR = re.compile(r"\s+[|·•–—/-]\s+|\s*[|·•]\s*")
 # Items of a line that only lists: tags, a trail of sections, tabs printed as text.
-_LIST_SEPARATOR = re.compile(r"\s*[|·•›»>]\s*")
+_LIST_SEPARATOR = re.compile(r"\s*[|·•›>]\s*")  # not "»": French quotes close with it
 _LIST_MIN_ITEMS = 3
 _LIST_ITEM_WORDS = 7
 _COUNTER = re.compile(r"^\d{1,3}\s*(?:/|of|sur|de)\s*\d{1,3}$", re.IGNORECASE)
