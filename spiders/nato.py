@@ -221,16 +221,19 @@ class NatoSpider(Discovery, scrapy.Spider):
 
     def _canonical_elsewhere(self, response, url: str) -> str | None:
         """The portal page the response names as canonical, when it is another article; never
-        a page on another host, one whose URL says nothing of what it is, or one found to name
-        another page itself (two pages naming each other would leave neither archived)."""
+        a page on another host, one whose URL says nothing of what it is, one this crawl would
+        not fetch (language, type, dates), one in the other language (a translation is a page
+        of its own), or one found to name another page itself (two pages naming each other
+        would leave neither archived)."""
         href = canonical_href(response) if isinstance(response, TextResponse) else None
         link = absolute_url(href, response.url) if href else None
         canonical = canonical_url(link, self.base_url) if link else None
         if canonical is None or canonical == url or canonical in self.canonical_aliases:
             return None
-        if is_legacy(canonical) or url_info(canonical) is None:
-            return None
-        return canonical
+        if is_legacy(canonical) or not self._wanted(canonical):
+            return None  # a page this crawl would not fetch: the page is kept as itself
+        info, own = url_info(canonical), url_info(url)
+        return canonical if own is None or info.lang == own.lang else None  # a translation is no alias
 
     def _legacy_links(self, response):
         """Citations inside articles are where legacy URLs circulate. A link that cannot be

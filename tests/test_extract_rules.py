@@ -282,3 +282,9 @@ def test_one_latin1_paragraph_in_a_utf8_page_is_mended_in_place():
     )
     decoded = decode_page(page, "text/html; charset=utf-8")
     assert "Défense – sécurité – « Alliés »" in decoded and "défense" in decoded
+
+
+def test_a_utf8_page_in_another_alphabet_with_one_stray_byte_stays_utf8():
+    page = "<p>НАТО и Эрдоган во Вроцлаве</p>".encode() + b"<p>d\xe9fense</p>"
+    decoded = decode_page(page, "text/html; charset=utf-8")
+    assert "НАТО и Эрдоган во Вроцлаве" in decoded and "défense" in decoded

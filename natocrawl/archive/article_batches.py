@@ -100,7 +100,7 @@ def _store_chunk(db: sqlite_utils.Database, chunk: list[Pending]) -> list[str]:
     )
     _write_rows(db, chunk)
     batch.finish()
-    _link_near_duplicates(db, [p for p in chunk if p.outcome in (NEW, CHANGED)])
+    _link_near_duplicates(db, [p for p in chunk if p.outcome in (NEW, CHANGED, UPDATED)])
     return [pending.outcome for pending in chunk]
 
 

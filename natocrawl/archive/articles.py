@@ -6,12 +6,14 @@ from collections.abc import Mapping
 
 import sqlite_utils
 
+from natocrawl.archive import near_duplicates
 from natocrawl.archive.article_batches import store_articles
 from natocrawl.archive.connection import write_transaction
 from natocrawl.archive.fields import EXTRACTED_FIELDS, VERSION_FIELDS, stored_value
 from natocrawl.archive.queries import fetch_article
 from natocrawl.archive.versions import refresh_current_version, renumber_versions
 from natocrawl.archive.years import year_of
+from natocrawl.dates import utc_now
 
 
 def upsert_article(db: sqlite_utils.Database, article: Mapping, seen_at: str) -> str:
@@ -58,6 +60,10 @@ def rewrite_extraction(db: sqlite_utils.Database, url: str, fields: Mapping) -> 
         if {"published", "updated", "event_start"} & set(fields) and (row := fetch_article(db, url)):
             db.execute("UPDATE articles SET year = ? WHERE url = ?", [year_of(row), url])
         refresh_current_version(db, {**values, "url": url})
+        if "body" in fields and (
+            row := db.execute("SELECT rowid, lang FROM articles WHERE url = ?", [url]).fetchone()
+        ):
+            near_duplicates.link(db, [(row[0], row[1], values["body"])], utc_now())
 
 
 def rewrite_version(db: sqlite_utils.Database, version_id: int, fields: Mapping) -> None:

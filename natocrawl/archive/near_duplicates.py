@@ -4,13 +4,15 @@ merged. The view `near_duplicates` lists each pair once, with its similarity.
 
 How: each text files its anchors, the hashes of its first long paragraph and of its longest
 one, words only (case, punctuation and spacing aside); a text sharing an anchor with another
-is a candidate, kept when the Jaccard similarity of their word 3-shingles is SIMILAR_AT or
-more. A near-duplicate keeps its lead and its longest paragraph, so no pair is missed for
-want of a shared anchor, and the lookup is two indexed reads per text written, whatever the
-archive's size (all-pairs shingle comparison or a MinHash index would read far more).
+is a candidate (not through an anchor shared by more than MAX_SHARING texts: a standard
+paragraph), kept when the Jaccard similarity of their word 3-shingles is SIMILAR_AT or more.
+A near-duplicate keeps its lead and its longest paragraph, so no pair is missed for want of a
+shared anchor, and the lookup is two indexed reads per text written, whatever the archive's
+size (all-pairs shingle comparison or a MinHash index would read far more).
 
-Kept current by the store (archive/article_batches.py) for every new or changed text, by
-article rowid (a re-keyed article keeps its pairs); a deleted article's go with it (trigger).
+Kept current by the store (archive/article_batches.py) for every new, changed or re-extracted
+text, and by the end-of-crawl rewrite, by article rowid (a re-keyed article keeps its
+pairs); a deleted article's go with it (trigger).
 """
 
 import hashlib
@@ -23,6 +25,7 @@ KEYS_TABLE = "near_duplicate_keys"
 PAIRS_TABLE = "near_duplicate_pairs"
 VIEW = "near_duplicates"
 SIMILAR_AT = 0.9
+MAX_SHARING = 50  # texts filed under one anchor, past which it is a standard paragraph
 _ANCHOR_CHARS = 100  # shorter paragraphs ("Thank you.") recur across unrelated texts
 _WORD = re.compile(r"\w+")
 
@@ -91,11 +94,16 @@ def link(db: sqlite_utils.Database, texts: Iterable[tuple[int, str | None, str]]
 
 
 def _sharing(db: sqlite_utils.Database, filed: set[int], rowid: int) -> set[int]:
-    if not filed:
-        return set()
-    marks = ", ".join("?" * len(filed))
-    rows = db.execute(f"SELECT article FROM {KEYS_TABLE} WHERE anchor IN ({marks})", list(filed))
-    return {other for (other,) in rows if other != rowid}
+    """The texts filed under the same anchors; none from an anchor that many texts share (a
+    standard paragraph, such as an accreditation notice: it makes no text a copy of another)."""
+    others: set[int] = set()
+    for anchor in filed:
+        rows = db.execute(
+            f"SELECT article FROM {KEYS_TABLE} WHERE anchor = ? LIMIT {MAX_SHARING + 1}", [anchor]
+        ).fetchall()
+        if len(rows) <= MAX_SHARING:
+            others |= {other for (other,) in rows if other != rowid}
+    return others
 
 
 def _hash(text: str) -> int:

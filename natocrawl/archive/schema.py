@@ -244,9 +244,12 @@ def link_near_duplicates(db: sqlite_utils.Database) -> None:
     # texts archived before are filed and linked now.
     near_duplicates.create(db)
     found_at = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = db.execute("SELECT rowid, lang, body FROM articles ORDER BY rowid").fetchall()
-    for start in range(0, len(rows), 1000):
-        near_duplicates.link(db, rows[start : start + 1000], found_at)
+    last = 0
+    while rows := db.execute(  # a page of texts at a time: an archive's bodies do not fit in memory
+        "SELECT rowid, lang, body FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000", [last]
+    ).fetchall():
+        near_duplicates.link(db, rows, found_at)
+        last = rows[-1][0]
 
 
 def _schema_version(db: sqlite_utils.Database) -> int:

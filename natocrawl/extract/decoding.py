@@ -4,8 +4,8 @@ The encoding is the one the server or the page declares (w3lib's rules, as a bro
 Bytes that are not valid in a declared UTF-8 are read one by one as Windows-1252, the
 commonest mislabelling (a Latin-1 page served as UTF-8, or one pasted paragraph), so that
 "défense" stays "défense" instead of "d�fense"; the rest of the page is read as declared.
-A page in which no valid UTF-8 sequence reads as UTF-8 read as Windows-1252 would ("Ã©")
-is Windows-1252 whole: its valid-looking sequences are accidents."""
+A page with more invalid sequences than valid ones, none of which reads as UTF-8 read as
+Windows-1252 would ("Ã©"), is Windows-1252 whole: its valid-looking sequences are accidents."""
 
 import codecs
 import re
@@ -25,12 +25,19 @@ def _as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_ERROR_HANDLER, _as_cp1252)
 
 
+def _mostly_invalid(text: str) -> bool:
+    """More invalid sequences than valid characters beyond ASCII (a UTF-8 page in Turkish or
+    Cyrillic with one stray byte has far more of the second)."""
+    invalid = text.count("\ufffd")
+    return invalid > sum(1 for character in text if character > "\x7f") - invalid
+
+
 def decode_page(body: bytes, content_type: str | None) -> str:
     """The text of a page served with `content_type` (the header's value, or None)."""
     encoding, text = html_to_unicode(content_type, body)
     if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8":
         whole = body.decode("cp1252", errors="replace")
-        if not _MOJIBAKE.search(whole):
+        if not _MOJIBAKE.search(whole) and _mostly_invalid(text):
             # A whole page in Windows-1252 (no UTF-8 in it would read so): its few "valid"
             # UTF-8 sequences are accidents ("é", no-break space, "»" read as one CJK character).
             return whole.removeprefix("\ufeff")
