@@ -8,7 +8,6 @@ brought up to date once per chunk (archive/search_index.py, archive/search_works
 their triggers stand aside: each text is stemmed and indexed once, and a text and its
 translation stored together make their work's row once instead of twice."""
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -27,7 +26,7 @@ from natocrawl.archive.fields import (
     UPDATED,
     stored_value,
 )
-from natocrawl.archive.index_batches import IndexBatch, rows_by_url
+from natocrawl.archive.index_batches import IndexBatch, rowids_by_url, rows_by_url
 from natocrawl.archive.versions import add_first_versions, add_version, refresh_current_version
 from natocrawl.archive.years import year_of
 from natocrawl.urls import translation_url
@@ -107,12 +106,7 @@ def _store_chunk(db: sqlite_utils.Database, chunk: list[Pending]) -> list[str]:
 def _link_near_duplicates(db: sqlite_utils.Database, written: list[Pending]) -> None:
     if not written:
         return
-    rowids = dict(
-        db.execute(
-            "SELECT url, rowid FROM articles WHERE url IN (SELECT value FROM json_each(?))",
-            [json.dumps([p.url for p in written])],
-        ).fetchall()
-    )
+    rowids = rowids_by_url(db, [p.url for p in written])
     texts = [(rowids[p.url], p.row["lang"], p.row["body"]) for p in written]
     near_duplicates.link(db, texts, written[0].seen_at)
 

@@ -36,7 +36,7 @@ def rows_by_url(db: sqlite_utils.Database, urls: Sequence[str]) -> dict[str, dic
     return {row["url"]: row for row in rows}
 
 
-def _rowids(db: sqlite_utils.Database, urls: Iterable[str]) -> dict[str, int]:
+def rowids_by_url(db: sqlite_utils.Database, urls: Iterable[str]) -> dict[str, int]:
     rows = db.execute(
         "SELECT url, rowid FROM articles WHERE url IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(urls))],
@@ -78,7 +78,7 @@ class IndexBatch:
         if not self.needed:
             return
         db = self.db
-        rowids = _rowids(db, self.touched | self.texts | self.date_keys)
+        rowids = rowids_by_url(db, self.touched | self.texts | self.date_keys)
         search_index.set_keys(db, [rowids[url] for url in self.all_keys])
         search_index.set_keys(db, [rowids[url] for url in self.date_keys], dates_only=True)
         texts = [rowids[url] for url in self.texts]

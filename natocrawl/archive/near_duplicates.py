@@ -15,11 +15,12 @@ text, and by the end-of-crawl rewrite, by article rowid (a re-keyed article keep
 pairs); a deleted article's go with it (trigger).
 """
 
-import hashlib
 import re
 from collections.abc import Iterable
 
 import sqlite_utils
+
+from natocrawl.extract.boilerplate import stable_hash
 
 KEYS_TABLE = "near_duplicate_keys"
 PAIRS_TABLE = "near_duplicate_pairs"
@@ -63,7 +64,7 @@ def anchors(lang: str | None, body: str) -> set[int]:
     long = [p for p in paragraphs if len(p) >= _ANCHOR_CHARS]
     if not long:
         return set()
-    return {_hash(f"{lang}\n{p}") for p in (long[0], max(long, key=len))}
+    return {stable_hash(f"{lang}\n{p}") for p in (long[0], max(long, key=len))}
 
 
 def similarity(first: str, second: str) -> float:
@@ -104,11 +105,6 @@ def _sharing(db: sqlite_utils.Database, filed: set[int], rowid: int) -> set[int]
         if len(rows) <= MAX_SHARING:
             others |= {other for (other,) in rows if other != rowid}
     return others
-
-
-def _hash(text: str) -> int:
-    """A stable signed 64-bit hash (SQLite's INTEGER), the same in every process and run."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def _shingles(text: str) -> set[str]:

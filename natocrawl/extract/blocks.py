@@ -43,7 +43,7 @@ def outermost(elements) -> list:
     """Of `elements` in document order, those not inside another one of them."""
     chosen, last = [], None
     for element in elements:
-        if last is not None and any(a is last for a in element.iterancestors()):
+        if last is not None and is_inside(element, last):
             continue
         chosen.append(element)
         last = element
@@ -59,3 +59,8 @@ def document_order(container):
     """A sort key putting elements of the container in document order."""
     order = {element: index for index, element in enumerate(container.iter())}
     return lambda element: order.get(element, -1)
+
+
+def is_inside(element, other) -> bool:
+    """Whether `element` is a descendant of `other`."""
+    return any(ancestor is other for ancestor in element.iterancestors())

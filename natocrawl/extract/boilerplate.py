@@ -25,15 +25,16 @@ USUAL_PAIR_SHARE = 0.5
 
 def lines_digest(keys) -> int:
     """What a page's lines were, in 64 bits (has the page changed since it was counted?)."""
-    return _signed_64("\n".join(keys))
+    return stable_hash("\n".join(keys))
 
 
 def url_key(url: str) -> int:
     """A URL in 64 bits: what the counts remember of the pages they were taken over."""
-    return _signed_64(url)
+    return stable_hash(url)
 
 
-def _signed_64(text: str) -> int:
+def stable_hash(text: str) -> int:
+    """A signed 64-bit hash (SQLite's INTEGER), the same in every process and run."""
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)  # SQLite's INTEGER
 

@@ -16,6 +16,7 @@ from natocrawl.extract.blocks import (
     chars,
     document_order,
     in_blocks,
+    is_inside,
     outermost,
 )
 from natocrawl.extract.chrome import drop_element
@@ -36,20 +37,14 @@ _PHONE = re.compile(r"\+\s?\d[\d\s().-]{6,}\d|\b\d{2,4}(?:[\s.]\d{2,4}){3,}\b")
 
 def prune_furniture(container, page_url: str) -> int:
     """Take the container's furniture out; returns how many elements went."""
-    if container is None:
-        return 0
     space_abutting_labels(container)
     removed = []
     for finder in (link_blocks, label_rows, _captions, _contact_blocks):
         for element in finder(container, page_url):
-            if element is not container and _attached(element, container):
+            if element is not container and is_inside(element, container):
                 removed.append((element.getprevious(), element.getparent()))
                 drop_element(element)
     return len(removed) + _drop_orphan_labels(removed)
-
-
-def _attached(element, container) -> bool:
-    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 # --- captions ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ while a table of data has more rows and columns than a header and one row of val
 from lxml import etree
 from lxml.html import Element as html_element
 
+from natocrawl.extract.blocks import is_inside
 from natocrawl.extract.chrome import drop_element, normalize_text
 from natocrawl.extract.reading import text_of
 from natocrawl.extract.stamps import is_stamp_line
@@ -80,7 +81,7 @@ def _own_parts(table) -> list:
     parts = [table]
     for element in table.iterdescendants(*_TABLE_PARTS[1:]):  # a nested table is its own
         owner = next(element.iterancestors("table"), None)
-        if owner is table or (table.tag != "table" and (owner is None or not _inside(owner, table))):
+        if owner is table or (table.tag != "table" and (owner is None or not is_inside(owner, table))):
             parts.append(element)
     return parts
 
@@ -96,7 +97,7 @@ def prune_before_headline(container, title: str) -> int:
     for element in container.iterdescendants(etree.Element):
         if element is headline:
             break
-        if element not in frame and (not doomed or not _inside(element, doomed[-1])):
+        if element not in frame and (not doomed or not is_inside(element, doomed[-1])):
             doomed.append(element)
     for element in doomed:
         drop_element(element)
@@ -112,10 +113,6 @@ def _ancestors_below(element, container) -> list:
             return found
         found.append(ancestor)
     return found
-
-
-def _inside(element, other) -> bool:
-    return any(ancestor is other for ancestor in element.iterancestors())
 
 
 def prune_metadata_tables(container) -> int:

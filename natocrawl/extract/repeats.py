@@ -58,8 +58,6 @@ def _is_block(element) -> bool:
 
 
 def prune_repeated_quotes(container) -> int:
-    if container is None:
-        return 0
     leaves = [(leaf, _words(text_of(leaf))) for leaf in _leaves(container)]
     whole = "".join(words for _, words in leaves)
     doomed: list = []
