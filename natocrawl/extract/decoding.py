@@ -36,8 +36,7 @@ def decode_page(body: bytes, content_type: str | None) -> str:
     """The text of a page served with `content_type` (the header's value, or None)."""
     encoding, text = html_to_unicode(content_type, body)
     if "\ufffd" in text and codecs.lookup(encoding).name == "utf-8":
-        whole = body.decode("cp1252", errors="replace")
-        if not _MOJIBAKE.search(whole) and _mostly_invalid(text):
+        if _mostly_invalid(text) and not _MOJIBAKE.search(whole := body.decode("cp1252", errors="replace")):
             # A whole page in Windows-1252 (no UTF-8 in it would read so): its few "valid"
             # UTF-8 sequences are accidents ("é", no-break space, "»" read as one CJK character).
             return whole.removeprefix("\ufeff")
